@@ -1,0 +1,29 @@
+using System.Collections.Generic;
+
+namespace LiteLlmNative;
+
+/// <summary>The fields of an error document (API.md §6), before serialisation.</summary>
+public sealed class LiteLlmError
+{
+    public LiteLlmError(LiteLlmStatus status, string message)
+    {
+        Status = status;
+        Message = message;
+    }
+
+    public LiteLlmStatus Status { get; }
+    public string Message { get; set; }
+    public int? HttpStatus { get; set; }
+    public string? Body { get; set; }
+    public bool Retryable { get; set; }
+    public int Attempts { get; set; }
+    public long? RetryAfterMs { get; set; }
+    public string? ErrorType { get; set; }
+    public string? ErrorCode { get; set; }
+    public string? ServerRequestId { get; set; }
+    public string? Model { get; set; }
+    public string? RequestId { get; set; }
+    /// <summary>What arrived of a stream before it failed (streaming only).</summary>
+    public string? PartialContent { get; set; }
+    public List<Executor.Escalation>? Escalations { get; set; }
+}
