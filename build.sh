@@ -1,0 +1,225 @@
+#!/usr/bin/env bash
+# liblitellm build script.
+#
+#   ./build.sh          restore, build, publish into artifacts/, then run the C demo
+#                       against a loopback stub server (no LiteLLM proxy needed)
+#   ./build.sh test     build everything, then run the managed tests and the native
+#                       host tests against loopback servers
+#   ./build.sh clean    remove artifacts/ and every bin/ and obj/
+#
+# Environment: CONFIGURATION (default Release).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+CONFIGURATION="${CONFIGURATION:-Release}"
+ARTIFACTS="$ROOT/artifacts"
+LOGS="$ARTIFACTS/logs"
+
+say()  { printf '==> %s\n' "$*"; }
+note() { printf '    %s\n' "$*"; }
+die()  { printf 'build.sh: error: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------------------
+# Prerequisites: check, and install what a fresh Debian machine may lack.
+# ---------------------------------------------------------------------------
+apt_updated=0
+apt_install() {
+    if ! command -v apt-get >/dev/null 2>&1; then
+        die "missing: $* (install it with your package manager and re-run)"
+    fi
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    if [ "$apt_updated" -eq 0 ]; then
+        note "apt-get update"
+        $sudo apt-get update -qq >/dev/null || die "apt-get update failed"
+        apt_updated=1
+    fi
+    note "apt-get install $*"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null \
+        || die "apt-get install $* failed"
+}
+
+need_tools() {
+    command -v dotnet >/dev/null 2>&1 \
+        || die "the .NET SDK (10 or later) is required: https://dot.net (dotnet not on PATH)"
+    local sdk_major
+    sdk_major="$(dotnet --version 2>/dev/null | cut -d. -f1)"
+    [ "${sdk_major:-0}" -ge 10 ] || die "the .NET SDK 10 or later is required (found $(dotnet --version))"
+    # The C compiler links the NativeAOT output and builds the native host tests.
+    local missing=()
+    command -v cc >/dev/null 2>&1 || missing+=(build-essential)
+    command -v clang >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || missing+=(gcc)
+    command -v nm >/dev/null 2>&1 || missing+=(binutils)
+    command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+    # NativeAOT links against zlib.
+    if command -v dpkg >/dev/null 2>&1 && ! dpkg -s zlib1g-dev >/dev/null 2>&1; then
+        missing+=(zlib1g-dev)
+    fi
+    [ "${#missing[@]}" -eq 0 ] || apt_install "${missing[@]}"
+}
+
+detect_rid() {
+    local os arch
+    case "$(uname -s)" in
+        Linux)  os=linux ;;
+        Darwin) os=osx ;;
+        *) die "unsupported OS $(uname -s); on Windows use build.ps1" ;;
+    esac
+    case "$(uname -m)" in
+        x86_64|amd64)  arch=x64 ;;
+        aarch64|arm64) arch=arm64 ;;
+        *) die "unsupported CPU $(uname -m)" ;;
+    esac
+    RID="$os-$arch"
+    if [ "$os" = osx ]; then LIBFILE=liblitellm.dylib; AOTLIB=LiteLlmNative.dylib
+    else LIBFILE=liblitellm.so; AOTLIB=LiteLlmNative.so; fi
+}
+
+# ---------------------------------------------------------------------------
+# Which framework the NativeAOT publish uses: net10.0 where its NativeAOT pack
+# restores, else net9.0 (API.md §1). One line says which.
+# ---------------------------------------------------------------------------
+choose_aot_tfm() {
+    mkdir -p "$LOGS"
+    if dotnet restore src/LiteLlmNative/LiteLlmNative.csproj -r "$RID" -p:LiteLlmAotTfm=net10.0 \
+            >"$LOGS/aot-probe.log" 2>&1; then
+        AOT_TFM=net10.0
+        say "NativeAOT: net10.0"
+    elif grep -qE "NU110[0-9].*(NativeAOT|ILCompiler)" "$LOGS/aot-probe.log"; then
+        AOT_TFM=net9.0
+        say "NativeAOT: the .NET 10 NativeAOT pack for $RID is not on this machine's package source; publishing for net9.0 instead"
+    else
+        cat "$LOGS/aot-probe.log" >&2
+        die "restore failed (see above)"
+    fi
+}
+
+# Publishes one project with NativeAOT; any warning (IL trim/AOT analysis or other) fails.
+aot_publish() {
+    local project="$1" out="$2" log="$LOGS/publish-$(basename "$project").log"
+    if ! dotnet publish "$project" -c "$CONFIGURATION" -f "$AOT_TFM" -r "$RID" \
+            -p:LiteLlmAotTfm="$AOT_TFM" -o "$out" >"$log" 2>&1; then
+        cat "$log" >&2
+        die "publish of $project failed"
+    fi
+    if grep -E ": warning [A-Z]+[0-9]+" "$log" >/dev/null; then
+        grep -E ": warning [A-Z]+[0-9]+" "$log" | sort -u >&2
+        die "publish of $project printed warnings (treated as errors)"
+    fi
+}
+
+build_all() {
+    need_tools
+    detect_rid
+    choose_aot_tfm
+    say "build ($CONFIGURATION)"
+    dotnet build LiteLlmNative.sln -c "$CONFIGURATION" -nologo -v quiet >"$LOGS/build.log" 2>&1 \
+        || { cat "$LOGS/build.log" >&2; die "build failed"; }
+
+    say "publish liblitellm ($AOT_TFM, $RID)"
+    aot_publish src/LiteLlmNative "$ARTIFACTS/obj/lib"
+    say "publish litellm CLI ($AOT_TFM, $RID)"
+    aot_publish src/LiteLlmNative.Cli "$ARTIFACTS/obj/cli"
+
+    mkdir -p "$ARTIFACTS/lib/pkgconfig" "$ARTIFACTS/include" "$ARTIFACTS/bin"
+    cp "$ARTIFACTS/obj/lib/$AOTLIB" "$ARTIFACTS/lib/$LIBFILE"
+    cp "$ARTIFACTS/obj/cli/litellm" "$ARTIFACTS/bin/litellm"
+    cp src/Interop.Headers/litellm.h "$ARTIFACTS/include/litellm.h"
+    sed "s/@VERSION@/$(lib_version)/" src/Interop.Headers/litellm.pc.in >"$ARTIFACTS/lib/pkgconfig/litellm.pc"
+    note "artifacts/lib/$LIBFILE  $(du -h "$ARTIFACTS/lib/$LIBFILE" | cut -f1)"
+    note "artifacts/bin/litellm     $(du -h "$ARTIFACTS/bin/litellm" | cut -f1)"
+    note "artifacts/include/litellm.h, artifacts/lib/pkgconfig/litellm.pc"
+}
+
+lib_version() { sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props; }
+
+# ---------------------------------------------------------------------------
+# The loopback stub server (tests/FakeServer), started and stopped by us.
+# ---------------------------------------------------------------------------
+FAKE_PID=""
+start_fake_server() {
+    local portfile
+    portfile="$(mktemp)"
+    dotnet "tests/FakeServer/bin/$CONFIGURATION/net10.0/FakeServer.dll" --port-file "$portfile" \
+        >"$LOGS/fake-server.log" 2>&1 </dev/null &
+    FAKE_PID=$!
+    for _ in $(seq 1 100); do
+        [ -s "$portfile" ] && break
+        kill -0 "$FAKE_PID" 2>/dev/null || { cat "$LOGS/fake-server.log" >&2; die "the stub server did not start"; }
+        sleep 0.1
+    done
+    [ -s "$portfile" ] || die "the stub server did not report its port"
+    FAKE_URL="http://127.0.0.1:$(cat "$portfile")"
+    rm -f "$portfile"
+}
+stop_fake_server() {
+    if [ -n "$FAKE_PID" ]; then
+        kill "$FAKE_PID" 2>/dev/null || true
+        wait "$FAKE_PID" 2>/dev/null || true
+        FAKE_PID=""
+    fi
+}
+trap stop_fake_server EXIT
+
+compile_c() { # compile_c OUT SOURCE...
+    local out="$1"; shift
+    cc -std=c11 -Wall -Wextra -Werror -I"$ARTIFACTS/include" "$@" -o "$out" \
+        -L"$ARTIFACTS/lib" -llitellm -Wl,-rpath,"$ARTIFACTS/lib"
+}
+
+run_demo() {
+    say "demo: examples/c against a loopback stub server"
+    mkdir -p "$ARTIFACTS/obj/demo"
+    compile_c "$ARTIFACTS/obj/demo/example" examples/c/example.c
+    start_fake_server
+    LITELLM_BASE_URL="$FAKE_URL" LITELLM_API_KEY="" "$ARTIFACTS/obj/demo/example"
+    stop_fake_server
+}
+
+# ---------------------------------------------------------------------------
+# Tests: managed (xunit), then native hosts against the published library.
+# ---------------------------------------------------------------------------
+run_tests() {
+    local failed=0 passed=0
+    say "managed tests (xunit, net10.0)"
+    if dotnet test tests/LiteLlmNative.Tests -c "$CONFIGURATION" --no-build --nologo \
+            --logger "console;verbosity=normal" >"$LOGS/xunit.log" 2>&1; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+    fi
+    grep -E "^\s*(Failed |Passed!|Failed!|Total tests|\s+Passed:|\s+Failed:)|error" "$LOGS/xunit.log" | grep -v "^\s*Passed " | tail -40 || true
+
+    say "native host tests (C, against artifacts/lib/$LIBFILE)"
+    if bash tests/native/run.sh "$ARTIFACTS" "tests/FakeServer/bin/$CONFIGURATION/net10.0/FakeServer.dll"; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+    fi
+
+    echo
+    echo "suites: $passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+}
+
+case "${1:-}" in
+    "")
+        build_all
+        run_demo
+        ;;
+    test)
+        build_all
+        run_tests
+        ;;
+    clean)
+        rm -rf "$ARTIFACTS"
+        find src tests -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} +
+        ;;
+    -h|--help|help)
+        sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+        ;;
+    *)
+        die "unknown command '$1' (try ./build.sh --help)"
+        ;;
+esac

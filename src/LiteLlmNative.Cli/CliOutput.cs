@@ -1,0 +1,61 @@
+using System;
+using System.IO;
+using System.Text;
+
+namespace LiteLlmNative.Cli;
+
+/// <summary>
+/// stdout and stderr as UTF-8 byte streams, whatever the console's encoding. stdout is
+/// buffered and flushed before exit; a closed pipe (<c>litellm ... | head -1</c>) silently
+/// ends the writing instead of crashing.
+/// </summary>
+internal sealed class CliOutput
+{
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+    private readonly Stream _out;
+    private readonly Stream _err;
+    private bool _outBroken;
+    private bool _errBroken;
+
+    public CliOutput(Stream stdout, Stream stderr)
+    {
+        _out = new BufferedStream(stdout, 16 * 1024);
+        _err = stderr;
+    }
+
+    public static CliOutput ForConsole() => new(Console.OpenStandardOutput(), Console.OpenStandardError());
+
+    public void Write(string text) => Write(_out, ref _outBroken, Utf8.GetBytes(text));
+
+    public void WriteLine(string text) => Write(text + "\n");
+
+    /// <summary>UTF-8 bytes as they are (a document from the library), then a newline.</summary>
+    public void WriteLine(ReadOnlySpan<byte> utf8)
+    {
+        Write(_out, ref _outBroken, utf8);
+        Write(_out, ref _outBroken, "\n"u8);
+    }
+
+    /// <summary>One line on stderr; stdout is flushed first so the two interleave in order.</summary>
+    public void Error(string line)
+    {
+        Flush();
+        Write(_err, ref _errBroken, Utf8.GetBytes(line + "\n"));
+        if (!_errBroken)
+        {
+            try { _err.Flush(); } catch (IOException) { _errBroken = true; }
+        }
+    }
+
+    public void Flush()
+    {
+        if (_outBroken) return;
+        try { _out.Flush(); } catch (IOException) { _outBroken = true; }
+    }
+
+    private static void Write(Stream stream, ref bool broken, ReadOnlySpan<byte> bytes)
+    {
+        if (broken) return;
+        try { stream.Write(bytes); } catch (IOException) { broken = true; }
+    }
+}

@@ -1,0 +1,10 @@
+namespace LiteLlmNative.Cli;
+
+/// <summary>Exit codes beyond the <see cref="LiteLlmStatus"/> values 1..8 (API.md §8).</summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>EX_USAGE of sysexits.h: the command line (or the environment) was wrong.</summary>
+    public const int Usage = 64;
+}

@@ -1,0 +1,95 @@
+using System;
+using System.Text.Json;
+using LiteLlmNative.Transport;
+
+namespace LiteLlmNative.Cli;
+
+/// <summary>
+/// Builds the <c>litellm_generate</c> request document (API.md §4) with Utf8JsonWriter: either
+/// from a prompt, or from a whole request document whose fields the flags override.
+/// </summary>
+internal static class GenerateRequestBuilder
+{
+    /// <summary><c>{"model", "messages": [{"role": "user", "content": prompt}], ...flags}</c>.</summary>
+    public static byte[] FromPrompt(string model, string prompt, RequestOverrides flags)
+    {
+        using var buffer = new PooledBuffer(1024 + prompt.Length * 2);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("model", model);
+            writer.WriteStartArray("messages");
+            writer.WriteStartObject();
+            writer.WriteString("role", "user");
+            writer.WriteString("content", prompt);
+            writer.WriteEndObject();
+            writer.WriteEndArray();
+            WriteFlags(writer, flags);
+            writer.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// The host's document with the flags' fields replaced. A document that is not a JSON object
+    /// goes to the library unchanged, so its error (invalid_argument, exit 1) is the library's own.
+    /// The model falls back to <paramref name="defaultModel"/> only when the document has none.
+    /// </summary>
+    public static byte[] FromDocument(byte[] document, string source, RequestOverrides flags, string? defaultModel)
+    {
+        JsonDocument parsed;
+        try
+        {
+            parsed = JsonDocument.Parse(document, new JsonDocumentOptions { MaxDepth = 256 });
+        }
+        catch (JsonException)
+        {
+            return document;
+        }
+        using (parsed)
+        {
+            JsonElement root = parsed.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return document;
+
+            bool hasModel = root.TryGetProperty("model", out _);
+            string? model = flags.Model ?? (hasModel ? null : defaultModel);
+            if (model is null && !hasModel)
+            {
+                throw new UsageException("generate",
+                    $"--model is required: the request document {source} has no \"model\" and {CliEnvironment.ModelVariable} is not set");
+            }
+
+            using var buffer = new PooledBuffer(document.Length + 256);
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                foreach (JsonProperty property in root.EnumerateObject())
+                {
+                    if (IsOverridden(property.Name, flags, model)) continue;
+                    property.WriteTo(writer);
+                }
+                if (model is not null) writer.WriteString("model", model);
+                WriteFlags(writer, flags);
+                writer.WriteEndObject();
+            }
+            return buffer.WrittenSpan.ToArray();
+        }
+    }
+
+    private static bool IsOverridden(string name, RequestOverrides flags, string? model) => name switch
+    {
+        "model" => model is not null,
+        "system" => flags.System is not null,
+        "max_tokens" => flags.MaxTokens is not null,
+        "temperature" => flags.Temperature is not null,
+        _ => false,
+    };
+
+    /// <summary>The fields besides model (written by the callers, which decide its fallback).</summary>
+    private static void WriteFlags(Utf8JsonWriter writer, RequestOverrides flags)
+    {
+        if (flags.System is not null) writer.WriteString("system", flags.System);
+        if (flags.MaxTokens is { } n) writer.WriteNumber("max_tokens", n);
+        if (flags.Temperature is { } t) writer.WriteNumber("temperature", t);
+    }
+}

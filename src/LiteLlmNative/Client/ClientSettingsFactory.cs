@@ -1,0 +1,58 @@
+using System;
+using LiteLlmNative.Json;
+using LiteLlmNative.Provider;
+using LiteLlmNative.Transport;
+
+namespace LiteLlmNative.Client;
+
+/// <summary>Client options (API.md §3): the host's document over the environment's defaults.</summary>
+internal static class ClientSettingsFactory
+{
+    public const string DefaultBaseUrl = "http://localhost:4000";
+
+    public static TransportSettings Create(ClientOptionsDocument? options, Func<string, string?> env)
+    {
+        options ??= new ClientOptionsDocument();
+        string baseUrl;
+        string baseSource;
+        if (options.BaseUrl is not null) { baseUrl = options.BaseUrl; baseSource = "$.base_url"; }
+        else if (NonEmpty(env("LITELLM_PROXY_API_BASE")) is { } a) { baseUrl = a; baseSource = "environment variable LITELLM_PROXY_API_BASE"; }
+        else if (NonEmpty(env("LITELLM_BASE_URL")) is { } b) { baseUrl = b; baseSource = "environment variable LITELLM_BASE_URL"; }
+        else { baseUrl = DefaultBaseUrl; baseSource = "default base URL"; }
+
+        string apiKey = options.ApiKey ?? NonEmpty(env("LITELLM_PROXY_API_KEY")) ?? NonEmpty(env("LITELLM_API_KEY")) ?? "";
+        if (apiKey.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0)
+        {
+            // Never echo the key itself.
+            throw LiteLlmException.InvalidArgument("$.api_key: must not contain CR, LF or NUL");
+        }
+        if (options.TimeoutMs is { } t && (t < 1 || t > RequestRules.MaxTimeoutMs))
+            throw RequestRules.Invalid("$.timeout_ms", $"must be between 1 and {RequestRules.MaxTimeoutMs}, got {t}");
+        if (options.MaxRetries is { } r && (r < 0 || r > RequestRules.MaxRetriesLimit))
+            throw RequestRules.Invalid("$.max_retries", $"must be between 0 and {RequestRules.MaxRetriesLimit}, got {r}");
+
+        return new TransportSettings
+        {
+            ChatCompletionsUri = TransportSettings.JoinChatCompletions(ParseBase(baseUrl, baseSource)),
+            ApiKey = apiKey,
+            TimeoutMs = options.TimeoutMs ?? TransportSettings.DefaultTimeoutMs,
+            MaxRetries = options.MaxRetries ?? TransportSettings.DefaultMaxRetries,
+            Headers = HeaderRules.Validate(options.Headers, "$.headers"),
+        };
+    }
+
+    private static Uri ParseBase(string text, string source)
+    {
+        if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw LiteLlmException.InvalidArgument($"{source}: \"{text}\" is not an absolute http:// or https:// URL");
+        }
+        if (uri.Query.Length > 0 || uri.Fragment.Length > 0)
+        {
+            throw LiteLlmException.InvalidArgument($"{source}: a base URL takes no query or fragment");
+        }
+        return uri;
+    }
+
+    private static string? NonEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+}

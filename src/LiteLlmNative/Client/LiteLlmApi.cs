@@ -1,0 +1,106 @@
+using System;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using LiteLlmNative.Executor;
+using LiteLlmNative.Json;
+using LiteLlmNative.Provider;
+using LiteLlmNative.Transport;
+
+namespace LiteLlmNative.Client;
+
+/// <summary>
+/// The operations of the C ABI on UTF-8 spans, with no pointer in sight: the exports marshal
+/// into these, and the CLI calls them directly, so both behave the same. Each writes exactly
+/// one document (the answer or an error document) and returns its status; nothing throws.
+/// </summary>
+internal static class LiteLlmApi
+{
+    public static LiteLlmStatus CreateClient(ReadOnlySpan<byte> optionsJson, bool hasOptions, PooledBuffer output, out LiteLlmClient? client)
+    {
+        client = null;
+        try
+        {
+            var options = hasOptions
+                ? StrictJsonReader.Read(optionsJson, LiteLlmJsonContext.Default.ClientOptionsDocument, "options_json")
+                : null;
+            var settings = Validated("options_json", () => ClientSettingsFactory.Create(options, Environment.GetEnvironmentVariable));
+            client = new LiteLlmClient(settings);
+            return LiteLlmStatus.Ok;
+        }
+        catch (Exception e)
+        {
+            return WriteFailure(e, SecretRedactor.None, output);
+        }
+    }
+
+    public static LiteLlmStatus Generate(LiteLlmClient? client, ReadOnlySpan<byte> requestJson, PooledBuffer output)
+    {
+        SecretRedactor redactor = client?.Redactor ?? SecretRedactor.None;
+        try
+        {
+            var doc = StrictJsonReader.Read(requestJson, LiteLlmJsonContext.Default.GenerateRequestDocument, "request_json");
+            var request = Validated("request_json", () => ChatRequestFactory.FromDocument(doc, stream: false));
+            client ??= DefaultClient.Get();
+            redactor = client.Redactor;
+            using var call = client.BeginCall(request.Call.RequestId);
+            var response = client.Provider.Generate(request, call.Token);
+            Write(output, response, LiteLlmJsonContext.Default.GenerateResponseDocument);
+            return LiteLlmStatus.Ok;
+        }
+        catch (Exception e)
+        {
+            return WriteFailure(e, redactor, output);
+        }
+    }
+
+    public static LiteLlmStatus Run(LiteLlmClient? client, ReadOnlySpan<byte> requestJson, PooledBuffer output)
+    {
+        SecretRedactor redactor = client?.Redactor ?? SecretRedactor.None;
+        try
+        {
+            var doc = StrictJsonReader.Read(requestJson, LiteLlmJsonContext.Default.RunRequestDocument, "request_json");
+            var plan = Validated("request_json", () => RunPlanFactory.FromDocument(doc));
+            client ??= DefaultClient.Get();
+            redactor = client.Redactor;
+            using var call = client.BeginCall(plan.Template.Call.RequestId);
+            var result = client.Runner.Run(plan, call.Token);
+            Write(output, result, LiteLlmJsonContext.Default.RunResultDocument);
+            return LiteLlmStatus.Ok;
+        }
+        catch (Exception e)
+        {
+            return WriteFailure(e, redactor, output);
+        }
+    }
+
+    /// <summary>Runs a validation step, prefixing its errors with the parameter they concern.</summary>
+    private static T Validated<T>(string parameter, Func<T> validate)
+    {
+        try
+        {
+            return validate();
+        }
+        catch (LiteLlmException e) when (e.Status == LiteLlmStatus.InvalidArgument && !e.Message.StartsWith("environment", StringComparison.Ordinal))
+        {
+            throw LiteLlmException.InvalidArgument($"{parameter}: {e.Message}");
+        }
+    }
+
+    /// <summary>Writes the error document for <paramref name="e"/>; an unexpected exception is a bug: internal.</summary>
+    public static LiteLlmStatus WriteFailure(Exception e, SecretRedactor redactor, PooledBuffer output)
+    {
+        LiteLlmError error = e is LiteLlmException known
+            ? known.Error
+            : new LiteLlmError(LiteLlmStatus.Internal, $"internal error ({e.GetType().Name}): {e.Message}");
+        output.Clear();
+        Write(output, ErrorDocuments.From(error, redactor), LiteLlmJsonContext.Default.ErrorDocument);
+        return error.Status;
+    }
+
+    private static void Write<T>(PooledBuffer output, T value, JsonTypeInfo<T> type)
+    {
+        output.Clear();
+        using var writer = new Utf8JsonWriter(output);
+        JsonSerializer.Serialize(writer, value, type);
+    }
+}

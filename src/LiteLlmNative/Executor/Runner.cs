@@ -1,0 +1,119 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text.Json;
+using System.Threading;
+using LiteLlmNative.Json;
+using LiteLlmNative.Provider;
+
+namespace LiteLlmNative.Executor;
+
+/// <summary>
+/// The executor: asks each model of the ladder in turn until one returns a result that parses,
+/// passes the schema, does not ask to escalate and is confident enough (API.md §5).
+/// </summary>
+internal sealed class Runner
+{
+    private readonly ChatProvider _provider;
+    private readonly Transport.SecretRedactor _redactor;
+
+    public Runner(ChatProvider provider, Transport.SecretRedactor redactor)
+    {
+        _provider = provider;
+        _redactor = redactor;
+    }
+
+    public RunResultDocument Run(RunPlan plan, CancellationToken cancel)
+    {
+        var escalations = new List<Escalation>();
+        long inputTokens = 0, outputTokens = 0;
+        double? cost = null;
+        LiteLlmError? last = null;
+
+        foreach (string model in plan.Models)
+        {
+            try
+            {
+                var response = _provider.Generate(plan.RequestFor(model), cancel);
+                inputTokens += response.InputTokens;
+                outputTokens += response.OutputTokens;
+                if (response.CostUsd is { } c) cost = (cost ?? 0) + c;
+
+                JsonElement result = Judge(plan, response.Content);
+                return new RunResultDocument
+                {
+                    Result = result,
+                    Model = model,
+                    Escalations = ErrorDocuments.Escalations(escalations, _redactor),
+                    InputTokens = inputTokens,
+                    OutputTokens = outputTokens,
+                    CostUsd = cost,
+                };
+            }
+            catch (LiteLlmException e) when (e.Status is not (LiteLlmStatus.Cancelled or LiteLlmStatus.InvalidArgument or LiteLlmStatus.Internal))
+            {
+                e.Error.Model = model;
+                e.Error.RequestId ??= plan.Template.Call.RequestId;
+                escalations.Add(new Escalation(model, e.Error));
+                last = e.Error;
+            }
+            catch (LiteLlmException e) when (e.Status == LiteLlmStatus.Cancelled)
+            {
+                // Cancellation ends the whole run: it is the host's decision, not the model's failure.
+                e.Error.Escalations = escalations;
+                throw;
+            }
+        }
+
+        var final = new LiteLlmError(last!.Status, $"every model failed; last ({last.Model}): {last.Message}")
+        {
+            HttpStatus = last.HttpStatus,
+            Body = last.Body,
+            Retryable = last.Retryable,
+            Attempts = last.Attempts,
+            RetryAfterMs = last.RetryAfterMs,
+            ErrorType = last.ErrorType,
+            ErrorCode = last.ErrorCode,
+            ServerRequestId = last.ServerRequestId,
+            Model = last.Model,
+            RequestId = plan.Template.Call.RequestId,
+            Escalations = escalations,
+        };
+        throw new LiteLlmException(final);
+    }
+
+    /// <summary>Parses and judges one model's answer; any objection is an invalid_result.</summary>
+    private static JsonElement Judge(RunPlan plan, string content)
+    {
+        JsonElement result = ResultParser.Parse(content, plan.StrictJson);
+        var violations = plan.Schema.Validate(result);
+        if (violations.Count > 0)
+        {
+            throw Invalid($"the result fails the schema: {string.Join("; ", violations)}", content);
+        }
+        if (result.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String && status.GetString() == "escalate")
+        {
+            string why = result.TryGetProperty("summary", out var s) && s.ValueKind == JsonValueKind.String ? $": {s.GetString()}" : "";
+            throw Invalid($"the model asked to escalate{why}", content);
+        }
+        if (plan.MinConfidence is { } min)
+        {
+            if (!result.TryGetProperty("confidence", out var confidence) || confidence.ValueKind != JsonValueKind.Number)
+            {
+                throw Invalid($"$.confidence: missing, and min_confidence {Format(min)} requires it", content);
+            }
+            if (confidence.GetDouble() < min)
+            {
+                throw Invalid($"$.confidence: {confidence.GetRawText()} is below min_confidence {Format(min)}", content);
+            }
+        }
+        return result;
+    }
+
+    private static string Format(double d) => d.ToString("R", CultureInfo.InvariantCulture);
+
+    private static LiteLlmException Invalid(string message, string content) =>
+        new(new LiteLlmError(LiteLlmStatus.InvalidResult, message)
+        {
+            Body = Transport.ServerError.BodyText(System.Text.Encoding.UTF8.GetBytes(content)),
+        });
+}

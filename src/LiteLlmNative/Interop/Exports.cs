@@ -1,0 +1,117 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using LiteLlmNative.Client;
+using LiteLlmNative.Transport;
+
+namespace LiteLlmNative.Interop;
+
+/// <summary>
+/// The C ABI (litellm.h). These functions only marshal: pointers to spans, a service call,
+/// the outcome to a status and a document. Every one catches everything: an exception that
+/// crossed into the host would take its process down.
+/// </summary>
+internal static unsafe class Exports
+{
+    [UnmanagedCallersOnly(EntryPoint = "litellm_version")]
+    public static byte* Version() =>
+        // A u8 literal lives in the image's read-only data: static, never freed, never moved.
+        (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference("0.1.0\0"u8));
+
+    [UnmanagedCallersOnly(EntryPoint = "litellm_client_new")]
+    public static int ClientNew(byte* optionsJson, nint* outClient, byte** outErrorJson)
+    {
+        try
+        {
+            if (outErrorJson != null) *outErrorJson = null;
+            using var output = new PooledBuffer(512);
+            if (outClient == null)
+            {
+                return Fail(LiteLlmException.InvalidArgument("out_client: must not be NULL"), output, outErrorJson);
+            }
+            *outClient = 0;
+            ReadOnlySpan<byte> options = default;
+            if (optionsJson != null)
+            {
+                try { options = NativeText.Read(optionsJson, "options_json"); }
+                catch (LiteLlmException e) { return Fail(e, output, outErrorJson); }
+            }
+            var status = LiteLlmApi.CreateClient(options, optionsJson != null, output, out var client);
+            if (status == LiteLlmStatus.Ok)
+            {
+                *outClient = ClientHandles.Add(client!);
+                return 0;
+            }
+            if (outErrorJson != null) *outErrorJson = NativeText.Copy(output.WrittenSpan);
+            return (int)status;
+        }
+        catch
+        {
+            return (int)LiteLlmStatus.Internal;
+        }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "litellm_client_free")]
+    public static void ClientFree(nint client)
+    {
+        try
+        {
+            ClientHandles.Remove(client)?.Dispose();
+        }
+        catch
+        {
+            // Nothing useful can be reported from a free; the handle is gone either way.
+        }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "litellm_generate")]
+    public static int Generate(nint client, byte* requestJson, byte** outJson) =>
+        Call(client, requestJson, outJson, &LiteLlmApi.Generate);
+
+    [UnmanagedCallersOnly(EntryPoint = "litellm_run")]
+    public static int Run(nint client, byte* requestJson, byte** outJson) =>
+        Call(client, requestJson, outJson, &LiteLlmApi.Run);
+
+    [UnmanagedCallersOnly(EntryPoint = "litellm_free")]
+    public static void Free(byte* s)
+    {
+        if (s != null) NativeMemory.Free(s);
+    }
+
+    private static int Call(
+        nint clientHandle,
+        byte* requestJson,
+        byte** outJson,
+        delegate*<LiteLlmClient?, ReadOnlySpan<byte>, PooledBuffer, LiteLlmStatus> operation)
+    {
+        try
+        {
+            if (outJson == null) return (int)LiteLlmStatus.InvalidArgument; // nowhere to put a document
+            *outJson = null;
+            using var output = new PooledBuffer();
+            LiteLlmStatus status;
+            try
+            {
+                var client = ClientHandles.Resolve(clientHandle);
+                status = operation(client, NativeText.Read(requestJson, "request_json"), output);
+            }
+            catch (Exception e)
+            {
+                status = LiteLlmApi.WriteFailure(e, SecretRedactor.None, output);
+            }
+            *outJson = NativeText.Copy(output.WrittenSpan);
+            return (int)status;
+        }
+        catch
+        {
+            return (int)LiteLlmStatus.Internal;
+        }
+    }
+
+    private static int Fail(LiteLlmException e, PooledBuffer output, byte** outErrorJson)
+    {
+        var status = LiteLlmApi.WriteFailure(e, SecretRedactor.None, output);
+        if (outErrorJson != null) *outErrorJson = NativeText.Copy(output.WrittenSpan);
+        return (int)status;
+    }
+}

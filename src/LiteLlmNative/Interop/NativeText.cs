@@ -1,0 +1,34 @@
+using System;
+using System.Runtime.InteropServices;
+
+namespace LiteLlmNative.Interop;
+
+/// <summary>Pointers ⇄ spans for the exports: NUL-terminated inputs, malloc'd outputs.</summary>
+internal static unsafe class NativeText
+{
+    /// <summary>Larger inputs are refused before they are parsed (a request is not a data channel).</summary>
+    public const int MaxInputBytes = 64 * 1024 * 1024;
+
+    /// <summary>The bytes of a NUL-terminated input, or an error naming the parameter.</summary>
+    public static ReadOnlySpan<byte> Read(byte* p, string parameter)
+    {
+        if (p == null) throw LiteLlmException.InvalidArgument($"{parameter}: must not be NULL");
+        // Scan at most one byte past the limit, so a missing NUL in a huge buffer stops early.
+        var span = new ReadOnlySpan<byte>(p, MaxInputBytes + 1);
+        int length = span.IndexOf((byte)0);
+        if (length < 0)
+        {
+            throw LiteLlmException.InvalidArgument($"{parameter}: larger than {MaxInputBytes} bytes");
+        }
+        return span[..length];
+    }
+
+    /// <summary>A NUL-terminated copy in native memory, released by <c>litellm_free</c>.</summary>
+    public static byte* Copy(ReadOnlySpan<byte> utf8)
+    {
+        byte* p = (byte*)NativeMemory.Alloc((nuint)utf8.Length + 1);
+        utf8.CopyTo(new Span<byte>(p, utf8.Length));
+        p[utf8.Length] = 0;
+        return p;
+    }
+}

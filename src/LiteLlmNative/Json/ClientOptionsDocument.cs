@@ -1,0 +1,15 @@
+using System.Collections.Generic;
+using System.Text.Json.Serialization;
+
+namespace LiteLlmNative.Json;
+
+/// <summary><c>litellm_client_new</c> options (API.md §3). Unknown fields are an error.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+internal sealed class ClientOptionsDocument
+{
+    [JsonPropertyName("base_url")] public string? BaseUrl { get; set; }
+    [JsonPropertyName("api_key")] public string? ApiKey { get; set; }
+    [JsonPropertyName("timeout_ms")] public long? TimeoutMs { get; set; }
+    [JsonPropertyName("max_retries")] public int? MaxRetries { get; set; }
+    [JsonPropertyName("headers")] public Dictionary<string, string>? Headers { get; set; }
+}

@@ -1,0 +1,46 @@
+using System.Collections.Generic;
+using LiteLlmNative.Executor;
+using LiteLlmNative.Transport;
+
+namespace LiteLlmNative.Json;
+
+/// <summary>
+/// Builds error documents (API.md §6). This is the one place error text leaves the library, so
+/// it is also where the API key is redacted from every message and body.
+/// </summary>
+internal static class ErrorDocuments
+{
+    public static ErrorDocument From(LiteLlmError error, SecretRedactor redactor) => new()
+    {
+        Error = Body(error, redactor, topLevel: true),
+    };
+
+    public static List<EscalationDocument> Escalations(List<Escalation>? escalations, SecretRedactor redactor)
+    {
+        var result = new List<EscalationDocument>(escalations?.Count ?? 0);
+        if (escalations is null) return result;
+        foreach (var e in escalations)
+        {
+            result.Add(new EscalationDocument { Model = e.Model, Error = Body(e.Error, redactor, topLevel: false) });
+        }
+        return result;
+    }
+
+    private static ErrorBody Body(LiteLlmError e, SecretRedactor redactor, bool topLevel) => new()
+    {
+        Kind = e.Status.ToKind(),
+        Message = redactor.Redact(e.Message) ?? "",
+        Status = e.HttpStatus,
+        Body = redactor.Redact(e.Body),
+        Retryable = e.Retryable,
+        Attempts = e.Attempts,
+        RetryAfterMs = e.RetryAfterMs,
+        ErrorType = redactor.Redact(e.ErrorType),
+        ErrorCode = redactor.Redact(e.ErrorCode),
+        ServerRequestId = e.ServerRequestId,
+        Model = e.Model,
+        RequestId = e.RequestId,
+        PartialContent = redactor.Redact(e.PartialContent),
+        Escalations = topLevel ? Escalations(e.Escalations, redactor) : null,
+    };
+}

@@ -1,0 +1,76 @@
+using System.Collections.Generic;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace LiteLlmNative.Json;
+
+/// <summary>The <c>litellm_generate</c> response document (API.md §4). Nulls are written.</summary>
+internal sealed class GenerateResponseDocument
+{
+    [JsonPropertyName("content")] public string Content { get; set; } = "";
+    [JsonPropertyName("tool_calls")] public List<ToolCallDocument> ToolCalls { get; set; } = new();
+    [JsonPropertyName("input_tokens")] public long InputTokens { get; set; }
+    [JsonPropertyName("output_tokens")] public long OutputTokens { get; set; }
+    [JsonPropertyName("model")] public string? Model { get; set; }
+    [JsonPropertyName("stop_reason")] public string StopReason { get; set; } = "end_turn";
+    [JsonPropertyName("finish_reason")] public string? FinishReason { get; set; }
+    [JsonPropertyName("cost_usd")] public double? CostUsd { get; set; }
+    [JsonPropertyName("call_id")] public string? CallId { get; set; }
+    [JsonPropertyName("model_id")] public string? ModelId { get; set; }
+    [JsonPropertyName("rate_limit")] public RateLimitDocument? RateLimit { get; set; }
+    [JsonPropertyName("server_request_id")] public string? ServerRequestId { get; set; }
+    [JsonPropertyName("attempts")] public int Attempts { get; set; }
+    [JsonPropertyName("latency_ms")] public double LatencyMs { get; set; }
+}
+
+internal sealed class RateLimitDocument
+{
+    [JsonPropertyName("remaining_requests")] public long? RemainingRequests { get; set; }
+    [JsonPropertyName("remaining_tokens")] public long? RemainingTokens { get; set; }
+}
+
+/// <summary>The <c>litellm_run</c> result document (API.md §5).</summary>
+internal sealed class RunResultDocument
+{
+    [JsonPropertyName("result")] public JsonElement Result { get; set; }
+    [JsonPropertyName("model")] public string Model { get; set; } = "";
+    [JsonPropertyName("escalations")] public List<EscalationDocument> Escalations { get; set; } = new();
+    [JsonPropertyName("input_tokens")] public long InputTokens { get; set; }
+    [JsonPropertyName("output_tokens")] public long OutputTokens { get; set; }
+    [JsonPropertyName("cost_usd")] public double? CostUsd { get; set; }
+}
+
+internal sealed class EscalationDocument
+{
+    [JsonPropertyName("model")] public string Model { get; set; } = "";
+    [JsonPropertyName("error")] public ErrorBody Error { get; set; } = new();
+}
+
+/// <summary>The error document (API.md §6): <c>{"error": {…}}</c>.</summary>
+internal sealed class ErrorDocument
+{
+    [JsonPropertyName("error")] public ErrorBody Error { get; set; } = new();
+}
+
+internal sealed class ErrorBody
+{
+    [JsonPropertyName("kind")] public string Kind { get; set; } = "internal";
+    [JsonPropertyName("message")] public string Message { get; set; } = "";
+    [JsonPropertyName("status")] public int? Status { get; set; }
+    [JsonPropertyName("body")] public string? Body { get; set; }
+    [JsonPropertyName("retryable")] public bool Retryable { get; set; }
+    [JsonPropertyName("attempts")] public int Attempts { get; set; }
+    [JsonPropertyName("retry_after_ms")] public long? RetryAfterMs { get; set; }
+    [JsonPropertyName("error_type")] public string? ErrorType { get; set; }
+    [JsonPropertyName("error_code")] public string? ErrorCode { get; set; }
+    [JsonPropertyName("server_request_id")] public string? ServerRequestId { get; set; }
+    [JsonPropertyName("model")] public string? Model { get; set; }
+    [JsonPropertyName("request_id")] public string? RequestId { get; set; }
+    [JsonPropertyName("partial_content")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PartialContent { get; set; }
+    /// <summary>Always written at the top level; left out inside an escalation entry.</summary>
+    [JsonPropertyName("escalations")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<EscalationDocument>? Escalations { get; set; }
+}

@@ -1,0 +1,35 @@
+using System.Collections.Generic;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace LiteLlmNative.Json;
+
+/// <summary>
+/// The <c>litellm_run</c> request (API.md §5). Besides the fields API.md lists, it takes the
+/// per-call fields of generate that make sense for a run (headers, max_retries, top_p, seed,
+/// user, metadata, extra_body, mock_response): each is passed to every rung of the ladder.
+/// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+internal sealed class RunRequestDocument
+{
+    [JsonPropertyName("models")] public List<string?>? Models { get; set; }
+    [JsonPropertyName("model")] public string? Model { get; set; }
+    [JsonPropertyName("skill_prompt")] public string? SkillPrompt { get; set; }
+    [JsonPropertyName("task_prompt")] public string? TaskPrompt { get; set; }
+    [JsonPropertyName("result_schema")] public JsonElement ResultSchema { get; set; }
+    [JsonPropertyName("min_confidence")] public double? MinConfidence { get; set; }
+    [JsonPropertyName("strict_json")] public bool? StrictJson { get; set; }
+    [JsonPropertyName("json_mode")] public bool? JsonMode { get; set; }
+    [JsonPropertyName("max_tokens")] public int? MaxTokens { get; set; }
+    [JsonPropertyName("temperature")] public double? Temperature { get; set; }
+    [JsonPropertyName("top_p")] public double? TopP { get; set; }
+    [JsonPropertyName("seed")] public long? Seed { get; set; }
+    [JsonPropertyName("user")] public string? User { get; set; }
+    [JsonPropertyName("metadata")] public JsonElement Metadata { get; set; }
+    [JsonPropertyName("extra_body")] public JsonElement ExtraBody { get; set; }
+    [JsonPropertyName("mock_response")] public string? MockResponse { get; set; }
+    [JsonPropertyName("headers")] public Dictionary<string, string>? Headers { get; set; }
+    [JsonPropertyName("request_id")] public string? RequestId { get; set; }
+    [JsonPropertyName("timeout_ms")] public long? TimeoutMs { get; set; }
+    [JsonPropertyName("max_retries")] public int? MaxRetries { get; set; }
+}

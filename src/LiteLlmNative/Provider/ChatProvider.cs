@@ -1,0 +1,55 @@
+using System;
+using System.Diagnostics;
+using System.Net.Http;
+using System.Threading;
+using LiteLlmNative.Json;
+using LiteLlmNative.Transport;
+
+namespace LiteLlmNative.Provider;
+
+/// <summary>The provider: one chat completion per call (API.md §4).</summary>
+internal sealed class ChatProvider
+{
+    private readonly HttpTransport _transport;
+
+    public ChatProvider(HttpTransport transport) => _transport = transport;
+
+    public GenerateResponseDocument Generate(ChatRequest request, CancellationToken cancel)
+    {
+        long started = Stopwatch.GetTimestamp();
+        if (request.MockResponse is { } mock)
+        {
+            cancel.ThrowIfCancellationRequested();
+            return Mocked(request, mock, started);
+        }
+
+        using var body = new PooledBuffer();
+        ChatRequestWriter.Write(request, body);
+        long maxBytes = _transport.Settings.MaxResponseBytes;
+        string model = request.Model;
+        var response = _transport.Send(request.Call, body.WrittenMemory, (HttpResponseMessage http, AttemptContext attempt) =>
+        {
+            using var payload = ResponseBodyReader.ReadAll(http, maxBytes);
+            var doc = ChatResponseReader.Read(payload.WrittenSpan, model);
+            ChatResponseReader.ReadHeaders(doc, http);
+            doc.Attempts = attempt.Number;
+            return doc;
+        }, cancel);
+        response.LatencyMs = ElapsedMs(started);
+        return response;
+    }
+
+    /// <summary>LiteLLM's <c>mock_response</c>: the canned text, no network call, no attempt.</summary>
+    private static GenerateResponseDocument Mocked(ChatRequest request, string content, long started) => new()
+    {
+        Content = content,
+        Model = request.Model,
+        FinishReason = "stop",
+        StopReason = StopReason.FromFinishReason("stop"),
+        Attempts = 0,
+        LatencyMs = ElapsedMs(started),
+    };
+
+    private static double ElapsedMs(long started) =>
+        Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3);
+}

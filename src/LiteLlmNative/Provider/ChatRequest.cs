@@ -1,0 +1,38 @@
+using System.Collections.Generic;
+using System.Text.Json;
+using LiteLlmNative.Json;
+using LiteLlmNative.Transport;
+
+namespace LiteLlmNative.Provider;
+
+/// <summary>A validated chat completion request, ready to be written to the wire.</summary>
+internal sealed class ChatRequest
+{
+    /// <summary>The model as sent: routing prefixes already stripped.</summary>
+    public required string Model { get; init; }
+    public required IReadOnlyList<ChatMessage> Messages { get; init; }
+    public int? MaxTokens { get; init; }
+    public double? Temperature { get; init; }
+    public double? TopP { get; init; }
+    public JsonElement Stop { get; init; }
+    public long? Seed { get; init; }
+    public IReadOnlyList<ToolDocument>? Tools { get; init; }
+    /// <summary>Already in OpenAI's form.</summary>
+    public JsonElement ToolChoice { get; init; }
+    public JsonElement ResponseFormat { get; init; }
+    public string? User { get; init; }
+    public JsonElement Metadata { get; init; }
+    public JsonElement ExtraBody { get; init; }
+    public string? MockResponse { get; init; }
+    public bool Stream { get; init; }
+    public CallSettings Call { get; init; }
+}
+
+/// <summary>One message; <see cref="Text"/> or, for content parts, <see cref="Parts"/>.</summary>
+internal sealed record ChatMessage(
+    string Role,
+    string? Text,
+    JsonElement Parts = default,
+    string? Name = null,
+    string? ToolCallId = null,
+    IReadOnlyList<ToolCallDocument>? ToolCalls = null);

@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using LiteLlmNative.Json;
+using LiteLlmNative.Transport;
+
+namespace LiteLlmNative.Provider;
+
+/// <summary>Maps a 2xx chat completion body and its LiteLLM headers to the response document.</summary>
+internal static class ChatResponseReader
+{
+    public static GenerateResponseDocument Read(ReadOnlySpan<byte> body, string requestedModel)
+    {
+        WireChatCompletion? wire;
+        try
+        {
+            wire = JsonSerializer.Deserialize(body, LiteLlmJsonContext.Default.WireChatCompletion);
+        }
+        catch (JsonException e)
+        {
+            throw BadResponse($"the server's 2xx body is not a chat completion ({Describe(e)})", body);
+        }
+        if (wire is null) throw BadResponse("the server's 2xx body is JSON null", body);
+        if (wire.Error is not null)
+        {
+            var server = ServerError.Parse(body);
+            var ex = BadResponse($"the server answered 2xx with an error: {server.Message ?? "no message"}", body);
+            ex.Error.ErrorType = server.Type;
+            ex.Error.ErrorCode = server.Code;
+            throw ex;
+        }
+        if (wire.Choices is not { Count: > 0 } || wire.Choices[0] is not { } choice)
+            throw BadResponse("the response has no choices", body);
+        if (choice.Message is not { } message)
+            throw BadResponse("the response's first choice has no message", body);
+
+        var doc = new GenerateResponseDocument
+        {
+            Content = ContentText(message.Content),
+            ToolCalls = ToolCalls(message.ToolCalls),
+            InputTokens = Math.Max(0, wire.Usage?.PromptTokens ?? 0),
+            OutputTokens = Math.Max(0, wire.Usage?.CompletionTokens ?? 0),
+            Model = wire.Model ?? requestedModel,
+            FinishReason = choice.FinishReason,
+            StopReason = StopReason.FromFinishReason(choice.FinishReason),
+        };
+        return doc;
+    }
+
+    /// <summary>Fills the fields LiteLLM reports in headers (API.md §4); each null when absent.</summary>
+    public static void ReadHeaders(GenerateResponseDocument doc, HttpResponseMessage response)
+    {
+        doc.CostUsd = ResponseHeaders.Double(response, "x-litellm-response-cost");
+        doc.CallId = ResponseHeaders.First(response, "x-litellm-call-id");
+        doc.ModelId = ResponseHeaders.First(response, "x-litellm-model-id");
+        doc.ServerRequestId = ResponseHeaders.First(response, "x-request-id");
+        long? requests = ResponseHeaders.Long(response, "x-ratelimit-remaining-requests");
+        long? tokens = ResponseHeaders.Long(response, "x-ratelimit-remaining-tokens");
+        doc.RateLimit = requests is null && tokens is null
+            ? null
+            : new RateLimitDocument { RemainingRequests = requests, RemainingTokens = tokens };
+    }
+
+    /// <summary>A string as it is; null as ""; an array of parts as the concatenation of their text.</summary>
+    public static string ContentText(JsonElement content)
+    {
+        switch (content.ValueKind)
+        {
+            case JsonValueKind.String: return content.GetString()!;
+            case JsonValueKind.Array:
+                var sb = new StringBuilder();
+                foreach (var part in content.EnumerateArray())
+                {
+                    if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String)
+                        sb.Append(t.GetString());
+                }
+                return sb.ToString();
+            default: return "";
+        }
+    }
+
+    private static List<ToolCallDocument> ToolCalls(List<WireToolCall?>? calls)
+    {
+        var result = new List<ToolCallDocument>(calls?.Count ?? 0);
+        if (calls is null) return result;
+        foreach (var call in calls)
+        {
+            if (call is null) continue;
+            result.Add(new ToolCallDocument
+            {
+                Id = call.Id ?? "",
+                Name = call.Function?.Name ?? "",
+                Arguments = ParseArguments(call.Function?.Arguments ?? ""),
+            });
+        }
+        return result;
+    }
+
+    /// <summary>The parsed JSON when the model produced valid JSON, else the raw string.</summary>
+    public static JsonElement ParseArguments(string arguments) =>
+        JsonElements.TryParse(arguments) ?? JsonElements.FromString(arguments);
+
+    private static LiteLlmException BadResponse(string message, ReadOnlySpan<byte> body)
+    {
+        var error = new LiteLlmError(LiteLlmStatus.BadResponse, message) { Body = ServerError.BodyText(body) };
+        return new LiteLlmException(error);
+    }
+
+    private static string Describe(JsonException e)
+    {
+        string m = e.Message;
+        int cut = m.IndexOf(" LineNumber", StringComparison.Ordinal);
+        return (cut > 0 ? m[..cut] : m).TrimEnd(' ', '|', '.');
+    }
+}

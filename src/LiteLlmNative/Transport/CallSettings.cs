@@ -1,0 +1,11 @@
+using System.Collections.Generic;
+
+namespace LiteLlmNative.Transport;
+
+/// <summary>What one call adds to or overrides on the client's transport settings.</summary>
+internal readonly record struct CallSettings(
+    long? TimeoutMs,
+    int? MaxRetries,
+    IReadOnlyDictionary<string, string>? Headers,
+    string? RequestId,
+    string? Model);

@@ -1,0 +1,90 @@
+using System;
+using System.Globalization;
+using System.Net.Http;
+using System.Net.Http.Headers;
+
+namespace LiteLlmNative.Transport;
+
+/// <summary>Which failures are worth another attempt, and how long to wait before it (API.md §3).</summary>
+internal static class RetryPolicy
+{
+    public static bool IsRetryableStatus(int status) =>
+        status is 408 or 409 or 429 || status >= 500;
+
+    /// <summary>
+    /// Whether a non-2xx answer may be retried: the status rule, unless the server says
+    /// otherwise with <c>x-should-retry</c> (as OpenAI's SDKs honour it).
+    /// </summary>
+    public static bool ShouldRetry(HttpResponseMessage response)
+    {
+        if (response.Headers.TryGetValues("x-should-retry", out var values))
+        {
+            foreach (string v in values)
+            {
+                if (v.Equals("true", StringComparison.OrdinalIgnoreCase)) return true;
+                if (v.Equals("false", StringComparison.OrdinalIgnoreCase)) return false;
+            }
+        }
+        return IsRetryableStatus((int)response.StatusCode);
+    }
+
+    /// <summary><c>min(base · 2^n, cap)</c> less up to 25 % jitter; n counts retries from 0.</summary>
+    public static TimeSpan Backoff(int retry, TimeSpan @base, TimeSpan cap)
+    {
+        double ms = Math.Min(@base.TotalMilliseconds * Math.Pow(2, Math.Min(retry, 30)), cap.TotalMilliseconds);
+        double jitter = 1 - 0.25 * Random.Shared.NextDouble();
+        return TimeSpan.FromMilliseconds(ms * jitter);
+    }
+
+    /// <summary>
+    /// The wait the server asked for: <c>retry-after-ms</c>, then <c>Retry-After</c> (seconds or
+    /// an HTTP date), then LiteLLM's <c>llm_provider-retry-after</c>. Null when none is usable.
+    /// </summary>
+    public static TimeSpan? ServerRequestedDelay(HttpResponseHeaders headers, DateTimeOffset now)
+    {
+        if (TryFirst(headers, "retry-after-ms", out string? ms)
+            && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out double millis)
+            && double.IsFinite(millis) && millis >= 0)
+        {
+            return TimeSpan.FromMilliseconds(Math.Min(millis, TimeSpan.MaxValue.TotalMilliseconds / 2));
+        }
+        if (TryFirst(headers, "retry-after", out string? ra) && ParseRetryAfter(ra!, now) is { } delay)
+        {
+            return delay;
+        }
+        if (TryFirst(headers, "llm_provider-retry-after", out string? provider) && ParseRetryAfter(provider!, now) is { } d2)
+        {
+            return d2;
+        }
+        return null;
+    }
+
+    public static TimeSpan? ParseRetryAfter(string value, DateTimeOffset now)
+    {
+        value = value.Trim();
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds))
+        {
+            return double.IsFinite(seconds) && seconds >= 0
+                ? TimeSpan.FromSeconds(Math.Min(seconds, 365 * 86400.0))
+                : null;
+        }
+        if (DateTimeOffset.TryParseExact(value, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
+        {
+            var wait = date - now;
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+        return null;
+    }
+
+    private static bool TryFirst(HttpResponseHeaders headers, string name, out string? value)
+    {
+        value = null;
+        if (!headers.TryGetValues(name, out var values)) return false;
+        foreach (string v in values)
+        {
+            value = v;
+            return true;
+        }
+        return false;
+    }
+}

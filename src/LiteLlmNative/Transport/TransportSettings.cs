@@ -1,0 +1,35 @@
+using System;
+using System.Collections.Generic;
+
+namespace LiteLlmNative.Transport;
+
+/// <summary>A client's validated, immutable transport configuration (API.md §3).</summary>
+internal sealed class TransportSettings
+{
+    public const long DefaultTimeoutMs = 600_000;
+    public const int DefaultMaxRetries = 2;
+    public const long DefaultMaxResponseBytes = 64L * 1024 * 1024;
+
+    public required Uri ChatCompletionsUri { get; init; }
+    /// <summary>Empty means no Authorization header at all.</summary>
+    public string ApiKey { get; init; } = "";
+    public long TimeoutMs { get; init; } = DefaultTimeoutMs;
+    public int MaxRetries { get; init; } = DefaultMaxRetries;
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = Array.Empty<KeyValuePair<string, string>>();
+    public long MaxResponseBytes { get; init; } = DefaultMaxResponseBytes;
+
+    /// <summary>The first back-off step; API.md fixes 500 ms, tests shorten it.</summary>
+    public TimeSpan BackoffBase { get; init; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan BackoffCap { get; init; } = TimeSpan.FromSeconds(8);
+    /// <summary>Longest server-requested wait honoured; a longer one ends the retries.</summary>
+    public TimeSpan RetryAfterCap { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary><c>&lt;base&gt;/v1/chat/completions</c>, or <c>&lt;base&gt;/chat/completions</c> when the base ends in /v1.</summary>
+    public static Uri JoinChatCompletions(Uri baseUri)
+    {
+        string path = baseUri.AbsolutePath.TrimEnd('/');
+        string suffix = path.EndsWith("/v1", StringComparison.OrdinalIgnoreCase) ? "/chat/completions" : "/v1/chat/completions";
+        var builder = new UriBuilder(baseUri) { Path = path + suffix };
+        return builder.Uri;
+    }
+}

@@ -1,0 +1,107 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace LiteLlmNative.Testing;
+
+/// <summary>
+/// What the server answers when no response is scripted. The model name chooses the behaviour,
+/// so a test that can only set request fields (the native C tests, via process mode) can still
+/// ask for errors, tool calls, slowness or garbage:
+/// <c>status-NNN</c>, <c>tool</c>, <c>slow-MS</c>, <c>garbage</c>, anything else echoes.
+/// </summary>
+internal static class ModelDirectedResponder
+{
+    private static readonly ToolCall WeatherCall = new("call_1", "get_weather", "{\"city\":\"Oslo\"}");
+
+    /// <param name="sequence">1-based arrival number of the request, used in the ids it gets back.</param>
+    public static FakeResponse Respond(RecordedRequest request, int sequence)
+    {
+        string path = request.Path.Split('?', 2)[0];
+        if (path != "/v1/chat/completions" && path != "/chat/completions")
+        {
+            return FakeResponse.Error(404, $"fake: no route for {request.Method} {path}", "not_found_error", "404");
+        }
+
+        if (!request.Method.Equals("POST", StringComparison.Ordinal))
+        {
+            return FakeResponse.Error(405, $"fake: {request.Method} is not allowed here", "invalid_request_error", "405");
+        }
+
+        var summary = ChatRequestSummary.TryParse(request.Body, out string problem);
+        if (summary is null)
+        {
+            return FakeResponse.Error(400, problem, "invalid_request_error", "400");
+        }
+
+        string model = summary.Model;
+        if (model.StartsWith("status-", StringComparison.Ordinal)
+            && LeadingNumber(model, "status-".Length) is { } status and >= 200 and <= 599)
+        {
+            return FakeResponse.Error(status, $"fake error {status}", "fake_error", status.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (model == "garbage")
+        {
+            return FakeResponse.Text(200, "this is not json");
+        }
+
+        if (model.StartsWith("slow-", StringComparison.Ordinal)
+            && LeadingNumber(model, "slow-".Length) is { } milliseconds)
+        {
+            return FakeResponse.Delayed(Answer(summary, sequence), TimeSpan.FromMilliseconds(milliseconds));
+        }
+
+        return Answer(summary, sequence);
+    }
+
+    /// <summary>The echo (or, for model "tool", the weather call), as JSON or as SSE when streaming was asked for.</summary>
+    private static FakeResponse Answer(ChatRequestSummary summary, int sequence)
+    {
+        string id = "chatcmpl-fake-" + sequence.ToString(CultureInfo.InvariantCulture);
+        bool tool = summary.Model == "tool";
+        string content = tool ? string.Empty : summary.LastUserContent;
+        int promptTokens = summary.TotalContentLength / 4 + 1;
+        int completionTokens = (tool ? WeatherCall.Arguments.Length : content.Length) / 4 + 1;
+        var headers = LiteLlmHeaders(sequence);
+
+        if (summary.Stream)
+        {
+            var chunks = tool
+                ? OpenAiChunks.ForToolCall(id, summary.Model, WeatherCall, promptTokens, completionTokens, summary.IncludeUsage)
+                : OpenAiChunks.ForContent(id, summary.Model, content, promptTokens, completionTokens, summary.IncludeUsage);
+            return FakeResponse.Sse(chunks, headers: headers);
+        }
+
+        string body = tool
+            ? OpenAiBodies.Completion(id, summary.Model, null, "tool_calls", promptTokens, completionTokens, includeUsage: true, [WeatherCall])
+            : OpenAiBodies.Completion(id, summary.Model, content, "stop", promptTokens, completionTokens, includeUsage: true);
+        return FakeResponse.Json(200, body, headers);
+    }
+
+    /// <summary>The headers a LiteLLM proxy adds, which the client maps to cost_usd, call_id and server_request_id.</summary>
+    private static Dictionary<string, string> LiteLlmHeaders(int sequence)
+    {
+        string n = sequence.ToString(CultureInfo.InvariantCulture);
+        return new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["x-litellm-response-cost"] = "0.00042",
+            ["x-litellm-call-id"] = "call-" + n,
+            ["x-request-id"] = "req-" + n,
+        };
+    }
+
+    /// <summary>The digits right after <paramref name="start"/>, e.g. 300 in "slow-300" or "slow-300-x".</summary>
+    private static int? LeadingNumber(string text, int start)
+    {
+        int end = start;
+        while (end < text.Length && char.IsAsciiDigit(text[end]))
+        {
+            end++;
+        }
+
+        return end > start && int.TryParse(text.AsSpan(start, end - start), NumberStyles.None, CultureInfo.InvariantCulture, out int value)
+            ? value
+            : null;
+    }
+}

@@ -1,0 +1,140 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading.Tasks;
+
+namespace LiteLlmNative.Testing;
+
+/// <summary>
+/// A scripted answer to one request. Build one with the static factories and hand it to
+/// <see cref="FakeOpenAiServer.Enqueue"/>. Responses framed by Content-Length keep the connection
+/// alive (unless the request or the response headers say close); the others end it.
+/// </summary>
+public abstract record FakeResponse
+{
+    private protected FakeResponse()
+    {
+    }
+
+    /// <summary>Writes the response; the request has already been read in full.</summary>
+    internal abstract Task<ConnectionFate> WriteAsync(ResponseContext context);
+
+    /// <summary>A Content-Length framed body with Content-Type application/json. Headers override same-named defaults.</summary>
+    public static FakeResponse Json(int status, string body, IReadOnlyDictionary<string, string>? headers = null) =>
+        Text(status, body, "application/json", headers);
+
+    /// <summary>A Content-Length framed body with any content type.</summary>
+    public static FakeResponse Text(int status, string body, string contentType = "text/plain", IReadOnlyDictionary<string, string>? headers = null)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return new ContentLengthResponse(CheckStatus(status), contentType, Encoding.UTF8.GetBytes(body), headers);
+    }
+
+    /// <summary>A 200 chat.completion with one choice; a null content is sent as JSON null.</summary>
+    public static FakeResponse Completion(
+        string? content,
+        string? finishReason = "stop",
+        int promptTokens = 10,
+        int completionTokens = 5,
+        string model = "fake-model",
+        IReadOnlyDictionary<string, string>? headers = null,
+        bool includeUsage = true) =>
+        Json(200, OpenAiBodies.Completion(OpenAiBodies.DefaultId, model, content, finishReason, promptTokens, completionTokens, includeUsage), headers);
+
+    /// <summary>A 200 chat.completion whose message has null content, these tool_calls, and finish_reason "tool_calls".</summary>
+    public static FakeResponse ToolCalls(params (string Id, string Name, string Arguments)[] calls)
+    {
+        ArgumentNullException.ThrowIfNull(calls);
+        var list = calls.Select(c => new ToolCall(c.Id, c.Name, c.Arguments)).ToList();
+        return Json(200, OpenAiBodies.Completion(OpenAiBodies.DefaultId, "fake-model", null, "tool_calls", 10, 5, includeUsage: true, list));
+    }
+
+    /// <summary>OpenAI's error envelope <c>{"error":{"message","type","code"}}</c> with this status.</summary>
+    public static FakeResponse Error(
+        int status,
+        string message,
+        string? type = null,
+        string? code = null,
+        IReadOnlyDictionary<string, string>? headers = null) =>
+        Json(status, OpenAiBodies.Error(message, type, code), headers);
+
+    /// <summary>Exactly these bytes, status line and headers included; then close unless told otherwise.</summary>
+    public static FakeResponse Raw(byte[] bytes, bool closeAfter = true)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        return new RawResponse((byte[])bytes.Clone(), closeAfter);
+    }
+
+    /// <summary>Reads the request, then aborts the connection with RST without writing a byte.</summary>
+    public static FakeResponse ResetBeforeHeaders() => new ResetBeforeHeadersResponse();
+
+    /// <summary>Writes a status line and headers promising 100 body bytes, then aborts with RST.</summary>
+    public static FakeResponse ResetAfterHeaders(int status = 200) => new ResetAfterHeadersResponse(CheckStatus(status));
+
+    /// <summary>Promises 50 more bytes than <paramref name="body"/> has, sends the body, then closes (FIN).</summary>
+    public static FakeResponse TruncatedBody(string body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return new TruncatedBodyResponse(Encoding.UTF8.GetBytes(body));
+    }
+
+    /// <summary>Waits <paramref name="delay"/> (cut short by Dispose) before answering with <paramref name="inner"/>.</summary>
+    public static FakeResponse Delayed(FakeResponse inner, TimeSpan delay)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        return new DelayedResponse(inner, delay);
+    }
+
+    /// <summary>Writes 200 headers promising 1000 body bytes, then sends nothing until the server is disposed.</summary>
+    public static FakeResponse StallAfterHeaders() => new StallAfterHeadersResponse();
+
+    /// <summary>
+    /// A text/event-stream answer framed by connection close: each payload as a
+    /// <c>data:</c> event, then <c>data: [DONE]</c> when <paramref name="includeDone"/>.
+    /// Without <paramref name="chunkSize"/> each event is one write; with it the whole body is
+    /// written that many bytes at a time. <paramref name="delayBetweenChunks"/> pauses before each
+    /// body write (the first included, so headers arrive visibly before any data).
+    /// </summary>
+    public static FakeResponse Sse(
+        IEnumerable<string> dataPayloads,
+        bool includeDone = true,
+        int? chunkSize = null,
+        bool crlf = false,
+        TimeSpan? delayBetweenChunks = null,
+        IReadOnlyDictionary<string, string>? headers = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataPayloads);
+        CheckChunking(chunkSize, delayBetweenChunks);
+        return new SseResponse(SseEncoding.Events(dataPayloads, includeDone, crlf), chunkSize, delayBetweenChunks, headers);
+    }
+
+    /// <summary>A text/event-stream answer whose body is exactly <paramref name="rawText"/> (comments, event: fields, anything).</summary>
+    public static FakeResponse SseRaw(string rawText, int? chunkSize = null, TimeSpan? delayBetweenChunks = null)
+    {
+        ArgumentNullException.ThrowIfNull(rawText);
+        CheckChunking(chunkSize, delayBetweenChunks);
+        return new SseResponse([Encoding.UTF8.GetBytes(rawText)], chunkSize, delayBetweenChunks, Headers: null);
+    }
+
+    private static int CheckStatus(int status)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(status, 100);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(status, 999);
+        return status;
+    }
+
+    private static void CheckChunking(int? chunkSize, TimeSpan? delay)
+    {
+        if (chunkSize is { } size)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(size, 1, nameof(chunkSize));
+        }
+
+        if (delay is { } pause)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(pause, TimeSpan.Zero, "delayBetweenChunks");
+        }
+    }
+}

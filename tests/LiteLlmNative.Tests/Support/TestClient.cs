@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+using System.Text.Json;
+using LiteLlmNative.Client;
+using LiteLlmNative.Testing;
+using LiteLlmNative.Transport;
+
+namespace LiteLlmNative.Tests.Support;
+
+/// <summary>A client on a loopback fake server, called through the same span API the exports use.</summary>
+internal sealed class TestClient : IDisposable
+{
+    public TestClient(
+        FakeOpenAiServer server,
+        string apiKey = "",
+        int maxRetries = 2,
+        long timeoutMs = 10_000,
+        TimeSpan? backoff = null,
+        string? baseUrl = null,
+        IReadOnlyList<KeyValuePair<string, string>>? headers = null)
+    {
+        Client = new LiteLlmClient(new TransportSettings
+        {
+            ChatCompletionsUri = TransportSettings.JoinChatCompletions(new Uri(baseUrl ?? server.BaseUrl)),
+            ApiKey = apiKey,
+            MaxRetries = maxRetries,
+            TimeoutMs = timeoutMs,
+            // Short back-off keeps retry tests fast; the rule itself is pinned by RetryPolicyTests.
+            BackoffBase = backoff ?? TimeSpan.FromMilliseconds(5),
+            Headers = headers ?? Array.Empty<KeyValuePair<string, string>>(),
+        });
+    }
+
+    public LiteLlmClient Client { get; }
+
+    public Outcome Generate(string requestJson) => Call(LiteLlmApi.Generate, requestJson);
+
+    public Outcome Run(string requestJson) => Call(LiteLlmApi.Run, requestJson);
+
+    private delegate LiteLlmStatus Operation(LiteLlmClient? client, ReadOnlySpan<byte> request, PooledBuffer output);
+
+    private Outcome Call(Operation op, string requestJson)
+    {
+        using var output = new PooledBuffer();
+        var status = op(Client, Encoding.UTF8.GetBytes(requestJson), output);
+        return new Outcome(status, Encoding.UTF8.GetString(output.WrittenSpan));
+    }
+
+    public void Dispose() => Client.Dispose();
+}
+
+/// <summary>A status and its document, with the accessors tests need.</summary>
+internal sealed record Outcome(LiteLlmStatus Status, string Json)
+{
+    public JsonElement Doc => JsonDocument.Parse(Json).RootElement;
+
+    /// <summary>The <c>error</c> object; fails the test if this is not an error document.</summary>
+    public JsonElement Error
+    {
+        get
+        {
+            Assert.True(Doc.TryGetProperty("error", out var e), $"expected an error document, got {Json}");
+            return e;
+        }
+    }
+
+    public string ErrorMessage => Error.GetProperty("message").GetString()!;
+
+    public Outcome AssertOk()
+    {
+        Assert.True(Status == LiteLlmStatus.Ok, $"expected OK, got {Status}: {Json}");
+        return this;
+    }
+
+    public Outcome AssertStatus(LiteLlmStatus expected)
+    {
+        Assert.True(Status == expected, $"expected {expected}, got {Status}: {Json}");
+        Assert.Equal(expected.ToKind(), Error.GetProperty("kind").GetString());
+        return this;
+    }
+}
+
+internal static class Requests
+{
+    public static string Hello(string model = "gpt-4o", string extra = "") =>
+        $$"""{"model":"{{model}}","messages":[{"role":"user","content":"Hello"}]{{extra}}}""";
+}
