@@ -77,32 +77,31 @@ detect_rid() {
 }
 
 # ---------------------------------------------------------------------------
-# Which framework the NativeAOT publish uses: net10.0 where its NativeAOT pack
-# restores, else net9.0 (API.md §1). One line says which.
+# NativeAOT publish. The framework is net10.0 where its NativeAOT pack restores,
+# else net9.0 (API.md §1); one line says which. A plain restore does not ask for
+# the NativeAOT runtime pack (only a publish does), so the first publish decides.
 # ---------------------------------------------------------------------------
-choose_aot_tfm() {
-    mkdir -p "$LOGS"
-    if dotnet restore src/LiteLlmNative/LiteLlmNative.csproj -r "$RID" -p:LiteLlmAotTfm=net10.0 \
-            >"$LOGS/aot-probe.log" 2>&1; then
-        AOT_TFM=net10.0
-        say "NativeAOT: net10.0"
-    elif grep -qE "NU110[0-9].*(NativeAOT|ILCompiler)" "$LOGS/aot-probe.log"; then
-        AOT_TFM=net9.0
-        say "NativeAOT: the .NET 10 NativeAOT pack for $RID is not on this machine's package source; publishing for net9.0 instead"
-    else
-        cat "$LOGS/aot-probe.log" >&2
-        die "restore failed (see above)"
-    fi
-}
-
-# Publishes one project with NativeAOT; any warning (IL trim/AOT analysis or other) fails.
-aot_publish() {
-    local project="$1" out="$2" log="$LOGS/publish-$(basename "$project").log"
-    if ! dotnet publish "$project" -c "$CONFIGURATION" -f "$AOT_TFM" -r "$RID" \
-            -p:LiteLlmAotTfm="$AOT_TFM" -o "$out" >"$log" 2>&1; then
+AOT_TFM=""
+aot_publish() { # aot_publish PROJECT OUTDIR
+    local project="$1" out="$2" log
+    log="$LOGS/publish-$(basename "$project").log"
+    local tfm="${AOT_TFM:-net10.0}"
+    if ! dotnet publish "$project" -c "$CONFIGURATION" -f "$tfm" -r "$RID" \
+            -p:LiteLlmAotTfm="$tfm" -o "$out" >"$log" 2>&1; then
+        if [ -z "$AOT_TFM" ] && grep -qE "NU110[0-9].*(NativeAOT|ILCompiler)" "$log"; then
+            AOT_TFM=net9.0
+            say "NativeAOT: the .NET 10 NativeAOT pack for $RID is not on this machine's package source; publishing for net9.0 instead"
+            aot_publish "$project" "$out"
+            return
+        fi
         cat "$log" >&2
         die "publish of $project failed"
     fi
+    if [ -z "$AOT_TFM" ]; then
+        AOT_TFM="$tfm"
+        say "NativeAOT: $tfm"
+    fi
+    # Any warning (IL trim/AOT analysis or other) fails the build.
     if grep -E ": warning [A-Z]+[0-9]+" "$log" >/dev/null; then
         grep -E ": warning [A-Z]+[0-9]+" "$log" | sort -u >&2
         die "publish of $project printed warnings (treated as errors)"
@@ -112,12 +111,12 @@ aot_publish() {
 build_all() {
     need_tools
     detect_rid
-    choose_aot_tfm
+    mkdir -p "$LOGS"
     say "build ($CONFIGURATION)"
     dotnet build LiteLlmNative.sln -c "$CONFIGURATION" -nologo -v quiet >"$LOGS/build.log" 2>&1 \
         || { cat "$LOGS/build.log" >&2; die "build failed"; }
 
-    say "publish liblitellm ($AOT_TFM, $RID)"
+    say "publish liblitellm ($RID)"
     aot_publish src/LiteLlmNative "$ARTIFACTS/obj/lib"
     say "publish litellm CLI ($AOT_TFM, $RID)"
     aot_publish src/LiteLlmNative.Cli "$ARTIFACTS/obj/cli"
@@ -173,7 +172,7 @@ run_demo() {
     mkdir -p "$ARTIFACTS/obj/demo"
     compile_c "$ARTIFACTS/obj/demo/example" examples/c/example.c
     start_fake_server
-    LITELLM_BASE_URL="$FAKE_URL" LITELLM_API_KEY="" "$ARTIFACTS/obj/demo/example"
+    LITELLM_BASE_URL="$FAKE_URL" LITELLM_API_KEY="" LITELLM_MODEL="${LITELLM_MODEL:-echo}" "$ARTIFACTS/obj/demo/example"
     stop_fake_server
 }
 

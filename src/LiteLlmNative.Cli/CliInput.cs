@@ -21,7 +21,7 @@ internal static class CliInput
     {
         if (_stdinTaken) throw new UsageException(command, $"{flag}: stdin is already used by another argument");
         _stdinTaken = true;
-        using var stdin = Console.OpenStandardInput();
+        using var stdin = StandardStreams.Input();
         using var buffer = new MemoryStream();
         stdin.CopyTo(buffer);
         return WithoutBom(buffer.ToArray());
@@ -40,10 +40,14 @@ internal static class CliInput
         }
     }
 
-    /// <summary>TEXT as given, the contents of FILE for <c>@FILE</c>, or stdin for <c>-</c> when allowed.</summary>
+    /// <summary>TEXT as given, the contents of FILE for <c>@FILE</c>, or stdin (less its trailing newlines) for <c>-</c> when allowed.</summary>
     public static string ReadText(string command, string flag, string value, bool allowStdin)
     {
-        if (allowStdin && value == "-") return Decode(command, flag, "stdin", ReadStdinBytes(command, flag));
+        if (allowStdin && value == "-")
+        {
+            // A trailing newline from `echo` or an editor is not part of the text.
+            return Decode(command, flag, "stdin", ReadStdinBytes(command, flag)).TrimEnd('\r', '\n');
+        }
         if (value.StartsWith('@'))
         {
             string path = value[1..];

@@ -6,8 +6,8 @@ namespace LiteLlmNative.Cli;
 
 /// <summary>
 /// stdout and stderr as UTF-8 byte streams, whatever the console's encoding. stdout is
-/// buffered and flushed before exit; a closed pipe (<c>litellm ... | head -1</c>) silently
-/// ends the writing instead of crashing.
+/// buffered and flushed before exit; a closed pipe (<c>litellm ... | head -1</c>) or a closed
+/// descriptor silently ends the writing instead of crashing.
 /// </summary>
 internal sealed class CliOutput
 {
@@ -23,7 +23,7 @@ internal sealed class CliOutput
         _err = stderr;
     }
 
-    public static CliOutput ForConsole() => new(Console.OpenStandardOutput(), Console.OpenStandardError());
+    public static CliOutput ForConsole() => new(StandardStreams.Output(), StandardStreams.Error());
 
     public void Write(string text) => Write(_out, ref _outBroken, Utf8.GetBytes(text));
 
@@ -43,19 +43,22 @@ internal sealed class CliOutput
         Write(_err, ref _errBroken, Utf8.GetBytes(line + "\n"));
         if (!_errBroken)
         {
-            try { _err.Flush(); } catch (IOException) { _errBroken = true; }
+            try { _err.Flush(); } catch (Exception e) when (IsClosed(e)) { _errBroken = true; }
         }
     }
 
     public void Flush()
     {
         if (_outBroken) return;
-        try { _out.Flush(); } catch (IOException) { _outBroken = true; }
+        try { _out.Flush(); } catch (Exception e) when (IsClosed(e)) { _outBroken = true; }
     }
+
+    /// <summary>A reader that went away (EPIPE) or a descriptor closed by the caller (EBADF).</summary>
+    private static bool IsClosed(Exception e) => e is IOException or UnauthorizedAccessException or ObjectDisposedException;
 
     private static void Write(Stream stream, ref bool broken, ReadOnlySpan<byte> bytes)
     {
         if (broken) return;
-        try { stream.Write(bytes); } catch (IOException) { broken = true; }
+        try { stream.Write(bytes); } catch (Exception e) when (IsClosed(e)) { broken = true; }
     }
 }

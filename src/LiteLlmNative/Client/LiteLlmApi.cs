@@ -100,7 +100,7 @@ internal static class LiteLlmApi
     private static void Write<T>(PooledBuffer output, T value, JsonTypeInfo<T> type)
     {
         output.Clear();
-        using var writer = new Utf8JsonWriter(output);
+        using var writer = new Utf8JsonWriter(output, JsonOutput.WriterOptions);
         JsonSerializer.Serialize(writer, value, type);
     }
 }

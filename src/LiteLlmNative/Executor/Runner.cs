@@ -31,9 +31,11 @@ internal sealed class Runner
 
         foreach (string model in plan.Models)
         {
+            int attempts = 0;
             try
             {
                 var response = _provider.Generate(plan.RequestFor(model), cancel);
+                attempts = response.Attempts;
                 inputTokens += response.InputTokens;
                 outputTokens += response.OutputTokens;
                 if (response.CostUsd is { } c) cost = (cost ?? 0) + c;
@@ -53,6 +55,7 @@ internal sealed class Runner
             {
                 e.Error.Model = model;
                 e.Error.RequestId ??= plan.Template.Call.RequestId;
+                if (e.Error.Attempts == 0) e.Error.Attempts = attempts; // judged after a successful call
                 escalations.Add(new Escalation(model, e.Error));
                 last = e.Error;
             }

@@ -10,11 +10,9 @@ namespace LiteLlmNative.Provider;
 /// </summary>
 internal static class ChatRequestWriter
 {
-    private static readonly JsonWriterOptions Options = new() { SkipValidation = false };
-
     public static void Write(ChatRequest r, IBufferWriter<byte> output)
     {
-        using var w = new Utf8JsonWriter(output, Options);
+        using var w = new Utf8JsonWriter(output, JsonOutput.WriterOptions);
         JsonElement extra = r.ExtraBody;
         w.WriteStartObject();
         if (!Overridden(extra, "model")) w.WriteString("model", r.Model);

@@ -10,7 +10,8 @@ internal sealed record ChatRequestSummary(
     string LastUserContent,
     int TotalContentLength,
     bool Stream,
-    bool IncludeUsage)
+    bool IncludeUsage,
+    bool JsonObjectWanted)
 {
     /// <summary>Null with a reason when the body is not a JSON object.</summary>
     public static ChatRequestSummary? TryParse(byte[] body, out string problem)
@@ -50,13 +51,18 @@ internal sealed record ChatRequestSummary(
                 && options.TryGetProperty("include_usage", out var usage)
                 && usage.ValueKind == JsonValueKind.True;
 
+            bool jsonObject = root.TryGetProperty("response_format", out var format)
+                && format.ValueKind == JsonValueKind.Object
+                && StringProperty(format, "type") == "json_object";
+
             problem = string.Empty;
             return new ChatRequestSummary(
                 StringProperty(root, "model") ?? string.Empty,
                 lastUser,
                 total,
                 root.TryGetProperty("stream", out var stream) && stream.ValueKind == JsonValueKind.True,
-                includeUsage);
+                includeUsage,
+                jsonObject);
         }
         catch (JsonException ex)
         {

@@ -9,6 +9,8 @@ namespace LiteLlmNative.Testing;
 /// so a test that can only set request fields (the native C tests, via process mode) can still
 /// ask for errors, tool calls, slowness or garbage:
 /// <c>status-NNN</c>, <c>tool</c>, <c>slow-MS</c>, <c>garbage</c>, anything else echoes.
+/// An echo asked for <c>response_format: json_object</c> whose text is not already a JSON
+/// object comes back wrapped in a Result object, so the executor's demo gets a valid answer.
 /// </summary>
 internal static class ModelDirectedResponder
 {
@@ -61,6 +63,10 @@ internal static class ModelDirectedResponder
         string id = "chatcmpl-fake-" + sequence.ToString(CultureInfo.InvariantCulture);
         bool tool = summary.Model == "tool";
         string content = tool ? string.Empty : summary.LastUserContent;
+        if (!tool && summary.JsonObjectWanted && !IsJsonObject(content))
+        {
+            content = OpenAiBodies.ResultObject(content);
+        }
         int promptTokens = summary.TotalContentLength / 4 + 1;
         int completionTokens = (tool ? WeatherCall.Arguments.Length : content.Length) / 4 + 1;
         var headers = LiteLlmHeaders(sequence);
@@ -77,6 +83,19 @@ internal static class ModelDirectedResponder
             ? OpenAiBodies.Completion(id, summary.Model, null, "tool_calls", promptTokens, completionTokens, includeUsage: true, [WeatherCall])
             : OpenAiBodies.Completion(id, summary.Model, content, "stop", promptTokens, completionTokens, includeUsage: true);
         return FakeResponse.Json(200, body, headers);
+    }
+
+    private static bool IsJsonObject(string text)
+    {
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(text);
+            return doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The headers a LiteLLM proxy adds, which the client maps to cost_usd, call_id and server_request_id.</summary>

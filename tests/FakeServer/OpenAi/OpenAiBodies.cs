@@ -64,6 +64,19 @@ internal static class OpenAiBodies
     });
 
     /// <summary>OpenAI's error envelope; absent type or code are written as JSON null.</summary>
+    /// <summary>The executor's Result object with the echoed text as its output.</summary>
+    public static string ResultObject(string echoed) => JsonText.Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("status", "success");
+        w.WriteStartObject("output");
+        w.WriteString("echo", echoed);
+        w.WriteEndObject();
+        w.WriteString("summary", "answered by the fake server");
+        w.WriteNumber("confidence", 1);
+        w.WriteEndObject();
+    });
+
     public static string Error(string message, string? type, string? code) => JsonText.Write(w =>
     {
         w.WriteStartObject();

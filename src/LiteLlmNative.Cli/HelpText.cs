@@ -1,0 +1,167 @@
+namespace LiteLlmNative.Cli;
+
+/// <summary>
+/// The help pages. Each command's page stands on its own for a newcomer: what the command
+/// does, every flag, the environment, the exit codes and two examples.
+/// </summary>
+internal static class HelpText
+{
+    public const string Environment = """
+        Environment:
+          LITELLM_PROXY_API_BASE, LITELLM_BASE_URL
+                  Root URL of the proxy or server; the first one set wins, default
+                  http://localhost:4000. Requests go to <base>/v1/chat/completions
+                  (to <base>/chat/completions when the base already ends in /v1).
+          LITELLM_PROXY_API_KEY, LITELLM_API_KEY
+                  API key, sent as "Authorization: Bearer <key>"; the first one set
+                  wins. None set: no Authorization header.
+          LITELLM_TIMEOUT_MS
+                  Time limit of one attempt, connect to last byte, in milliseconds
+                  (1 to 86400000; default 600000).
+          LITELLM_MAX_RETRIES
+                  Extra attempts after a connection error, a timeout, or an HTTP 408,
+                  409, 429 or 5xx answer (0 to 100; default 2).
+          LITELLM_MODEL
+                  Model used when the command line names none.
+
+
+        """;
+
+    public const string ExitCodes = """
+        Exit codes:
+          0   success
+          1   invalid argument: the request was refused before sending (a bad
+              request document or value, a bad URL in the environment)
+          2   network error: DNS, connection refused or reset, TLS, truncated answer
+          3   timeout
+          4   HTTP error: the server answered non-2xx after retries (401: bad key)
+          5   bad response: a 2xx answer that is not a usable chat completion
+          6   invalid result (run): no answer was a JSON object passing the schema
+          7   cancelled
+          8   internal error: a bug in litellm, please report it
+          64  usage error: unknown command or flag, missing or bad value, unreadable
+              file, bad LITELLM_TIMEOUT_MS / LITELLM_MAX_RETRIES
+        On failure the message goes to stderr as "litellm: <message>"; with --json
+        the error document {"error": {"kind", "message", "status", ...}} is also
+        printed to stdout.
+
+
+        """;
+
+    public const string Global = """
+        litellm - call an OpenAI-compatible chat completions endpoint (a LiteLLM
+        proxy, OpenAI, vLLM, Ollama, ...) from the shell, through liblitellm.
+
+        Usage:
+          litellm generate [flags] [PROMPT|-]
+                  Send a prompt (or a whole request document) to a model and print
+                  its answer.
+          litellm run --model M | --models A,B,C --skill TEXT|@FILE --task TEXT|@FILE|-
+                  Run a task whose answer must be a JSON "Result" object, trying the
+                  next model of a list when one fails; print the result.
+          litellm version
+                  Print the version (also: litellm --version).
+          litellm help [COMMAND]
+                  Print this help, or a command's (also: litellm COMMAND --help).
+
+        Run 'litellm generate --help' or 'litellm run --help' for every flag.
+
+
+        """ + Environment + ExitCodes + """
+        Examples:
+          export LITELLM_BASE_URL=http://localhost:4000 LITELLM_API_KEY=sk-1234
+          litellm generate --model gpt-4o-mini "Write a haiku about rain"
+          git diff | litellm generate --model gpt-4o --system "Review this diff" -
+          litellm run --model gpt-4o-mini --skill @triage.txt --task "My invoice is wrong"
+
+        """;
+
+    public const string Generate = """
+        Usage: litellm generate [flags] [PROMPT|-]
+
+        Sends PROMPT to the model as one user message and prints the text of the
+        answer followed by a newline. With '-', or with no PROMPT while stdin is a
+        pipe or a file, the prompt is read from stdin. Quote a prompt of several
+        words; put '--' before a prompt that starts with '-'.
+
+        Flags:
+          --model M          Model to call, e.g. gpt-4o-mini; a "litellm:" or
+                             "litellm_proxy/" prefix is stripped. Default:
+                             $LITELLM_MODEL. One of the two is required.
+          --system S         System prompt, sent first as a system message.
+          --max-tokens N     Most tokens the answer may have (a whole number >= 1).
+          --temperature T    Sampling temperature, 0 to 2.
+          --request FILE|-   Send a whole request document (JSON: model, messages,
+                             tools, response_format, mock_response, ...; see API.md
+                             section 4) read from FILE, or from stdin with '-'. The
+                             flags above override its fields. Takes no PROMPT.
+          --json             Print the full response document as one line of JSON
+                             (content, tool_calls, input_tokens, output_tokens,
+                             model, stop_reason, cost_usd, ...) instead of the text.
+          --stream           Print the answer as it arrives. Not available in this
+                             build yet: exits 64.
+          -h, --help         Print this help.
+        A value may also be written --flag=VALUE (needed when it starts with '--').
+
+
+        """ + Environment + ExitCodes + """
+        Examples:
+          litellm generate --model gpt-4o-mini "Name three prime numbers"
+          cat notes.txt | litellm generate --model gpt-4o --system "Summarise this" --max-tokens 200
+          litellm generate --request chat.json --model gpt-4o --json
+
+        """;
+
+    public const string Run = """
+        Usage: litellm run (--model M | --models A,B,C) --skill TEXT|@FILE
+                           --task TEXT|@FILE|- [flags]
+
+        Runs a task through the executor. The skill is sent as the system message and
+        the task as the user message; the model must answer with one JSON object, by
+        default a Result:
+          {"status": "success" | "failure" | "escalate",
+           "output": <any JSON, required when status is success>,
+           "summary": "<text>", "confidence": <number from 0 to 1>}
+        or an object matching --schema. When a model fails - network error, timeout,
+        HTTP error, an answer that is not one JSON object or fails the schema, status
+        "escalate", or a confidence below --min-confidence - the next model of
+        --models is tried. Prints the accepted result object as indented JSON.
+
+        Flags:
+          --model M            The one model to use. Default: $LITELLM_MODEL.
+          --models A,B,C       Models to try in this order, comma-separated (instead
+                               of --model), e.g. local-llama,gpt-4o-mini,gpt-4o.
+          --skill TEXT|@FILE   The skill prompt: the text itself, or @FILE to use the
+                               contents of FILE. Required.
+          --task TEXT|@FILE|-  The task prompt: text, @FILE, or '-' to read stdin.
+                               Required.
+          --schema JSON|@FILE  JSON Schema the result must satisfy, instead of the
+                               default Result schema; inline or from FILE. Keywords:
+                               type, properties, required, additionalProperties,
+                               enum, const, items, minimum, maximum, minLength,
+                               maxLength, minItems, maxItems, pattern.
+          --min-confidence X   Escalate when the result's "confidence" is below X
+                               (0 to 1).
+          --strict-json        The answer must be the bare JSON object; by default one
+                               Markdown code fence around it is accepted.
+          --json-mode          Ask the server for JSON output (sends response_format
+                               {"type": "json_object"}).
+          --max-tokens N       Most tokens each answer may have (a whole number >= 1).
+          --temperature T      Sampling temperature, 0 to 2.
+          --json               Print the whole run result document as one line of JSON:
+                               result, the model that answered, escalations (the
+                               models that failed and why), token counts, cost_usd.
+          -h, --help           Print this help.
+        A value may also be written --flag=VALUE (needed when it starts with '--').
+
+
+        """ + Environment + ExitCodes + """
+        Examples:
+          litellm run --model gpt-4o-mini \
+            --skill "You route support tickets. Answer with a Result object whose output is {\"queue\": \"billing\" or \"tech\"}." \
+            --task "Ticket: my invoice is wrong"
+          cat ticket.txt | litellm run --models local-llama,gpt-4o-mini,gpt-4o \
+            --skill @skills/triage.txt --task - --min-confidence 0.7 --json
+
+        """;
+}

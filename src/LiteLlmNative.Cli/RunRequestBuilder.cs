@@ -1,0 +1,59 @@
+using System.Collections.Generic;
+using System.Text.Json;
+using LiteLlmNative.Transport;
+
+namespace LiteLlmNative.Cli;
+
+/// <summary>The flags of <c>litellm run</c>, read and checked, ready to become a request.</summary>
+internal sealed class RunOptions
+{
+    /// <summary>One model (<c>"model"</c>), or null when <see cref="Models"/> is used.</summary>
+    public string? Model { get; init; }
+    public List<string>? Models { get; init; }
+    public required string Skill { get; init; }
+    public required string Task { get; init; }
+    /// <summary>The parsed --schema document, or null for the default Result schema.</summary>
+    public JsonElement? Schema { get; init; }
+    public double? MinConfidence { get; init; }
+    public bool StrictJson { get; init; }
+    public bool JsonMode { get; init; }
+    public int? MaxTokens { get; init; }
+    public double? Temperature { get; init; }
+}
+
+/// <summary>Builds the <c>litellm_run</c> request document (API.md §5) with Utf8JsonWriter.</summary>
+internal static class RunRequestBuilder
+{
+    public static byte[] Build(RunOptions o)
+    {
+        using var buffer = new PooledBuffer(1024 + (o.Skill.Length + o.Task.Length) * 2);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            if (o.Models is { } models)
+            {
+                writer.WriteStartArray("models");
+                foreach (string m in models) writer.WriteStringValue(m);
+                writer.WriteEndArray();
+            }
+            else
+            {
+                writer.WriteString("model", o.Model);
+            }
+            writer.WriteString("skill_prompt", o.Skill);
+            writer.WriteString("task_prompt", o.Task);
+            if (o.Schema is { } schema)
+            {
+                writer.WritePropertyName("result_schema");
+                schema.WriteTo(writer);
+            }
+            if (o.MinConfidence is { } c) writer.WriteNumber("min_confidence", c);
+            if (o.StrictJson) writer.WriteBoolean("strict_json", true);
+            if (o.JsonMode) writer.WriteBoolean("json_mode", true);
+            if (o.MaxTokens is { } n) writer.WriteNumber("max_tokens", n);
+            if (o.Temperature is { } t) writer.WriteNumber("temperature", t);
+            writer.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+}

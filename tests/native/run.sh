@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Native host tests: the published library, header and CLI, used as a C program and a shell
+# user would, against the project's loopback fake server.
+#   tests/native/run.sh ARTIFACTS_DIR FAKE_SERVER_DLL
+set -euo pipefail
+ARTIFACTS="$(cd "$1" && pwd)"
+FAKE_DLL="$2"
+HERE="$(cd "$(dirname "$0")" && pwd)"
+OUT="$ARTIFACTS/obj/native-tests"
+mkdir -p "$OUT"
+LIB="$ARTIFACTS/lib/liblitellm.so"
+[ -f "$LIB" ] || LIB="$ARTIFACTS/lib/liblitellm.dylib"
+CLI="$ARTIFACTS/bin/litellm"
+
+passed=0; failed=0
+ok()   { printf 'ok     %s\n' "$1"; passed=$((passed + 1)); }
+fail() { printf 'FAILED %s\n' "$1"; [ $# -gt 1 ] && printf '    %s\n' "$2"; failed=$((failed + 1)); }
+
+# --- the header declares exactly what the library exports --------------------------------
+exported="$(nm -D --defined-only "$LIB" | awk '{print $3}' | sed 's/@.*//' | grep '^litellm_' | sort -u)"
+declared="$(grep -oE '^[a-z][a-z_ *]*[ *]litellm_[a-z_]+\(' "$ARTIFACTS/include/litellm.h" \
+            | grep -oE 'litellm_[a-z_]+' | sort -u)"
+if [ "$exported" = "$declared" ] && [ -n "$exported" ]; then
+    ok "header_declares_exactly_the_exported_symbols ($(echo "$exported" | wc -l) functions)"
+else
+    fail "header_declares_exactly_the_exported_symbols" \
+         "only exported: $(comm -23 <(echo "$exported") <(echo "$declared") | tr '\n' ' ') only declared: $(comm -13 <(echo "$exported") <(echo "$declared") | tr '\n' ' ')"
+fi
+
+# --- the C host compiles cleanly against the published header and library -----------------
+CFLAGS=(-std=c11 -Wall -Wextra -Werror -pedantic -D_POSIX_C_SOURCE=200809L)
+if cc "${CFLAGS[@]}" -I"$ARTIFACTS/include" "$HERE/test_host.c" -o "$OUT/test_host" \
+        -L"$ARTIFACTS/lib" -llitellm -Wl,-rpath,"$ARTIFACTS/lib" -lpthread 2>"$OUT/cc.log"; then
+    ok "c_host_compiles_with_Wall_Wextra_Werror"
+else
+    cat "$OUT/cc.log"; fail "c_host_compiles_with_Wall_Wextra_Werror"
+fi
+if PKG_CONFIG_PATH="$ARTIFACTS/lib/pkgconfig" cc -std=c11 -Wall -Werror "$HERE/../../examples/c/example.c" -o "$OUT/example" \
+        $(PKG_CONFIG_PATH="$ARTIFACTS/lib/pkgconfig" pkg-config --cflags --libs litellm) -Wl,-rpath,"$ARTIFACTS/lib" 2>"$OUT/pc.log"; then
+    ok "example_builds_with_pkg_config"
+else
+    cat "$OUT/pc.log"; fail "example_builds_with_pkg_config"
+fi
+
+# --- a loopback fake server, and a port with nothing listening ----------------------------
+portfile="$(mktemp)"
+dotnet "$FAKE_DLL" --port-file "$portfile" >"$OUT/fake-server.log" 2>&1 </dev/null &
+fake_pid=$!
+trap 'kill $fake_pid 2>/dev/null || true; wait $fake_pid 2>/dev/null || true; rm -f "$portfile"' EXIT
+for _ in $(seq 1 100); do [ -s "$portfile" ] && break; sleep 0.1; done
+[ -s "$portfile" ] || { cat "$OUT/fake-server.log"; echo "fake server did not start"; exit 1; }
+BASE="http://127.0.0.1:$(cat "$portfile")"
+# Port 9 (discard) on loopback: nothing listens there on these machines.
+CLOSED="http://127.0.0.1:9"
+
+# --- the C host tests ----------------------------------------------------------------------
+if [ -x "$OUT/test_host" ]; then
+    if LITELLM_BASE_URL="$BASE" LITELLM_API_KEY="" "$OUT/test_host" "$BASE" "$CLOSED" >"$OUT/test_host.log" 2>&1; then
+        ok "c_host_tests ($(grep -c '^ok' "$OUT/test_host.log") checks)"
+    else
+        cat "$OUT/test_host.log"; fail "c_host_tests"
+    fi
+fi
+
+# --- the CLI, as a shell user runs it -------------------------------------------------------
+cli() { LITELLM_BASE_URL="$BASE" LITELLM_API_KEY="" LITELLM_MAX_RETRIES=0 "$CLI" "$@"; }
+expect() { # expect NAME WANT_EXIT WANT_STDOUT_FRAGMENT -- command...
+    local name="$1" want="$2" fragment="$3"; shift 4
+    local got=0 output
+    output="$("$@" 2>"$OUT/cli.err")" || got=$?
+    if [ "$got" -ne "$want" ]; then
+        fail "$name" "exit $got, wanted $want; stdout: $output; stderr: $(cat "$OUT/cli.err")"
+    elif [ -n "$fragment" ] && [[ "$output$(cat "$OUT/cli.err")" != *"$fragment"* ]]; then
+        fail "$name" "output lacks '$fragment': $output $(cat "$OUT/cli.err")"
+    else
+        ok "$name"
+    fi
+}
+if [ -x "$CLI" ]; then
+    expect cli_version 0 "0.1.0" -- cli version
+    expect cli_generate_prints_content 0 "hello cli" -- cli generate --model echo "hello cli"
+    expect cli_generate_json_prints_document 0 '"stop_reason":"end_turn"' -- cli generate --model echo --json "x"
+    expect cli_generate_reads_stdin 0 "from stdin" -- bash -c "echo 'from stdin' | LITELLM_BASE_URL=$BASE LITELLM_API_KEY= '$CLI' generate --model echo -"
+    expect cli_run_prints_result 0 '"queue": "billing"' -- cli run --model echo --skill "classify" \
+        --task '{"status":"success","output":{"queue":"billing"},"confidence":0.9}'
+    expect cli_http_error_exits_with_status_4 4 "401" -- cli generate --model status-401 "x"
+    expect cli_bad_response_exits_5 5 "" -- cli generate --model garbage "x"
+    expect cli_network_error_exits_2 2 "" -- env LITELLM_BASE_URL="$CLOSED" LITELLM_MAX_RETRIES=0 "$CLI" generate --model echo "x"
+    expect cli_usage_error_exits_64 64 "" -- cli generate --no-such-flag
+    expect cli_help_names_the_commands 0 "generate" -- cli --help
+else
+    fail "cli_present" "$CLI missing"
+fi
+
+echo "native: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
