@@ -63,7 +63,7 @@ typedef enum litellm_status {
     LITELLM_ERR_HTTP_STATUS       = 4, /* non-2xx answer after retries */
     LITELLM_ERR_BAD_RESPONSE      = 5, /* 2xx whose body is not a usable chat completion */
     LITELLM_ERR_INVALID_RESULT    = 6, /* litellm_run: content not JSON, or fails the result schema */
-    LITELLM_ERR_CANCELLED         = 7, /* the client was freed while the call was in flight */
+    LITELLM_ERR_CANCELLED         = 7, /* litellm_cancel, litellm_client_free, or a stream callback said stop */
     LITELLM_ERR_INTERNAL          = 8  /* a bug in liblitellm: never expected; please report it */
 } litellm_status;
 
@@ -184,6 +184,114 @@ int litellm_generate(litellm_client *client,
 int litellm_run(litellm_client *client,
                 const char *request_json,
                 char **out_json);
+
+/*
+** litellm_stream_fn — receives one stream event.
+**
+** user_data   The pointer given to litellm_generate_stream, untouched.
+** event_json  One JSON object, valid only until the callback returns (copy it
+**             to keep it):
+**               {"type":"delta","content":"Hi"}
+**               {"type":"tool_call_delta","index":0,"id":"call_1",
+**                "name":"get_weather","arguments":"{\"ci"}
+**                 (id and name are null in the fragments after the first)
+**               {"type":"done","response":{...as litellm_generate...}}  (last)
+**
+** Return 0 to go on; any other value stops the call at once: the connection
+** is closed and litellm_generate_stream returns LITELLM_ERR_CANCELLED (a
+** value returned for the "done" event changes nothing). The callback runs on
+** the thread that called litellm_generate_stream. It must not unwind (no C++
+** exception, no Rust panic, no longjmp) through the library, and must not call
+** litellm_client_free on the client it is streaming from.
+*/
+typedef int (*litellm_stream_fn)(void *user_data, const char *event_json);
+
+/*
+** litellm_generate_stream — one chat completion, delivered as it is produced.
+**
+** client, request_json  As for litellm_generate. The request is sent with
+**               "stream": true and "stream_options": {"include_usage": true}.
+** on_event      Must not be NULL. Called for each event, in order, on the
+**               calling thread.
+** user_data     Passed to on_event untouched; may be NULL.
+** out_json      Must not be NULL. Receives the aggregated response, the same
+**               document litellm_generate returns, or an error document.
+**               Free it with litellm_free().
+**
+** Server-Sent Events are parsed as bytes arrive, not buffered to the end.
+** Retries apply only before the first event has been delivered. A stream cut
+** part-way returns LITELLM_ERR_NETWORK, and the error document keeps what had
+** arrived in "partial_content". An error sent inside the stream
+** (data: {"error": {...}}) returns LITELLM_ERR_HTTP_STATUS when it names a
+** status, else LITELLM_ERR_BAD_RESPONSE: never an empty success.
+** Returns the statuses of litellm_generate.
+*/
+int litellm_generate_stream(litellm_client *client,
+                            const char *request_json,
+                            litellm_stream_fn on_event,
+                            void *user_data,
+                            char **out_json);
+
+/*
+** litellm_cancel — cancel the calls in flight that carry a request_id.
+**
+** client      The client the calls run on; NULL for the default client.
+** request_id  Must not be NULL. Every call in flight on this client whose
+**             request had this "request_id" returns LITELLM_ERR_CANCELLED
+**             promptly, whether it is connecting, waiting for the answer,
+**             reading it, or waiting to retry. A litellm_run stops at once,
+**             without trying the next model. Borrowed for the call only.
+**
+** Thread-safe: meant to be called from another thread than the call's, as
+** sqlite3_interrupt. Idempotent. Returns LITELLM_OK even when nothing
+** matched (the call may have just finished), or LITELLM_ERR_INVALID_ARGUMENT
+** (request_id NULL, or a freed client handle).
+*/
+int litellm_cancel(litellm_client *client, const char *request_id);
+
+/* Log levels for litellm_set_log_callback. */
+#define LITELLM_LOG_DEBUG 0
+#define LITELLM_LOG_INFO  1
+#define LITELLM_LOG_WARN  2
+#define LITELLM_LOG_ERROR 3
+
+/*
+** litellm_log_fn — receives one log event.
+**
+** level       LITELLM_LOG_DEBUG .. LITELLM_LOG_ERROR.
+** event_json  One JSON object, valid only until the callback returns:
+**   - every finished HTTP attempt, at INFO, with OpenTelemetry GenAI names:
+**       {"event":"attempt","gen_ai.system":"litellm","gen_ai.operation.name":"chat",
+**        "gen_ai.request.model","gen_ai.request.max_tokens","gen_ai.response.model",
+**        "gen_ai.usage.input_tokens","gen_ai.usage.output_tokens",
+**        "duration_ms","attempt","status":"ok"|<error kind>,
+**        "http.response.status_code","request_id"}
+**   - a retry about to happen, at WARN:
+**       {"event":"retry","attempt","delay_ms","delay_source":"backoff"|"server","reason",...}
+**   - a litellm_run rung that failed and escalated, at WARN ({"event":"escalation",...})
+**   - a call that failed, at ERROR: {"event":"error","kind","message","attempts",...}
+**
+** Called on the thread making the call, possibly several threads at once. It
+** never receives the API key. It must not unwind through the library and must
+** not call litellm_set_log_callback.
+*/
+typedef void (*litellm_log_fn)(void *user_data, int level, const char *event_json);
+
+/*
+** litellm_set_log_callback — route the library's log events to the host.
+**
+** fn          The callback, or NULL to turn it off. Without a callback, the
+**             environment variable LITELLM_LOG=debug|info|warn|error (read
+**             when the library loads) writes the same events to stderr, one
+**             JSON object per line.
+** user_data   Passed to fn untouched.
+** min_level   Events below this level are not delivered (0..3).
+**
+** Process-wide. Thread-safe: once it returns, the previous callback is never
+** called again. Returns LITELLM_OK, or LITELLM_ERR_INVALID_ARGUMENT for a
+** min_level outside 0..3.
+*/
+int litellm_set_log_callback(litellm_log_fn fn, void *user_data, int min_level);
 
 /*
 ** litellm_free — release a string returned by the library.

@@ -12,6 +12,9 @@ internal static class DefaultClient
     private static readonly object Gate = new();
     private static LiteLlmClient? _instance;
 
+    /// <summary>The default client if it has been built; cancelling needs no new one.</summary>
+    public static LiteLlmClient? Existing => Volatile.Read(ref _instance);
+
     public static LiteLlmClient Get()
     {
         if (Volatile.Read(ref _instance) is { } existing) return existing;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using LiteLlmNative.Executor;
 using LiteLlmNative.Json;
+using LiteLlmNative.Observability;
 using LiteLlmNative.Provider;
 using LiteLlmNative.Transport;
 
@@ -53,6 +54,33 @@ internal static class LiteLlmApi
         }
     }
 
+    public static LiteLlmStatus GenerateStream(LiteLlmClient? client, ReadOnlySpan<byte> requestJson, StreamEventHandler onEvent, PooledBuffer output)
+    {
+        SecretRedactor redactor = client?.Redactor ?? SecretRedactor.None;
+        try
+        {
+            var doc = StrictJsonReader.Read(requestJson, LiteLlmJsonContext.Default.GenerateRequestDocument, "request_json");
+            var request = Validated("request_json", () => ChatRequestFactory.FromDocument(doc, stream: true));
+            client ??= DefaultClient.Get();
+            redactor = client.Redactor;
+            using var call = client.BeginCall(request.Call.RequestId);
+            var response = client.Streamer.Stream(request, onEvent, call.Token);
+            Write(output, response, LiteLlmJsonContext.Default.GenerateResponseDocument);
+            return LiteLlmStatus.Ok;
+        }
+        catch (Exception e)
+        {
+            return WriteFailure(e, redactor, output);
+        }
+    }
+
+    /// <summary>Cancels the calls carrying <paramref name="requestId"/>; OK when nothing matched.</summary>
+    public static LiteLlmStatus Cancel(LiteLlmClient? client, string requestId)
+    {
+        (client ?? DefaultClient.Existing)?.Cancel(requestId);
+        return LiteLlmStatus.Ok;
+    }
+
     public static LiteLlmStatus Run(LiteLlmClient? client, ReadOnlySpan<byte> requestJson, PooledBuffer output)
     {
         SecretRedactor redactor = client?.Redactor ?? SecretRedactor.None;
@@ -94,6 +122,17 @@ internal static class LiteLlmApi
             : new LiteLlmError(LiteLlmStatus.Internal, $"internal error ({e.GetType().Name}): {e.Message}");
         output.Clear();
         Write(output, ErrorDocuments.From(error, redactor), LiteLlmJsonContext.Default.ErrorDocument);
+        if (Log.IsEnabled(Log.Error))
+        {
+            Log.Write(Log.Error, new FailureLogEvent
+            {
+                Kind = error.Status.ToKind(),
+                Message = redactor.Redact(error.Message) ?? "",
+                RequestModel = error.Model,
+                Attempts = error.Attempts,
+                RequestId = error.RequestId,
+            }, LiteLlmJsonContext.Default.FailureLogEvent);
+        }
         return error.Status;
     }
 

@@ -25,10 +25,12 @@ internal sealed class LiteLlmClient : IDisposable
     {
         _transport = new HttpTransport(settings, handler);
         Provider = new ChatProvider(_transport);
+        Streamer = new ChatStreamer(_transport);
         Runner = new Runner(Provider, _transport.Redactor);
     }
 
     public ChatProvider Provider { get; }
+    public ChatStreamer Streamer { get; }
     public Runner Runner { get; }
     public SecretRedactor Redactor => _transport.Redactor;
     public TransportSettings Settings => _transport.Settings;

@@ -41,7 +41,7 @@ internal static class RunPlanFactory
             Metadata = OptionalObject(doc.Metadata, "$.metadata"),
             ExtraBody = OptionalObject(doc.ExtraBody, "$.extra_body"),
             MockResponse = doc.MockResponse,
-            Call = Call(doc.TimeoutMs, doc.MaxRetries, doc.Headers, doc.RequestId, models[0]),
+            Call = Call(doc.TimeoutMs, doc.MaxRetries, doc.Headers, doc.RequestId, models[0], doc.MaxTokens),
         };
         return new RunPlan
         {

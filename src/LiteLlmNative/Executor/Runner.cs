@@ -58,6 +58,18 @@ internal sealed class Runner
                 if (e.Error.Attempts == 0) e.Error.Attempts = attempts; // judged after a successful call
                 escalations.Add(new Escalation(model, e.Error));
                 last = e.Error;
+                if (Observability.Log.IsEnabled(Observability.Log.Warn))
+                {
+                    Observability.Log.Write(Observability.Log.Warn, new FailureLogEvent
+                    {
+                        Event = "escalation",
+                        Kind = e.Status.ToKind(),
+                        Message = _redactor.Redact(e.Error.Message) ?? "",
+                        RequestModel = model,
+                        Attempts = e.Error.Attempts,
+                        RequestId = e.Error.RequestId,
+                    }, LiteLlmJsonContext.Default.FailureLogEvent);
+                }
             }
             catch (LiteLlmException e) when (e.Status == LiteLlmStatus.Cancelled)
             {

@@ -72,6 +72,74 @@ internal static unsafe class Exports
     public static int Run(nint client, byte* requestJson, byte** outJson) =>
         Call(client, requestJson, outJson, &LiteLlmApi.Run);
 
+    [UnmanagedCallersOnly(EntryPoint = "litellm_generate_stream")]
+    public static int GenerateStream(
+        nint clientHandle,
+        byte* requestJson,
+        delegate* unmanaged<void*, byte*, int> onEvent,
+        void* userData,
+        byte** outJson)
+    {
+        try
+        {
+            if (outJson == null) return (int)LiteLlmStatus.InvalidArgument;
+            *outJson = null;
+            using var output = new PooledBuffer();
+            LiteLlmStatus status;
+            try
+            {
+                if (onEvent == null) throw LiteLlmException.InvalidArgument("on_event: must not be NULL");
+                var client = ClientHandles.Resolve(clientHandle);
+                using var callback = new NativeStreamCallback(onEvent, userData);
+                status = LiteLlmApi.GenerateStream(client, NativeText.Read(requestJson, "request_json"), callback.Invoke, output);
+            }
+            catch (Exception e)
+            {
+                status = LiteLlmApi.WriteFailure(e, SecretRedactor.None, output);
+            }
+            *outJson = NativeText.Copy(output.WrittenSpan);
+            return (int)status;
+        }
+        catch
+        {
+            return (int)LiteLlmStatus.Internal;
+        }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "litellm_cancel")]
+    public static int Cancel(nint clientHandle, byte* requestId)
+    {
+        try
+        {
+            var client = ClientHandles.Resolve(clientHandle);
+            var id = NativeText.Read(requestId, "request_id");
+            return (int)LiteLlmApi.Cancel(client, System.Text.Encoding.UTF8.GetString(id));
+        }
+        catch (LiteLlmException e)
+        {
+            return (int)e.Status;
+        }
+        catch
+        {
+            return (int)LiteLlmStatus.Internal;
+        }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "litellm_set_log_callback")]
+    public static int SetLogCallback(delegate* unmanaged<void*, int, byte*, void> fn, void* userData, int minLevel)
+    {
+        try
+        {
+            if (fn != null && (minLevel < 0 || minLevel > 3)) return (int)LiteLlmStatus.InvalidArgument;
+            Observability.Log.Configure(fn == null ? null : new NativeLogSink(fn, userData), minLevel);
+            return 0;
+        }
+        catch
+        {
+            return (int)LiteLlmStatus.Internal;
+        }
+    }
+
     [UnmanagedCallersOnly(EntryPoint = "litellm_free")]
     public static void Free(byte* s)
     {

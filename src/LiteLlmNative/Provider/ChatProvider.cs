@@ -33,6 +33,9 @@ internal sealed class ChatProvider
             var doc = ChatResponseReader.Read(payload.WrittenSpan, model);
             ChatResponseReader.ReadHeaders(doc, http);
             doc.Attempts = attempt.Number;
+            attempt.ResponseModel = doc.Model;
+            attempt.InputTokens = doc.InputTokens;
+            attempt.OutputTokens = doc.OutputTokens;
             return doc;
         }, cancel);
         response.LatencyMs = ElapsedMs(started);

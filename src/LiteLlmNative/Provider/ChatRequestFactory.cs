@@ -40,7 +40,7 @@ internal static class ChatRequestFactory
             ExtraBody = OptionalObject(doc.ExtraBody, "$.extra_body"),
             MockResponse = doc.MockResponse,
             Stream = stream,
-            Call = Call(doc.TimeoutMs, doc.MaxRetries, doc.Headers, doc.RequestId, model),
+            Call = Call(doc.TimeoutMs, doc.MaxRetries, doc.Headers, doc.RequestId, model, doc.MaxTokens),
         };
     }
 

@@ -27,7 +27,7 @@ internal static class RequestRules
         if (topP is { } p && (p < 0 || p > 1)) throw Invalid("$.top_p", $"must be between 0 and 1, got {p}");
     }
 
-    public static CallSettings Call(long? timeoutMs, int? maxRetries, Dictionary<string, string>? headers, string? requestId, string model)
+    public static CallSettings Call(long? timeoutMs, int? maxRetries, Dictionary<string, string>? headers, string? requestId, string model, int? maxTokens)
     {
         if (timeoutMs is { } t && (t < 1 || t > MaxTimeoutMs))
             throw Invalid("$.timeout_ms", $"must be between 1 and {MaxTimeoutMs}, got {t}");
@@ -36,7 +36,7 @@ internal static class RequestRules
         if (requestId is not null && (requestId.Length == 0 || requestId.Length > MaxRequestIdLength))
             throw Invalid("$.request_id", $"must be 1 to {MaxRequestIdLength} characters long");
         HeaderRules.Validate(headers, "$.headers");
-        return new CallSettings(timeoutMs, maxRetries, headers, requestId, model);
+        return new CallSettings(timeoutMs, maxRetries, headers, requestId, model, maxTokens);
     }
 
     public static JsonElement OptionalObject(JsonElement value, string path)

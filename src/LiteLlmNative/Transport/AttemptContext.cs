@@ -13,4 +13,12 @@ internal sealed class AttemptContext
     /// is final, because a retry would deliver the same tokens twice.
     /// </summary>
     public bool Committed { get; set; }
+
+    /// <summary>Filled by the response handler for the attempt's log event.</summary>
+    public string? ResponseModel { get; set; }
+    public long? InputTokens { get; set; }
+    public long? OutputTokens { get; set; }
+
+    /// <summary>What a stream has delivered so far, for the error document of a failure after commit.</summary>
+    public System.Func<string>? PartialContent { get; set; }
 }

@@ -8,4 +8,5 @@ internal readonly record struct CallSettings(
     int? MaxRetries,
     IReadOnlyDictionary<string, string>? Headers,
     string? RequestId,
-    string? Model);
+    string? Model,
+    int? MaxTokens = null);

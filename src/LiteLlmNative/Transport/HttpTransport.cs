@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.Net;
 using System.Net.Http;
@@ -55,6 +56,9 @@ internal sealed class HttpTransport : IDisposable
         // .NET drops the Authorization header when it follows a redirect.
         AllowAutoRedirect = true,
         MaxAutomaticRedirections = 5,
+        // A response left unread (a stream the host stopped) closes its connection instead of
+        // being drained, so "stop" really stops the server's work on it.
+        MaxResponseDrainSize = 0,
     };
 
     /// <summary>
@@ -73,6 +77,7 @@ internal sealed class HttpTransport : IDisposable
         for (int number = 1; ; number++)
         {
             var attempt = new AttemptContext(number);
+            long attemptStarted = Stopwatch.GetTimestamp();
             LiteLlmError failure;
             bool retryable;
             TimeSpan? serverDelay = null;
@@ -88,7 +93,9 @@ internal sealed class HttpTransport : IDisposable
                     using var abort = attemptCts.Token.UnsafeRegister(static r => ((HttpResponseMessage)r!).Dispose(), response);
                     if (response.IsSuccessStatusCode)
                     {
-                        return onSuccess(response, attempt);
+                        T result = onSuccess(response, attempt);
+                        TransportLog.Attempt(call, attempt, attemptStarted, null);
+                        return result;
                     }
                     failure = HttpStatusFailure(response);
                     retryable = RetryPolicy.ShouldRetry(response);
@@ -96,19 +103,27 @@ internal sealed class HttpTransport : IDisposable
                 }
                 catch (LiteLlmException e)
                 {
-                    if (cancel.IsCancellationRequested) throw Finish(Cancelled(), number, false, call);
-                    throw Finish(e.Error, number, false, call);
+                    var error = cancel.IsCancellationRequested ? Cancelled() : e.Error;
+                    TransportLog.Attempt(call, attempt, attemptStarted, error);
+                    throw Finish(WithPartial(error, attempt), number, false, call);
                 }
                 catch (Exception e) when (IsTransportFailure(e))
                 {
-                    if (cancel.IsCancellationRequested) throw Finish(Cancelled(), number, false, call);
+                    if (cancel.IsCancellationRequested)
+                    {
+                        var cancelled = Cancelled();
+                        TransportLog.Attempt(call, attempt, attemptStarted, cancelled);
+                        throw Finish(WithPartial(cancelled, attempt), number, false, call);
+                    }
                     failure = attemptCts.IsCancellationRequested
                         ? new LiteLlmError(LiteLlmStatus.Timeout, $"request timed out after {timeoutMs} ms")
                         : new LiteLlmError(LiteLlmStatus.Network, NetworkMessage(e));
+                    WithPartial(failure, attempt);
                     retryable = true;
                 }
             }
 
+            TransportLog.Attempt(call, attempt, attemptStarted, failure);
             if (serverDelay is { } requested)
             {
                 failure.RetryAfterMs = (long)Math.Ceiling(requested.TotalMilliseconds);
@@ -123,6 +138,7 @@ internal sealed class HttpTransport : IDisposable
                 throw Finish(failure, number, retryable, call);
             }
             TimeSpan delay = serverDelay ?? RetryPolicy.Backoff(number - 1, Settings.BackoffBase, Settings.BackoffCap);
+            TransportLog.Retry(call, number, delay, serverDelay is not null, Redactor.Redact(failure.Message)!);
             if (cancel.WaitHandle.WaitOne(delay))
             {
                 throw Finish(Cancelled(), number, false, call);
@@ -189,6 +205,13 @@ internal sealed class HttpTransport : IDisposable
             message += ": " + inner.Message;
         }
         return "network error: " + message;
+    }
+
+    /// <summary>A failure after a stream delivered events keeps what arrived (API.md: partial_content).</summary>
+    private static LiteLlmError WithPartial(LiteLlmError error, AttemptContext attempt)
+    {
+        if (attempt.Committed && attempt.PartialContent is { } partial) error.PartialContent ??= partial();
+        return error;
     }
 
     private static LiteLlmError Cancelled() => new(LiteLlmStatus.Cancelled, "the call was cancelled");

@@ -1,0 +1,26 @@
+using System.Text.Json.Serialization;
+
+namespace LiteLlmNative.Json;
+
+// The events litellm_generate_stream hands to its callback (API.md §4), one JSON object each.
+
+internal sealed class DeltaEvent
+{
+    [JsonPropertyName("type")] public string Type => "delta";
+    [JsonPropertyName("content")] public string Content { get; set; } = "";
+}
+
+internal sealed class ToolCallDeltaEvent
+{
+    [JsonPropertyName("type")] public string Type => "tool_call_delta";
+    [JsonPropertyName("index")] public int Index { get; set; }
+    [JsonPropertyName("id")] public string? Id { get; set; }
+    [JsonPropertyName("name")] public string? Name { get; set; }
+    [JsonPropertyName("arguments")] public string Arguments { get; set; } = "";
+}
+
+internal sealed class DoneEvent
+{
+    [JsonPropertyName("type")] public string Type => "done";
+    [JsonPropertyName("response")] public GenerateResponseDocument Response { get; set; } = new();
+}

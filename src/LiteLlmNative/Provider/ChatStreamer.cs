@@ -1,0 +1,203 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Threading;
+using LiteLlmNative.Json;
+using LiteLlmNative.Transport;
+
+namespace LiteLlmNative.Provider;
+
+/// <summary>Receives one stream event (a UTF-8 JSON object); returns false to stop the call.</summary>
+internal delegate bool StreamEventHandler(ReadOnlySpan<byte> eventJson);
+
+/// <summary>
+/// The provider's streaming call (API.md §4): SSE chunks become delta, tool_call_delta and done
+/// events as they arrive; the aggregated response is the same document litellm_generate returns.
+/// </summary>
+internal sealed class ChatStreamer
+{
+    private readonly HttpTransport _transport;
+
+    public ChatStreamer(HttpTransport transport) => _transport = transport;
+
+    public GenerateResponseDocument Stream(ChatRequest request, StreamEventHandler onEvent, CancellationToken cancel)
+    {
+        long started = Stopwatch.GetTimestamp();
+        using var events = new EventWriter(onEvent);
+        GenerateResponseDocument response;
+        if (request.MockResponse is { } mock)
+        {
+            cancel.ThrowIfCancellationRequested();
+            if (mock.Length > 0) events.Delta(mock);
+            response = new GenerateResponseDocument
+            {
+                Content = mock, Model = request.Model, FinishReason = "stop", StopReason = StopReason.FromFinishReason("stop"),
+            };
+        }
+        else
+        {
+            using var body = new PooledBuffer();
+            ChatRequestWriter.Write(request, body);
+            long maxBytes = _transport.Settings.MaxResponseBytes;
+            response = _transport.Send(request.Call, body.WrittenMemory,
+                (http, attempt) => ReadStream(http, attempt, request.Model, maxBytes, events), cancel);
+        }
+        response.LatencyMs = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3);
+        events.Done(response);
+        return response;
+    }
+
+    private static GenerateResponseDocument ReadStream(
+        HttpResponseMessage http, AttemptContext attempt, string model, long maxBytes, EventWriter events)
+    {
+        var aggregate = new StreamAggregator();
+        attempt.PartialContent = () => aggregate.Content;
+        events.Attempt = attempt;
+        using var sse = new SseReader(http.Content.ReadAsStream(), maxBytes);
+        bool done = false;
+        while (sse.Next() is { } data)
+        {
+            if (data == "[DONE]")
+            {
+                done = true;
+                break;
+            }
+            ApplyChunk(data, aggregate, events);
+        }
+        if (!done && !aggregate.SawFinish)
+        {
+            throw new IOException("the stream ended before the model finished (no finish_reason and no [DONE])");
+        }
+        var response = aggregate.ToResponse(model);
+        ChatResponseReader.ReadHeaders(response, http);
+        response.Attempts = attempt.Number;
+        attempt.ResponseModel = response.Model;
+        attempt.InputTokens = response.InputTokens;
+        attempt.OutputTokens = response.OutputTokens;
+        return response;
+    }
+
+    private static void ApplyChunk(string data, StreamAggregator aggregate, EventWriter events)
+    {
+        WireChatCompletion? chunk;
+        try
+        {
+            chunk = JsonSerializer.Deserialize(data, LiteLlmJsonContext.Default.WireChatCompletion);
+        }
+        catch (JsonException e)
+        {
+            throw new LiteLlmException(new LiteLlmError(LiteLlmStatus.BadResponse, $"a stream event is not a chat completion chunk ({e.Message})")
+            {
+                Body = ServerError.BodyText(Encoding.UTF8.GetBytes(data)),
+            });
+        }
+        if (chunk is null) return;
+        if (chunk.Error is not null) throw InBandError(data);
+        if (chunk.Model is { Length: > 0 } m) aggregate.Model = m;
+        if (chunk.Usage is { } usage)
+        {
+            aggregate.InputTokens = Math.Max(0, usage.PromptTokens ?? 0);
+            aggregate.OutputTokens = Math.Max(0, usage.CompletionTokens ?? 0);
+        }
+        if (chunk.Choices is null) return;
+        foreach (var choice in chunk.Choices)
+        {
+            if (choice is null || choice.Index != 0) continue; // n > 1 is not part of this API
+            if (choice.Delta is { } delta)
+            {
+                string text = ChatResponseReader.ContentText(delta.Content);
+                if (text.Length > 0)
+                {
+                    aggregate.AddContent(text);
+                    events.Delta(text);
+                }
+                if (delta.ToolCalls is { } calls)
+                {
+                    foreach (var call in calls)
+                    {
+                        if (call is null) continue;
+                        int index = call.Index ?? 0;
+                        string? args = call.Function?.Arguments;
+                        aggregate.AddToolCall(index, call.Id, call.Function?.Name, args);
+                        events.ToolCallDelta(index, call.Id, call.Function?.Name, args ?? "");
+                    }
+                }
+            }
+            if (choice.FinishReason is { } finish) aggregate.Finish(finish);
+        }
+    }
+
+    /// <summary><c>data: {"error": {…}}</c> mid-stream: http_status when it names a status, else bad_response.</summary>
+    private static LiteLlmException InBandError(string data)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(data);
+        var server = ServerError.Parse(bytes);
+        int? status = int.TryParse(server.Code, NumberStyles.None, CultureInfo.InvariantCulture, out int code) && code is >= 100 and <= 599
+            ? code
+            : null;
+        string message = status is { } s
+            ? $"litellm API error {s} (in the stream): {server.Message ?? "no message"}"
+            : $"the stream carried an error: {server.Message ?? "no message"}";
+        return new LiteLlmException(new LiteLlmError(status is null ? LiteLlmStatus.BadResponse : LiteLlmStatus.HttpStatus, message)
+        {
+            HttpStatus = status,
+            Body = ServerError.BodyText(bytes),
+            ErrorType = server.Type,
+            ErrorCode = server.Code,
+        });
+    }
+
+    /// <summary>Serialises events into one reused buffer and hands them to the host.</summary>
+    private sealed class EventWriter : IDisposable
+    {
+        private readonly StreamEventHandler _onEvent;
+        private readonly PooledBuffer _buffer = new(512);
+        private readonly DeltaEvent _delta = new();
+        private readonly ToolCallDeltaEvent _toolDelta = new();
+
+        public EventWriter(StreamEventHandler onEvent) => _onEvent = onEvent;
+
+        public AttemptContext? Attempt { get; set; }
+
+        public void Delta(string content)
+        {
+            _delta.Content = content;
+            Emit(_delta, LiteLlmJsonContext.Default.DeltaEvent);
+        }
+
+        public void ToolCallDelta(int index, string? id, string? name, string arguments)
+        {
+            _toolDelta.Index = index;
+            _toolDelta.Id = id;
+            _toolDelta.Name = name;
+            _toolDelta.Arguments = arguments;
+            Emit(_toolDelta, LiteLlmJsonContext.Default.ToolCallDeltaEvent);
+        }
+
+        /// <summary>The last event: the call is complete, so a "stop" from the host changes nothing.</summary>
+        public void Done(GenerateResponseDocument response) =>
+            Emit(new DoneEvent { Response = response }, LiteLlmJsonContext.Default.DoneEvent, last: true);
+
+        private void Emit<T>(T value, JsonTypeInfo<T> type, bool last = false)
+        {
+            _buffer.Clear();
+            using (var writer = new Utf8JsonWriter(_buffer, JsonOutput.WriterOptions))
+            {
+                JsonSerializer.Serialize(writer, value, type);
+            }
+            // From the first event on, a retry would repeat what the host has already seen.
+            if (Attempt is not null) Attempt.Committed = true;
+            if (!_onEvent(_buffer.WrittenSpan) && !last)
+            {
+                throw LiteLlmException.Create(LiteLlmStatus.Cancelled, "the stream callback asked to stop");
+            }
+        }
+
+        public void Dispose() => _buffer.Dispose();
+    }
+}

@@ -1,0 +1,44 @@
+using System;
+using System.Diagnostics;
+using LiteLlmNative.Json;
+using LiteLlmNative.Observability;
+
+namespace LiteLlmNative.Transport;
+
+/// <summary>The transport's log events: one per finished attempt, one per retry.</summary>
+internal static class TransportLog
+{
+    public static void Attempt(in CallSettings call, AttemptContext attempt, long started, LiteLlmError? failure)
+    {
+        // Info whatever the outcome: a host filtering at info sees every attempt; the failure
+        // itself is also reported at warn (retry) or error (the call's end).
+        if (!Log.IsEnabled(Log.Info)) return;
+        Log.Write(Log.Info, new AttemptLogEvent
+        {
+            RequestModel = call.Model,
+            RequestMaxTokens = call.MaxTokens,
+            ResponseModel = attempt.ResponseModel,
+            InputTokens = attempt.InputTokens,
+            OutputTokens = attempt.OutputTokens,
+            DurationMs = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3),
+            Attempt = attempt.Number,
+            Status = failure is null ? "ok" : failure.Status.ToKind(),
+            HttpStatus = failure?.HttpStatus,
+            RequestId = call.RequestId,
+        }, LiteLlmJsonContext.Default.AttemptLogEvent);
+    }
+
+    public static void Retry(in CallSettings call, int attempt, TimeSpan delay, bool serverAsked, string reason)
+    {
+        if (!Log.IsEnabled(Log.Warn)) return;
+        Log.Write(Log.Warn, new RetryLogEvent
+        {
+            RequestModel = call.Model,
+            Attempt = attempt,
+            DelayMs = Math.Round(delay.TotalMilliseconds, 1),
+            DelaySource = serverAsked ? "server" : "backoff",
+            Reason = reason,
+            RequestId = call.RequestId,
+        }, LiteLlmJsonContext.Default.RetryLogEvent);
+    }
+}
