@@ -15,11 +15,14 @@ internal delegate int SuccessPrinter(ReadOnlySpan<byte> document);
 /// Runs one call through <see cref="LiteLlmApi"/>, the same code the C exports use: builds the
 /// client from the environment's options, calls, and on failure prints
 /// <c>litellm: &lt;error.message&gt;</c> to stderr (and, with --json, the error document to stdout)
-/// and returns the status as the exit code.
+/// and returns the status as the exit code. While the call runs, SIGINT / SIGTERM cancel it
+/// through its <paramref name="requestId"/>: then the message is <c>litellm: cancelled</c> and the
+/// exit code 130 / 143.
 /// </summary>
 internal static class ApiCall
 {
-    public static int Invoke(CliOutput output, CliEnvironment env, bool json, ReadOnlySpan<byte> request, ApiOperation operation, SuccessPrinter onSuccess)
+    public static int Invoke(CliOutput output, CliEnvironment env, bool json, string requestId, ReadOnlySpan<byte> request,
+        ApiOperation operation, SuccessPrinter onSuccess, Action? beforeFailure = null)
     {
         using var document = new PooledBuffer(16 * 1024);
         LiteLlmStatus status = LiteLlmApi.CreateClient(env.ClientOptionsJson(), hasOptions: true, document, out LiteLlmClient? client);
@@ -29,10 +32,31 @@ internal static class ApiCall
         }
         using (client)
         {
-            status = operation(client, request, document);
-            return status == LiteLlmStatus.Ok
-                ? onSuccess(document.WrittenSpan)
-                : Failed(output, status, document.WrittenSpan, json);
+            var guard = InterruptGuard.Watch(client, requestId);
+            try
+            {
+                status = operation(client, request, document);
+            }
+            finally
+            {
+                guard.Dispose();
+            }
+            int? signalExit = guard.SignalExitCode;
+            // An answer that was complete before the cancel took effect is still printed.
+            if (status == LiteLlmStatus.Ok) return onSuccess(document.WrittenSpan);
+
+            // e.g. end a half-printed streamed line, so the message starts a line of its own.
+            beforeFailure?.Invoke();
+            if (signalExit is { } exit)
+            {
+                if (json) output.WriteLine(document.WrittenSpan);
+                output.Error("litellm: cancelled");
+                return exit;
+            }
+            // A stream stops itself when its reader has gone (`litellm generate --stream | head -3`):
+            // like a batch answer printed to a closed pipe, that is not an error worth a message.
+            if (status == LiteLlmStatus.Cancelled && output.OutputClosed) return ExitCodes.Success;
+            return Failed(output, status, document.WrittenSpan, json);
         }
     }
 

@@ -36,6 +36,16 @@ internal sealed class CliOutput
         Write(_out, ref _outBroken, "\n"u8);
     }
 
+    /// <summary>UTF-8 bytes written and flushed at once: a streamed piece the reader should see now.</summary>
+    public void WriteNow(ReadOnlySpan<byte> utf8)
+    {
+        Write(_out, ref _outBroken, utf8);
+        Flush();
+    }
+
+    /// <summary>True once a write to stdout failed: the reader went away or the descriptor is closed.</summary>
+    public bool OutputClosed => _outBroken;
+
     /// <summary>One line on stderr; stdout is flushed first so the two interleave in order.</summary>
     public void Error(string line)
     {

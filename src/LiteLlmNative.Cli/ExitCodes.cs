@@ -7,4 +7,10 @@ internal static class ExitCodes
 
     /// <summary>EX_USAGE of sysexits.h: the command line (or the environment) was wrong.</summary>
     public const int Usage = 64;
+
+    /// <summary>128 + SIGINT: Ctrl-C cancelled the call (the shell's code for a process killed by SIGINT).</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>128 + SIGTERM: SIGTERM cancelled the call.</summary>
+    public const int Terminated = 143;
 }

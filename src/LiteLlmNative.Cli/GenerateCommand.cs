@@ -31,16 +31,17 @@ internal static class GenerateCommand
             Temperature = a.Number("--temperature", 0, 2),
         };
         bool json = a.Has("--json");
-        byte[] request = BuildRequest(a, env, flags);
+        string requestId = RequestIds.Next();
+        byte[] request = BuildRequest(a, env, flags, ref requestId);
 
         return a.Has("--stream")
-            ? Stream(output, env, request, json)
-            : Generate(output, env, request, json);
+            ? Stream(output, env, request, requestId, json)
+            : Generate(output, env, request, requestId, json);
     }
 
-    /// <summary>litellm_generate: prints the content and a newline, or with --json the response document.</summary>
-    private static int Generate(CliOutput output, CliEnvironment env, byte[] request, bool json) =>
-        ApiCall.Invoke(output, env, json, request, LiteLlmApi.Generate, document =>
+    /// <summary>litellm_generate: prints the answer (<see cref="AnswerPrinter"/>), or with --json the response document.</summary>
+    private static int Generate(CliOutput output, CliEnvironment env, byte[] request, string requestId, bool json) =>
+        ApiCall.Invoke(output, env, json, requestId, request, LiteLlmApi.Generate, document =>
         {
             if (json)
             {
@@ -49,25 +50,26 @@ internal static class GenerateCommand
             else
             {
                 using var doc = JsonDocument.Parse(document.ToArray());
-                output.WriteLine(doc.RootElement.GetProperty("content").GetString() ?? "");
+                AnswerPrinter.Print(output, doc.RootElement, contentPrinted: false);
             }
             return ExitCodes.Success;
         });
 
     /// <summary>
-    /// --stream: print the content as it arrives (API.md §8). Waits for the library's streaming
-    /// entry point; until then it is a usage error so scripts notice rather than get a batch answer.
+    /// --stream, litellm_generate_stream: each piece of content is printed and flushed as it
+    /// arrives, or with --json each event as one line (NDJSON). The output ends the same way as
+    /// the batch answer's: a newline, then the tool calls.
     /// </summary>
-    private static int Stream(CliOutput output, CliEnvironment env, byte[] request, bool json)
+    private static int Stream(CliOutput output, CliEnvironment env, byte[] request, string requestId, bool json)
     {
-        _ = env;
-        _ = request;
-        _ = json;
-        output.Error("litellm: --stream is not available in this build yet");
-        return ExitCodes.Usage;
+        var printer = new StreamPrinter(output, json);
+        return ApiCall.Invoke(output, env, json, requestId, request,
+            (client, requestJson, document) => LiteLlmApi.GenerateStream(client, requestJson, printer.OnEvent, document),
+            printer.Finish,
+            printer.EndPartialLine);
     }
 
-    private static byte[] BuildRequest(ParsedArgs a, CliEnvironment env, RequestOverrides flags)
+    private static byte[] BuildRequest(ParsedArgs a, CliEnvironment env, RequestOverrides flags, ref string requestId)
     {
         if (a.Value("--request") is { } source)
         {
@@ -78,12 +80,12 @@ internal static class GenerateCommand
             byte[] document = source == "-"
                 ? CliInput.ReadStdinBytes(Name, "--request")
                 : CliInput.ReadFileBytes(Name, "--request", source);
-            return GenerateRequestBuilder.FromDocument(document, source == "-" ? "read from stdin" : $"'{source}'", flags, env.DefaultModel);
+            return GenerateRequestBuilder.FromDocument(document, source == "-" ? "read from stdin" : $"'{source}'", flags, env.DefaultModel, ref requestId);
         }
 
         string model = flags.Model ?? env.DefaultModel
             ?? throw new UsageException(Name, $"--model is required (or set {CliEnvironment.ModelVariable})");
-        return GenerateRequestBuilder.FromPrompt(model, ReadPrompt(a), flags);
+        return GenerateRequestBuilder.FromPrompt(model, ReadPrompt(a), flags, requestId);
     }
 
     /// <summary>PROMPT, or stdin for '-' or for no PROMPT when stdin is a pipe or file.</summary>

@@ -6,12 +6,14 @@ namespace LiteLlmNative.Cli;
 
 /// <summary>
 /// Builds the <c>litellm_generate</c> request document (API.md §4) with Utf8JsonWriter: either
-/// from a prompt, or from a whole request document whose fields the flags override.
+/// from a prompt, or from a whole request document whose fields the flags override. Every call
+/// carries a request_id (the document's own, or a fresh <see cref="RequestIds"/> one) so that
+/// Ctrl-C can cancel it.
 /// </summary>
 internal static class GenerateRequestBuilder
 {
     /// <summary><c>{"model", "messages": [{"role": "user", "content": prompt}], ...flags}</c>.</summary>
-    public static byte[] FromPrompt(string model, string prompt, RequestOverrides flags)
+    public static byte[] FromPrompt(string model, string prompt, RequestOverrides flags, string requestId)
     {
         using var buffer = new PooledBuffer(1024 + prompt.Length * 2);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -25,6 +27,7 @@ internal static class GenerateRequestBuilder
             writer.WriteEndObject();
             writer.WriteEndArray();
             WriteFlags(writer, flags);
+            writer.WriteString("request_id", requestId);
             writer.WriteEndObject();
         }
         return buffer.WrittenSpan.ToArray();
@@ -34,8 +37,10 @@ internal static class GenerateRequestBuilder
     /// The host's document with the flags' fields replaced. A document that is not a JSON object
     /// goes to the library unchanged, so its error (invalid_argument, exit 1) is the library's own.
     /// The model falls back to <paramref name="defaultModel"/> only when the document has none.
+    /// <paramref name="requestId"/> comes in as the id to add when the document has no
+    /// "request_id", and goes out as the id the call carries.
     /// </summary>
-    public static byte[] FromDocument(byte[] document, string source, RequestOverrides flags, string? defaultModel)
+    public static byte[] FromDocument(byte[] document, string source, RequestOverrides flags, string? defaultModel, ref string requestId)
     {
         JsonDocument parsed;
         try
@@ -52,6 +57,9 @@ internal static class GenerateRequestBuilder
             if (root.ValueKind != JsonValueKind.Object) return document;
 
             bool hasModel = root.TryGetProperty("model", out _);
+            // A request_id that is not a string is left for the library to refuse.
+            bool hasRequestId = root.TryGetProperty("request_id", out JsonElement ownId);
+            if (hasRequestId && ownId.ValueKind == JsonValueKind.String) requestId = ownId.GetString()!;
             string? model = flags.Model ?? (hasModel ? null : defaultModel);
             if (model is null && !hasModel)
             {
@@ -70,6 +78,7 @@ internal static class GenerateRequestBuilder
                 }
                 if (model is not null) writer.WriteString("model", model);
                 WriteFlags(writer, flags);
+                if (!hasRequestId) writer.WriteString("request_id", requestId);
                 writer.WriteEndObject();
             }
             return buffer.WrittenSpan.ToArray();

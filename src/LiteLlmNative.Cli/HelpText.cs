@@ -23,6 +23,12 @@ internal static class HelpText
                   409, 429 or 5xx answer (0 to 100; default 2).
           LITELLM_MODEL
                   Model used when the command line names none.
+          LITELLM_LOG=debug|info|warn|error
+                  Write the library's log events to stderr, one JSON object per
+                  line, from that level up: one per HTTP attempt with the
+                  OpenTelemetry gen_ai.* attributes (gen_ai.request.model,
+                  gen_ai.usage.input_tokens, ...), duration_ms, attempt, status and
+                  request_id; retries at warn, failures at error. Unset: no log.
 
 
         """;
@@ -41,9 +47,14 @@ internal static class HelpText
           8   internal error: a bug in litellm, please report it
           64  usage error: unknown command or flag, missing or bad value, unreadable
               file, bad LITELLM_TIMEOUT_MS / LITELLM_MAX_RETRIES
+          130 interrupted: Ctrl-C (SIGINT) cancelled the call
+          143 terminated: SIGTERM cancelled the call
         On failure the message goes to stderr as "litellm: <message>"; with --json
         the error document {"error": {"kind", "message", "status", ...}} is also
-        printed to stdout.
+        printed to stdout. Ctrl-C or SIGTERM during a call (generate, streaming or
+        not, and run) cancels the call at once: the partial output is ended with a
+        newline, "litellm: cancelled" goes to stderr and the exit code is 130 or
+        143. A second Ctrl-C while cancelling ends the process outright.
 
 
         """;
@@ -55,7 +66,7 @@ internal static class HelpText
         Usage:
           litellm generate [flags] [PROMPT|-]
                   Send a prompt (or a whole request document) to a model and print
-                  its answer.
+                  its answer; with --stream, print it as it arrives.
           litellm run --model M | --models A,B,C --skill TEXT|@FILE --task TEXT|@FILE|-
                   Run a task whose answer must be a JSON "Result" object, trying the
                   next model of a list when one fails; print the result.
@@ -80,9 +91,11 @@ internal static class HelpText
         Usage: litellm generate [flags] [PROMPT|-]
 
         Sends PROMPT to the model as one user message and prints the text of the
-        answer followed by a newline. With '-', or with no PROMPT while stdin is a
-        pipe or a file, the prompt is read from stdin. Quote a prompt of several
-        words; put '--' before a prompt that starts with '-'.
+        answer followed by a newline. When the model calls tools, each call follows
+        on a line of its own: tool call ID: NAME ARGUMENTS (ARGUMENTS as JSON).
+        With '-', or with no PROMPT while stdin is a pipe or a file, the prompt is
+        read from stdin. Quote a prompt of several words; put '--' before a prompt
+        that starts with '-'. Ctrl-C cancels the call and exits 130.
 
         Flags:
           --model M          Model to call, e.g. gpt-4o-mini; a "litellm:" or
@@ -98,8 +111,16 @@ internal static class HelpText
           --json             Print the full response document as one line of JSON
                              (content, tool_calls, input_tokens, output_tokens,
                              model, stop_reason, cost_usd, ...) instead of the text.
-          --stream           Print the answer as it arrives. Not available in this
-                             build yet: exits 64.
+                             With --stream: one JSON event per line (NDJSON) as
+                             they arrive: {"type":"delta","content":"..."},
+                             {"type":"tool_call_delta","index":0,"id":...,"name":
+                             ...,"arguments":"..."}, and last {"type":"done",
+                             "response":{...the response document...}}; on failure
+                             the last line is the error document.
+          --stream           Print the answer as it arrives, piece by piece, then a
+                             newline; tool calls follow once the answer is complete.
+                             When the call fails half-way, what arrived stays
+                             printed and ends with a newline before the message.
           -h, --help         Print this help.
         A value may also be written --flag=VALUE (needed when it starts with '--').
 
@@ -109,6 +130,7 @@ internal static class HelpText
           litellm generate --model gpt-4o-mini "Name three prime numbers"
           cat notes.txt | litellm generate --model gpt-4o --system "Summarise this" --max-tokens 200
           litellm generate --request chat.json --model gpt-4o --json
+          litellm generate --stream --model gpt-4o-mini "Tell me a story"
 
         """;
 
@@ -126,6 +148,8 @@ internal static class HelpText
         HTTP error, an answer that is not one JSON object or fails the schema, status
         "escalate", or a confidence below --min-confidence - the next model of
         --models is tried. Prints the accepted result object as indented JSON.
+        Ctrl-C cancels the whole run at once (no further model is tried) and exits
+        130.
 
         Flags:
           --model M            The one model to use. Default: $LITELLM_MODEL.

@@ -27,9 +27,10 @@ internal static class RunCommand
         a.AtMostPositionals(0, "");
         CliEnvironment env = CliEnvironment.Read(Name, Environment.GetEnvironmentVariable);
         bool json = a.Has("--json");
-        byte[] request = RunRequestBuilder.Build(ReadOptions(a, env));
+        string requestId = RequestIds.Next();
+        byte[] request = RunRequestBuilder.Build(ReadOptions(a, env), requestId);
 
-        return ApiCall.Invoke(output, env, json, request, LiteLlmApi.Run, document =>
+        return ApiCall.Invoke(output, env, json, requestId, request, LiteLlmApi.Run, document =>
         {
             if (json)
             {

@@ -24,7 +24,8 @@ internal sealed class RunOptions
 /// <summary>Builds the <c>litellm_run</c> request document (API.md §5) with Utf8JsonWriter.</summary>
 internal static class RunRequestBuilder
 {
-    public static byte[] Build(RunOptions o)
+    /// <summary>The request, carrying <paramref name="requestId"/> so that Ctrl-C can cancel the run.</summary>
+    public static byte[] Build(RunOptions o, string requestId)
     {
         using var buffer = new PooledBuffer(1024 + (o.Skill.Length + o.Task.Length) * 2);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -52,6 +53,7 @@ internal static class RunRequestBuilder
             if (o.JsonMode) writer.WriteBoolean("json_mode", true);
             if (o.MaxTokens is { } n) writer.WriteNumber("max_tokens", n);
             if (o.Temperature is { } t) writer.WriteNumber("temperature", t);
+            writer.WriteString("request_id", requestId);
             writer.WriteEndObject();
         }
         return buffer.WrittenSpan.ToArray();

@@ -35,17 +35,24 @@ internal sealed class LiteLlmClient : IDisposable
     public SecretRedactor Redactor => _transport.Redactor;
     public TransportSettings Settings => _transport.Settings;
 
+    /// <summary>Calls registered and not yet ended; zero once Dispose has returned.</summary>
+    public int InFlight
+    {
+        get { lock (_gate) return _inFlight; }
+    }
+
     /// <summary>Registers a call; its token fires on <see cref="Cancel"/> of its id or on Dispose.</summary>
     public CallScope BeginCall(string? requestId)
     {
-        var cts = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
+        CancellationTokenSource cts;
         lock (_gate)
         {
             if (_disposed)
             {
-                cts.Dispose();
-                throw LiteLlmException.Create(LiteLlmStatus.Cancelled, "the client is being freed");
+                throw LiteLlmException.Create(LiteLlmStatus.Cancelled, "the client has been freed");
             }
+            // Under the lock: Dispose cannot dispose _closing between the check and this line.
+            cts = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
             _inFlight++;
             if (requestId is not null)
             {

@@ -38,6 +38,19 @@ internal sealed class TestClient : IDisposable
 
     public Outcome Run(string requestJson) => Call(LiteLlmApi.Run, requestJson);
 
+    /// <summary>Streams, collecting every event; <paramref name="stopAfter"/> events, then says stop.</summary>
+    public (Outcome Outcome, List<JsonElement> Events) Stream(string requestJson, int stopAfter = int.MaxValue)
+    {
+        var events = new List<JsonElement>();
+        using var output = new PooledBuffer();
+        var status = LiteLlmApi.GenerateStream(Client, Encoding.UTF8.GetBytes(requestJson), json =>
+        {
+            events.Add(JsonDocument.Parse(json.ToArray()).RootElement);
+            return events.Count < stopAfter;
+        }, output);
+        return (new Outcome(status, Encoding.UTF8.GetString(output.WrittenSpan)), events);
+    }
+
     private delegate LiteLlmStatus Operation(LiteLlmClient? client, ReadOnlySpan<byte> request, PooledBuffer output);
 
     private Outcome Call(Operation op, string requestJson)

@@ -1,0 +1,132 @@
+using System;
+using System.Text;
+using System.Text.Json;
+
+namespace LiteLlmNative.Cli;
+
+/// <summary>
+/// What <c>litellm generate</c> prints for an answer (API.md §8): the content and a newline, then
+/// one line per tool call, <c>tool call ID: NAME ARGUMENTS</c> (ARGUMENTS as compact JSON: the
+/// parsed object, or a JSON string when the model's arguments were not valid JSON). An answer with
+/// neither content nor tool calls is one empty line. Streamed or not, the bytes are the same.
+/// </summary>
+internal static class AnswerPrinter
+{
+    /// <param name="response">The response document (API.md §4).</param>
+    /// <param name="contentPrinted">The content is already out (streamed) and only needs its newline.</param>
+    public static void Print(CliOutput output, JsonElement response, bool contentPrinted)
+    {
+        string content = response.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : "";
+        bool hasToolCalls = response.TryGetProperty("tool_calls", out var calls)
+            && calls.ValueKind == JsonValueKind.Array && calls.GetArrayLength() > 0;
+        if (content.Length > 0 || contentPrinted || !hasToolCalls)
+        {
+            if (contentPrinted) output.Write("\n");
+            else output.WriteLine(content);
+        }
+        if (!hasToolCalls) return;
+        foreach (JsonElement call in calls.EnumerateArray())
+        {
+            string? id = call.TryGetProperty("id", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString() : null;
+            string name = call.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : "?";
+            string arguments = call.TryGetProperty("arguments", out var a) && a.ValueKind != JsonValueKind.Null ? Compact(a) : "{}";
+            output.WriteLine(id is null ? $"tool call: {name} {arguments}" : $"tool call {id}: {name} {arguments}");
+        }
+    }
+
+    private static string Compact(JsonElement value)
+    {
+        using var buffer = new Transport.PooledBuffer(256);
+        using (var writer = new Utf8JsonWriter(buffer, Json.JsonOutput.WriterOptions))
+        {
+            value.WriteTo(writer);
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}
+
+/// <summary>
+/// The stream callback of <c>litellm generate --stream</c>: prints each delta's content and flushes
+/// it at once, or with --json each event as one JSON line (NDJSON). Stops the call when stdout's
+/// reader has gone.
+/// </summary>
+internal sealed class StreamPrinter
+{
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+    private readonly CliOutput _output;
+    private readonly bool _json;
+    private bool _contentPrinted;
+    private bool _lineOpen;
+
+    public StreamPrinter(CliOutput output, bool json)
+    {
+        _output = output;
+        _json = json;
+    }
+
+    /// <summary>One event from the library; false stops the call.</summary>
+    public bool OnEvent(ReadOnlySpan<byte> eventJson)
+    {
+        if (_json)
+        {
+            _output.WriteLine(eventJson);
+            _output.Flush();
+        }
+        else if (DeltaContent(eventJson) is { Length: > 0 } content)
+        {
+            _output.WriteNow(Utf8.GetBytes(content));
+            _contentPrinted = true;
+            _lineOpen = content[^1] != '\n';
+        }
+        return !_output.OutputClosed;
+    }
+
+    /// <summary>The call succeeded: with --json the done event said it all; else end as the batch answer does.</summary>
+    public int Finish(ReadOnlySpan<byte> document)
+    {
+        if (!_json)
+        {
+            using var doc = JsonDocument.Parse(document.ToArray());
+            AnswerPrinter.Print(_output, doc.RootElement, _contentPrinted);
+            _lineOpen = false;
+        }
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Before a failure's message: the partial answer gets its newline.</summary>
+    public void EndPartialLine()
+    {
+        if (!_lineOpen) return;
+        _output.WriteNow("\n"u8);
+        _lineOpen = false;
+    }
+
+    /// <summary>The content of a <c>{"type":"delta","content":"…"}</c> event; null for any other event.</summary>
+    private static string? DeltaContent(ReadOnlySpan<byte> eventJson)
+    {
+        var reader = new Utf8JsonReader(eventJson);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+        bool isDelta = false;
+        string? content = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("type"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.String || !reader.ValueTextEquals("delta"u8)) return null;
+                isDelta = true;
+            }
+            else if (reader.ValueTextEquals("content"u8))
+            {
+                reader.Read();
+                content = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+        return isDelta ? content : null;
+    }
+}
