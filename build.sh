@@ -122,14 +122,17 @@ build_all() {
     aot_publish src/LiteLlmNative.Cli "$ARTIFACTS/obj/cli"
 
     mkdir -p "$ARTIFACTS/lib/pkgconfig" "$ARTIFACTS/include" "$ARTIFACTS/bin"
-    cp "$ARTIFACTS/obj/lib/$AOTLIB" "$ARTIFACTS/lib/$LIBFILE"
-    cp "$ARTIFACTS/obj/cli/litellm" "$ARTIFACTS/bin/litellm"
-    cp src/Interop.Headers/litellm.h "$ARTIFACTS/include/litellm.h"
+    place "$ARTIFACTS/obj/lib/$AOTLIB" "$ARTIFACTS/lib/$LIBFILE"
+    place "$ARTIFACTS/obj/cli/litellm" "$ARTIFACTS/bin/litellm"
+    place src/Interop.Headers/litellm.h "$ARTIFACTS/include/litellm.h"
     sed "s/@VERSION@/$(lib_version)/" src/Interop.Headers/litellm.pc.in >"$ARTIFACTS/lib/pkgconfig/litellm.pc"
     note "artifacts/lib/$LIBFILE  $(du -h "$ARTIFACTS/lib/$LIBFILE" | cut -f1)"
     note "artifacts/bin/litellm     $(du -h "$ARTIFACTS/bin/litellm" | cut -f1)"
     note "artifacts/include/litellm.h, artifacts/lib/pkgconfig/litellm.pc"
 }
+
+# Copies by rename, so a process still running the old library keeps its own file.
+place() { cp "$1" "$2.tmp.$$" && mv -f "$2.tmp.$$" "$2"; }
 
 lib_version() { sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props; }
 
@@ -172,7 +175,9 @@ run_demo() {
     mkdir -p "$ARTIFACTS/obj/demo"
     compile_c "$ARTIFACTS/obj/demo/example" examples/c/example.c
     start_fake_server
-    LITELLM_BASE_URL="$FAKE_URL" LITELLM_API_KEY="" LITELLM_MODEL="${LITELLM_MODEL:-echo}" "$ARTIFACTS/obj/demo/example"
+    # The proxy variables win over LITELLM_BASE_URL: unset them so the demo talks to the stub.
+    env -u LITELLM_PROXY_API_BASE -u LITELLM_PROXY_API_KEY \
+        LITELLM_BASE_URL="$FAKE_URL" LITELLM_API_KEY="" LITELLM_MODEL=echo "$ARTIFACTS/obj/demo/example"
     stop_fake_server
 }
 

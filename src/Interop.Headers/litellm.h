@@ -297,7 +297,10 @@ int litellm_set_log_callback(litellm_log_fn fn, void *user_data, int min_level);
 ** litellm_free — release a string returned by the library.
 **
 ** NULL-safe. Only for strings this library returned through an out_* pointer;
-** never for litellm_version()'s.
+** never for litellm_version()'s. The library tracks the strings it hands out:
+** a pointer it did not return, or one already freed, is ignored rather than
+** corrupting the heap (unless the library has since returned a new string
+** at the same address, which a second free would then release).
 */
 void litellm_free(char *s);
 

@@ -16,6 +16,7 @@ internal sealed class CliOutput
     private readonly Stream _err;
     private bool _outBroken;
     private bool _errBroken;
+    private bool _isConsole;
 
     public CliOutput(Stream stdout, Stream stderr)
     {
@@ -23,7 +24,7 @@ internal sealed class CliOutput
         _err = stderr;
     }
 
-    public static CliOutput ForConsole() => new(StandardStreams.Output(), StandardStreams.Error());
+    public static CliOutput ForConsole() => new(StandardStreams.Output(), StandardStreams.Error()) { _isConsole = true };
 
     public void Write(string text) => Write(_out, ref _outBroken, Utf8.GetBytes(text));
 
@@ -43,8 +44,18 @@ internal sealed class CliOutput
         Flush();
     }
 
-    /// <summary>True once a write to stdout failed: the reader went away or the descriptor is closed.</summary>
-    public bool OutputClosed => _outBroken;
+    /// <summary>
+    /// True once a write to stdout failed, or (for the console) once stdout's reader has gone:
+    /// Console's stream swallows EPIPE, see <see cref="StandardStreams.OutputReaderGone"/>.
+    /// </summary>
+    public bool OutputClosed
+    {
+        get
+        {
+            if (!_outBroken && _isConsole && StandardStreams.OutputReaderGone()) _outBroken = true;
+            return _outBroken;
+        }
+    }
 
     /// <summary>One line on stderr; stdout is flushed first so the two interleave in order.</summary>
     public void Error(string line)

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
 namespace LiteLlmNative.Cli;
@@ -35,4 +36,38 @@ internal static class StandardStreams
             return null;
         }
     }
+
+    /// <summary>
+    /// True when stdout is a pipe or socket whose reader has gone (<c>litellm ... | head -3</c>).
+    /// Console's stream swallows EPIPE, so a write cannot tell; poll() can: the descriptor
+    /// reports POLLERR (Linux) or POLLHUP (BSD, macOS). False wherever it cannot be known.
+    /// </summary>
+    public static bool OutputReaderGone()
+    {
+        if (OperatingSystem.IsWindows() || !Console.IsOutputRedirected) return false;
+        try
+        {
+            var fd = new PollFd { Fd = 1, Events = PollOut };
+            return Poll(ref fd, 1, 0) == 1 && (fd.REvents & (PollErr | PollHup)) != 0;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    private const short PollOut = 0x4;
+    private const short PollErr = 0x8;
+    private const short PollHup = 0x10;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short REvents;
+    }
+
+    [DllImport("libc", EntryPoint = "poll")]
+    private static extern int Poll(ref PollFd fds, nuint count, int timeoutMs);
 }

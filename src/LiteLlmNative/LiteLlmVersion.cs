@@ -1,7 +1,16 @@
+using System;
+
 namespace LiteLlmNative;
 
+/// <summary>
+/// The library's version, kept in step with &lt;Version&gt; in Directory.Build.props (a unit
+/// test compares them).
+/// </summary>
 internal static class LiteLlmVersion
 {
     public const string Text = "0.1.0";
     public const int Abi = 1;
+
+    /// <summary>NUL-terminated UTF-8 for <c>litellm_version</c>; lives in read-only data.</summary>
+    public static ReadOnlySpan<byte> Utf8Z => "0.1.0\0"u8;
 }

@@ -3,6 +3,8 @@
 # user would, against the project's loopback fake server.
 #   tests/native/run.sh ARTIFACTS_DIR FAKE_SERVER_DLL
 set -euo pipefail
+# Only the loopback fake server may be reached: drop any proxy configuration of the user.
+unset LITELLM_PROXY_API_BASE LITELLM_PROXY_API_KEY LITELLM_BASE_URL LITELLM_API_KEY LITELLM_MODEL LITELLM_LOG
 ARTIFACTS="$(cd "$1" && pwd)"
 FAKE_DLL="$2"
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -30,12 +32,13 @@ fi
 # --- the C host compiles cleanly against the published header and library -----------------
 CFLAGS=(-std=c11 -Wall -Wextra -Werror -pedantic -D_POSIX_C_SOURCE=200809L)
 for host in test_host test_stream; do
+    name="c_${host#test_}_compiles_with_Wall_Wextra_Werror" # c_host_..., c_stream_...
     rm -f "$OUT/$host"
     if cc "${CFLAGS[@]}" -I"$ARTIFACTS/include" "$HERE/$host.c" -o "$OUT/$host" \
             -L"$ARTIFACTS/lib" -llitellm -Wl,-rpath,"$ARTIFACTS/lib" -lpthread 2>"$OUT/cc-$host.log"; then
-        ok "${host}_compiles_with_Wall_Wextra_Werror"
+        ok "$name"
     else
-        cat "$OUT/cc-$host.log"; fail "${host}_compiles_with_Wall_Wextra_Werror"
+        cat "$OUT/cc-$host.log"; fail "$name"
     fi
 done
 if PKG_CONFIG_PATH="$ARTIFACTS/lib/pkgconfig" cc -std=c11 -Wall -Werror "$HERE/../../examples/c/example.c" -o "$OUT/example" \

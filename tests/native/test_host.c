@@ -78,6 +78,19 @@ static int free_functions_are_null_safe_and_idempotent(void)
     return 1;
 }
 
+static int string_free_ignores_double_and_foreign_pointers(void)
+{
+    char *out = NULL;
+    CHECK(litellm_generate(NULL, NULL, &out) == LITELLM_ERR_INVALID_ARGUMENT);
+    CHECK(out != NULL);
+    litellm_free(out);
+    litellm_free(out); /* already freed: ignored, the heap is intact */
+    char local[16] = "not ours";
+    litellm_free(local); /* never returned by the library: ignored */
+    CHECK(strcmp(local, "not ours") == 0);
+    return 1;
+}
+
 static int client_new_rejects_unknown_option_by_name(void)
 {
     litellm_client *client = (litellm_client *)0x1; /* must be overwritten with NULL */
@@ -380,6 +393,7 @@ int main(int argc, char **argv)
 
     run_test("version_is_static_and_semver", version_is_static_and_semver);
     run_test("free_functions_are_null_safe_and_idempotent", free_functions_are_null_safe_and_idempotent);
+    run_test("string_free_ignores_double_and_foreign_pointers", string_free_ignores_double_and_foreign_pointers);
     run_test("client_new_rejects_unknown_option_by_name", client_new_rejects_unknown_option_by_name);
     run_test("client_new_requires_out_client", client_new_requires_out_client);
     run_test("null_request_is_invalid_argument_with_document", null_request_is_invalid_argument_with_document);

@@ -561,7 +561,8 @@ static int log_callback_checks(litellm_client *client)
     litellm_free(out);
     out = NULL;
     CHECK_LOGGED(LITELLM_LOG_INFO, "\"gen_ai.system\":\"litellm\"", "\"gen_ai.request.model\":\"echo\"",
-                 "\"gen_ai.usage.input_tokens\"", "\"request_id\":\"log-1\"", "\"status\":\"ok\"");
+                 "\"gen_ai.usage.input_tokens\"", "\"request_id\":\"log-1\"", "\"status\":\"ok\"",
+                 "\"http.response.status_code\":200");
 
     CHECK(litellm_generate(client, "{\"model\":\"status-503\",\"max_retries\":1,\"request_id\":\"log-2\","
                                    "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", &out) == LITELLM_ERR_HTTP_STATUS);

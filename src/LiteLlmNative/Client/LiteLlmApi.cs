@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using LiteLlmNative.Executor;
@@ -34,45 +35,20 @@ internal static class LiteLlmApi
         }
     }
 
-    public static LiteLlmStatus Generate(LiteLlmClient? client, ReadOnlySpan<byte> requestJson, PooledBuffer output)
-    {
-        SecretRedactor redactor = client?.Redactor ?? SecretRedactor.None;
-        try
-        {
-            var doc = StrictJsonReader.Read(requestJson, LiteLlmJsonContext.Default.GenerateRequestDocument, "request_json");
-            var request = Validated("request_json", () => ChatRequestFactory.FromDocument(doc, stream: false));
-            client ??= DefaultClient.Get();
-            redactor = client.Redactor;
-            using var call = client.BeginCall(request.Call.RequestId);
-            var response = client.Provider.Generate(request, call.Token);
-            Write(output, response, LiteLlmJsonContext.Default.GenerateResponseDocument);
-            return LiteLlmStatus.Ok;
-        }
-        catch (Exception e)
-        {
-            return WriteFailure(e, redactor, output);
-        }
-    }
+    public static LiteLlmStatus Generate(LiteLlmClient? client, ReadOnlySpan<byte> requestJson, PooledBuffer output) =>
+        Execute(client, requestJson, output, LiteLlmJsonContext.Default.GenerateRequestDocument,
+            doc => ChatRequestFactory.FromDocument(doc, stream: false), r => r.Call.RequestId,
+            (c, r, token) => c.Provider.Generate(r, token), LiteLlmJsonContext.Default.GenerateResponseDocument);
 
-    public static LiteLlmStatus GenerateStream(LiteLlmClient? client, ReadOnlySpan<byte> requestJson, StreamEventHandler onEvent, PooledBuffer output)
-    {
-        SecretRedactor redactor = client?.Redactor ?? SecretRedactor.None;
-        try
-        {
-            var doc = StrictJsonReader.Read(requestJson, LiteLlmJsonContext.Default.GenerateRequestDocument, "request_json");
-            var request = Validated("request_json", () => ChatRequestFactory.FromDocument(doc, stream: true));
-            client ??= DefaultClient.Get();
-            redactor = client.Redactor;
-            using var call = client.BeginCall(request.Call.RequestId);
-            var response = client.Streamer.Stream(request, onEvent, call.Token);
-            Write(output, response, LiteLlmJsonContext.Default.GenerateResponseDocument);
-            return LiteLlmStatus.Ok;
-        }
-        catch (Exception e)
-        {
-            return WriteFailure(e, redactor, output);
-        }
-    }
+    public static LiteLlmStatus GenerateStream(LiteLlmClient? client, ReadOnlySpan<byte> requestJson, StreamEventHandler onEvent, PooledBuffer output) =>
+        Execute(client, requestJson, output, LiteLlmJsonContext.Default.GenerateRequestDocument,
+            doc => ChatRequestFactory.FromDocument(doc, stream: true), r => r.Call.RequestId,
+            (c, r, token) => c.Streamer.Stream(r, onEvent, token), LiteLlmJsonContext.Default.GenerateResponseDocument);
+
+    public static LiteLlmStatus Run(LiteLlmClient? client, ReadOnlySpan<byte> requestJson, PooledBuffer output) =>
+        Execute(client, requestJson, output, LiteLlmJsonContext.Default.RunRequestDocument,
+            RunPlanFactory.FromDocument, p => p.Template.Call.RequestId,
+            (c, p, token) => c.Runner.Run(p, token), LiteLlmJsonContext.Default.RunResultDocument);
 
     /// <summary>Cancels the calls carrying <paramref name="requestId"/>; OK when nothing matched.</summary>
     public static LiteLlmStatus Cancel(LiteLlmClient? client, string requestId)
@@ -81,18 +57,32 @@ internal static class LiteLlmApi
         return LiteLlmStatus.Ok;
     }
 
-    public static LiteLlmStatus Run(LiteLlmClient? client, ReadOnlySpan<byte> requestJson, PooledBuffer output)
+    /// <summary>
+    /// The shape of every call: read and validate the request before any network work, take
+    /// the default client if none was given, register the call so it can be cancelled, run
+    /// it, and write its answer, or its error document, to <paramref name="output"/>.
+    /// </summary>
+    private static LiteLlmStatus Execute<TDocument, TRequest, TResult>(
+        LiteLlmClient? client,
+        ReadOnlySpan<byte> requestJson,
+        PooledBuffer output,
+        JsonTypeInfo<TDocument> documentType,
+        Func<TDocument, TRequest> validate,
+        Func<TRequest, string?> requestId,
+        Func<LiteLlmClient, TRequest, CancellationToken, TResult> invoke,
+        JsonTypeInfo<TResult> resultType)
+        where TDocument : class
     {
         SecretRedactor redactor = client?.Redactor ?? SecretRedactor.None;
         try
         {
-            var doc = StrictJsonReader.Read(requestJson, LiteLlmJsonContext.Default.RunRequestDocument, "request_json");
-            var plan = Validated("request_json", () => RunPlanFactory.FromDocument(doc));
+            var document = StrictJsonReader.Read(requestJson, documentType, "request_json");
+            var request = Validated("request_json", () => validate(document));
             client ??= DefaultClient.Get();
             redactor = client.Redactor;
-            using var call = client.BeginCall(plan.Template.Call.RequestId);
-            var result = client.Runner.Run(plan, call.Token);
-            Write(output, result, LiteLlmJsonContext.Default.RunResultDocument);
+            using var call = client.BeginCall(requestId(request));
+            var result = invoke(client, request, call.Token);
+            Write(output, result, resultType);
             return LiteLlmStatus.Ok;
         }
         catch (Exception e)

@@ -16,7 +16,7 @@ internal static unsafe class Exports
     [UnmanagedCallersOnly(EntryPoint = "litellm_version")]
     public static byte* Version() =>
         // A u8 literal lives in the image's read-only data: static, never freed, never moved.
-        (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference("0.1.0\0"u8));
+        (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(LiteLlmVersion.Utf8Z));
 
     [UnmanagedCallersOnly(EntryPoint = "litellm_client_new")]
     public static int ClientNew(byte* optionsJson, nint* outClient, byte** outErrorJson)
@@ -143,7 +143,14 @@ internal static unsafe class Exports
     [UnmanagedCallersOnly(EntryPoint = "litellm_free")]
     public static void Free(byte* s)
     {
-        if (s != null) NativeMemory.Free(s);
+        try
+        {
+            NativeText.Free(s);
+        }
+        catch
+        {
+            // Nothing can be reported from a free.
+        }
     }
 
     private static int Call(

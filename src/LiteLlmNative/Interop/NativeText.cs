@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 
 namespace LiteLlmNative.Interop;
@@ -23,12 +24,24 @@ internal static unsafe class NativeText
         return span[..length];
     }
 
+    // Every string handed out and not yet freed. litellm_free releases only these, so a
+    // double free or a pointer the library never returned is ignored instead of corrupting
+    // the host's heap.
+    private static readonly ConcurrentDictionary<nint, byte> Live = new();
+
     /// <summary>A NUL-terminated copy in native memory, released by <c>litellm_free</c>.</summary>
     public static byte* Copy(ReadOnlySpan<byte> utf8)
     {
         byte* p = (byte*)NativeMemory.Alloc((nuint)utf8.Length + 1);
         utf8.CopyTo(new Span<byte>(p, utf8.Length));
         p[utf8.Length] = 0;
+        Live.TryAdd((nint)p, 0);
         return p;
+    }
+
+    /// <summary>Frees a string from <see cref="Copy"/>; anything else (NULL, freed, foreign) is ignored.</summary>
+    public static void Free(byte* p)
+    {
+        if (p != null && Live.TryRemove((nint)p, out _)) NativeMemory.Free(p);
     }
 }

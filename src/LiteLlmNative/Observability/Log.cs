@@ -18,7 +18,8 @@ internal static class Log
 
     private sealed record State(LogSink Sink, int MinLevel);
 
-    private static readonly ReaderWriterLockSlim Gate = new(LockRecursionPolicy.NoRecursion);
+    // Recursion allowed: a host's callback may itself call the library, which logs again.
+    private static readonly ReaderWriterLockSlim Gate = new(LockRecursionPolicy.SupportsRecursion);
     private static State? _state = FromEnvironment();
 
     public static bool IsEnabled(int level) => Volatile.Read(ref _state) is { } s && level >= s.MinLevel;
@@ -52,6 +53,10 @@ internal static class Log
             {
                 s.Sink.Write(level, buffer.WrittenSpan);
             }
+        }
+        catch (Exception e) when (e is System.IO.IOException or ObjectDisposedException or LockRecursionException)
+        {
+            // Logging never fails a call: a closed stderr or a misbehaving sink loses the event only.
         }
         finally
         {

@@ -31,11 +31,7 @@ internal sealed class ChatProvider
         {
             using var payload = ResponseBodyReader.ReadAll(http, maxBytes);
             var doc = ChatResponseReader.Read(payload.WrittenSpan, model);
-            ChatResponseReader.ReadHeaders(doc, http);
-            doc.Attempts = attempt.Number;
-            attempt.ResponseModel = doc.Model;
-            attempt.InputTokens = doc.InputTokens;
-            attempt.OutputTokens = doc.OutputTokens;
+            ChatResponseReader.Complete(doc, http, attempt);
             return doc;
         }, cancel);
         response.LatencyMs = ElapsedMs(started);

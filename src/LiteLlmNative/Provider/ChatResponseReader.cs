@@ -49,8 +49,21 @@ internal static class ChatResponseReader
         return doc;
     }
 
+    /// <summary>
+    /// Finishes a response read by <paramref name="attempt"/>: the header fields, the attempt
+    /// count, and what the attempt's log event reports.
+    /// </summary>
+    public static void Complete(GenerateResponseDocument doc, HttpResponseMessage response, AttemptContext attempt)
+    {
+        ReadHeaders(doc, response);
+        doc.Attempts = attempt.Number;
+        attempt.ResponseModel = doc.Model;
+        attempt.InputTokens = doc.InputTokens;
+        attempt.OutputTokens = doc.OutputTokens;
+    }
+
     /// <summary>Fills the fields LiteLLM reports in headers (API.md §4); each null when absent.</summary>
-    public static void ReadHeaders(GenerateResponseDocument doc, HttpResponseMessage response)
+    private static void ReadHeaders(GenerateResponseDocument doc, HttpResponseMessage response)
     {
         doc.CostUsd = ResponseHeaders.Double(response, "x-litellm-response-cost");
         doc.CallId = ResponseHeaders.First(response, "x-litellm-call-id");

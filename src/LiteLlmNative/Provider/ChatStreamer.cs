@@ -74,11 +74,7 @@ internal sealed class ChatStreamer
             throw new IOException("the stream ended before the model finished (no finish_reason and no [DONE])");
         }
         var response = aggregate.ToResponse(model);
-        ChatResponseReader.ReadHeaders(response, http);
-        response.Attempts = attempt.Number;
-        attempt.ResponseModel = response.Model;
-        attempt.InputTokens = response.InputTokens;
-        attempt.OutputTokens = response.OutputTokens;
+        ChatResponseReader.Complete(response, http, attempt);
         return response;
     }
 

@@ -94,7 +94,7 @@ internal sealed class HttpTransport : IDisposable
                     if (response.IsSuccessStatusCode)
                     {
                         T result = onSuccess(response, attempt);
-                        TransportLog.Attempt(call, attempt, attemptStarted, null);
+                        TransportLog.Attempt(call, attempt, attemptStarted, null, (int)response.StatusCode);
                         return result;
                     }
                     failure = HttpStatusFailure(response);

@@ -8,7 +8,7 @@ namespace LiteLlmNative.Transport;
 /// <summary>The transport's log events: one per finished attempt, one per retry.</summary>
 internal static class TransportLog
 {
-    public static void Attempt(in CallSettings call, AttemptContext attempt, long started, LiteLlmError? failure)
+    public static void Attempt(in CallSettings call, AttemptContext attempt, long started, LiteLlmError? failure, int? httpStatus = null)
     {
         // Info whatever the outcome: a host filtering at info sees every attempt; the failure
         // itself is also reported at warn (retry) or error (the call's end).
@@ -23,7 +23,7 @@ internal static class TransportLog
             DurationMs = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3),
             Attempt = attempt.Number,
             Status = failure is null ? "ok" : failure.Status.ToKind(),
-            HttpStatus = failure?.HttpStatus,
+            HttpStatus = httpStatus ?? failure?.HttpStatus,
             RequestId = call.RequestId,
         }, LiteLlmJsonContext.Default.AttemptLogEvent);
     }

@@ -1,0 +1,155 @@
+//! Raw FFI declarations for liblitellm, mirroring `litellm.h` one for one.
+//!
+//! Everything here is `unsafe` and follows the C header's rules; the safe wrapper is the
+//! `litellm` crate. In short (see `litellm.h` for the full text):
+//!
+//! * Every string, in and out, is NUL-terminated UTF-8. Inputs are borrowed for the call only.
+//! * Every `*mut *mut c_char` output receives a library-allocated string (the answer on
+//!   [`LITELLM_OK`], an error document otherwise) that the caller releases with
+//!   [`litellm_free`] exactly once.
+//! * Every function may be called from any thread; a client is safe to use from any number
+//!   of threads at once.
+//! * Callbacks must never unwind through the library.
+//!
+//! Linking: the build script looks at `LITELLM_LIB_DIR`, then `pkg-config litellm`.
+#![no_std]
+#![allow(non_camel_case_types)]
+
+use core::ffi::{c_char, c_int, c_void};
+use core::marker::{PhantomData, PhantomPinned};
+
+/// Bumped when a function's signature or a document's meaning changes incompatibly.
+pub const LITELLM_ABI_VERSION: c_int = 1;
+
+/// `typedef enum litellm_status` — the values are part of the ABI and never change.
+/// The functions return them as `int`.
+pub type litellm_status = c_int;
+
+pub const LITELLM_OK: litellm_status = 0;
+/// NULL where not allowed, bad UTF-8, malformed or invalid request JSON.
+pub const LITELLM_ERR_INVALID_ARGUMENT: litellm_status = 1;
+/// DNS, refused, reset, TLS failure, truncated body.
+pub const LITELLM_ERR_NETWORK: litellm_status = 2;
+/// An attempt exceeded `timeout_ms`, after retries.
+pub const LITELLM_ERR_TIMEOUT: litellm_status = 3;
+/// Non-2xx answer after retries.
+pub const LITELLM_ERR_HTTP_STATUS: litellm_status = 4;
+/// 2xx whose body is not a usable chat completion.
+pub const LITELLM_ERR_BAD_RESPONSE: litellm_status = 5;
+/// `litellm_run`: content not JSON, or fails the result schema.
+pub const LITELLM_ERR_INVALID_RESULT: litellm_status = 6;
+/// `litellm_cancel`, `litellm_client_free`, or a stream callback said stop.
+pub const LITELLM_ERR_CANCELLED: litellm_status = 7;
+/// A bug in liblitellm: never expected.
+pub const LITELLM_ERR_INTERNAL: litellm_status = 8;
+
+/// Log levels for [`litellm_set_log_callback`].
+pub const LITELLM_LOG_DEBUG: c_int = 0;
+pub const LITELLM_LOG_INFO: c_int = 1;
+pub const LITELLM_LOG_WARN: c_int = 2;
+pub const LITELLM_LOG_ERROR: c_int = 3;
+
+/// `typedef struct litellm_client litellm_client;` — opaque; only ever used behind a pointer.
+///
+/// The handle is not an address: a call on a freed handle fails with
+/// [`LITELLM_ERR_INVALID_ARGUMENT`] instead of touching freed memory.
+#[repr(C)]
+pub struct litellm_client {
+    _data: [u8; 0],
+    _marker: PhantomData<(*mut u8, PhantomPinned)>,
+}
+
+/// `typedef int (*litellm_stream_fn)(void *user_data, const char *event_json);`
+///
+/// Return 0 to go on, anything else to stop (the call then returns
+/// [`LITELLM_ERR_CANCELLED`]). Runs on the calling thread; must not unwind.
+pub type litellm_stream_fn =
+    Option<unsafe extern "C" fn(user_data: *mut c_void, event_json: *const c_char) -> c_int>;
+
+/// `typedef void (*litellm_log_fn)(void *user_data, int level, const char *event_json);`
+///
+/// Runs on the thread making the call, possibly on several threads at once. Must not unwind
+/// and must not call [`litellm_set_log_callback`].
+pub type litellm_log_fn =
+    Option<unsafe extern "C" fn(user_data: *mut c_void, level: c_int, event_json: *const c_char)>;
+
+extern "C" {
+    /// The library's version, e.g. `"0.1.0"`: a static string, never NULL, never freed.
+    pub fn litellm_version() -> *const c_char;
+
+    /// Creates a client. `options_json` may be NULL (all defaults from the environment).
+    /// `out_client` must not be NULL. `out_error_json` may be NULL; on failure it receives an
+    /// error document to release with [`litellm_free`].
+    pub fn litellm_client_new(
+        options_json: *const c_char,
+        out_client: *mut *mut litellm_client,
+        out_error_json: *mut *mut c_char,
+    ) -> c_int;
+
+    /// Releases a client. NULL-safe and idempotent. Cancels calls in flight on it and returns
+    /// once they have returned, so it must not be called from inside one of them.
+    pub fn litellm_client_free(client: *mut litellm_client);
+
+    /// One chat completion. `client` NULL means the process-wide default client.
+    /// `out_json` receives the response or an error document; free it with [`litellm_free`].
+    pub fn litellm_generate(
+        client: *mut litellm_client,
+        request_json: *const c_char,
+        out_json: *mut *mut c_char,
+    ) -> c_int;
+
+    /// The executor: skill + task prompt in, validated JSON result out.
+    pub fn litellm_run(
+        client: *mut litellm_client,
+        request_json: *const c_char,
+        out_json: *mut *mut c_char,
+    ) -> c_int;
+
+    /// One chat completion delivered as it is produced, through `on_event` (must not be NULL),
+    /// called on the calling thread. `out_json` receives the aggregated response.
+    pub fn litellm_generate_stream(
+        client: *mut litellm_client,
+        request_json: *const c_char,
+        on_event: litellm_stream_fn,
+        user_data: *mut c_void,
+        out_json: *mut *mut c_char,
+    ) -> c_int;
+
+    /// Cancels the calls in flight on `client` whose request carried `request_id`.
+    /// Thread-safe and idempotent; returns [`LITELLM_OK`] even when nothing matched.
+    pub fn litellm_cancel(client: *mut litellm_client, request_id: *const c_char) -> c_int;
+
+    /// Routes log events to `fn_` (NULL: off). Process-wide. Once it returns, the previous
+    /// callback is never called again. `min_level` must be 0..=3.
+    pub fn litellm_set_log_callback(
+        fn_: litellm_log_fn,
+        user_data: *mut c_void,
+        min_level: c_int,
+    ) -> c_int;
+
+    /// Releases a string returned through an `out_*` pointer. NULL-safe. Never for
+    /// [`litellm_version`]'s string.
+    pub fn litellm_free(s: *mut c_char);
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use super::*;
+
+    #[test]
+    fn version_is_a_static_c_string() {
+        // SAFETY: litellm_version takes no arguments and returns a static NUL-terminated
+        // string that lives as long as the process (the library is never unloaded).
+        let v = unsafe { core::ffi::CStr::from_ptr(litellm_version()) };
+        assert!(!v.to_bytes().is_empty());
+    }
+
+    #[test]
+    fn free_is_null_safe() {
+        // SAFETY: litellm_free is documented as NULL-safe.
+        unsafe { litellm_free(core::ptr::null_mut()) };
+        // SAFETY: litellm_client_free is documented as NULL-safe.
+        unsafe { litellm_client_free(core::ptr::null_mut()) };
+    }
+}
