@@ -184,27 +184,38 @@ run_demo() {
 # ---------------------------------------------------------------------------
 # Tests: managed (xunit), then native hosts against the published library.
 # ---------------------------------------------------------------------------
-run_tests() {
-    local failed=0 passed=0
-    say "managed tests (xunit, net10.0)"
-    if dotnet test tests/LiteLlmNative.Tests -c "$CONFIGURATION" --no-build --nologo \
-            --logger "console;verbosity=normal" >"$LOGS/xunit.log" 2>&1; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-    fi
-    grep -E "^\s*(Failed |Passed!|Failed!|Total tests|\s+Passed:|\s+Failed:)|error" "$LOGS/xunit.log" | grep -v "^\s*Passed " | tail -40 || true
+# Runs one suite, adding its pass/fail counts to the totals; a suite that fails without
+# saying how many of its tests failed counts as one failure.
+TOTAL_PASSED=0; TOTAL_FAILED=0; FAILED_SUITES=()
+count_suite() { # count_suite NAME PASSED FAILED EXIT_CODE
+    TOTAL_PASSED=$((TOTAL_PASSED + ${2:-0}))
+    local failed=${3:-0}
+    if [ "$4" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+    TOTAL_FAILED=$((TOTAL_FAILED + failed))
+    [ "$failed" -eq 0 ] || FAILED_SUITES+=("$1")
+}
 
-    say "native host tests (C, against artifacts/lib/$LIBFILE)"
-    if bash tests/native/run.sh "$ARTIFACTS" "tests/FakeServer/bin/$CONFIGURATION/net10.0/FakeServer.dll"; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-    fi
+run_tests() {
+    local rc
+    say "managed tests (xunit, net10.0)"
+    rc=0
+    dotnet test tests/LiteLlmNative.Tests -c "$CONFIGURATION" --no-build --nologo \
+        --logger "console;verbosity=normal" >"$LOGS/xunit.log" 2>&1 || rc=$?
+    grep -E "^\s+Failed [A-Z]|Error Message|^\s+(Total tests|Passed|Failed):" -A2 "$LOGS/xunit.log" | grep -v "^--" | head -60 || true
+    count_suite xunit "$(sed -n 's/^ *Passed: *\([0-9]*\).*/\1/p' "$LOGS/xunit.log" | tail -1)" \
+        "$(sed -n 's/^ *Failed: *\([0-9]*\).*/\1/p' "$LOGS/xunit.log" | tail -1)" "$rc"
+
+    say "native host tests (C and CLI, against artifacts/lib/$LIBFILE)"
+    rc=0
+    bash tests/native/run.sh "$ARTIFACTS" "tests/FakeServer/bin/$CONFIGURATION/net10.0/FakeServer.dll" \
+        2>&1 | tee "$LOGS/native.log" || rc=$?
+    count_suite native "$(sed -n 's/^native: \([0-9]*\) passed.*/\1/p' "$LOGS/native.log")" \
+        "$(sed -n 's/^native: [0-9]* passed, \([0-9]*\) failed.*/\1/p' "$LOGS/native.log")" "$rc"
 
     echo
-    echo "suites: $passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
+    [ "${#FAILED_SUITES[@]}" -eq 0 ] || echo "failed suites: ${FAILED_SUITES[*]} (logs in artifacts/logs/)"
+    echo "tests: $TOTAL_PASSED passed, $TOTAL_FAILED failed"
+    [ "$TOTAL_FAILED" -eq 0 ]
 }
 
 case "${1:-}" in

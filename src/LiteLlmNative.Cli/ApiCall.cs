@@ -16,7 +16,7 @@ internal delegate int SuccessPrinter(ReadOnlySpan<byte> document);
 /// client from the environment's options, calls, and on failure prints
 /// <c>litellm: &lt;error.message&gt;</c> to stderr (and, with --json, the error document to stdout)
 /// and returns the status as the exit code. While the call runs, SIGINT / SIGTERM cancel it
-/// through its <paramref name="requestId"/>: then the message is <c>litellm: cancelled</c> and the
+/// through its request_id: then the message is <c>litellm: cancelled</c> and the
 /// exit code 130 / 143.
 /// </summary>
 internal static class ApiCall

@@ -13,7 +13,7 @@ public sealed class VersionTests
         while (!File.Exists(Path.Combine(dir, "Directory.Build.props"))) dir = Path.GetDirectoryName(dir)!;
         string props = File.ReadAllText(Path.Combine(dir, "Directory.Build.props"));
         string version = Regex.Match(props, "<Version>(.*)</Version>").Groups[1].Value;
-        Assert.Equal(version, LiteLlmVersion.Text);
+        Assert.Equal(LiteLlmVersion.Text, version);
         Assert.Equal(version + "\0", Encoding.UTF8.GetString(LiteLlmVersion.Utf8Z));
     }
 }

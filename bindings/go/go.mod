@@ -1,0 +1,3 @@
+module github.com/liblitellm/litellm-go
+
+go 1.19

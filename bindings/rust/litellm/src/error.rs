@@ -1,0 +1,207 @@
+//! [`Error`]: a failed call's status plus its error document.
+
+use std::fmt;
+
+use crate::json::{self, Json};
+use crate::sys;
+
+/// What went wrong, mirroring `litellm_status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// NULL where not allowed, bad UTF-8, interior NUL, malformed or invalid request JSON,
+    /// unknown option fields.
+    InvalidArgument,
+    /// DNS, refused, reset, TLS failure, truncated body.
+    Network,
+    /// An attempt exceeded `timeout_ms`, after retries.
+    Timeout,
+    /// A non-2xx answer after retries; see [`Error::http_status`] and [`Error::body`].
+    HttpStatus,
+    /// A 2xx answer whose body is not a usable chat completion.
+    BadResponse,
+    /// `run`: the content was not JSON or failed the result schema.
+    InvalidResult,
+    /// [`Client::cancel`](crate::Client::cancel), the client being freed, or a stream callback
+    /// that returned `false`.
+    Cancelled,
+    /// A bug in liblitellm (or a status this binding does not know).
+    Internal,
+}
+
+impl ErrorKind {
+    /// The kind for a `litellm_status` value; unknown non-zero values map to `Internal`.
+    pub fn from_status(status: i32) -> ErrorKind {
+        match status {
+            sys::LITELLM_ERR_INVALID_ARGUMENT => ErrorKind::InvalidArgument,
+            sys::LITELLM_ERR_NETWORK => ErrorKind::Network,
+            sys::LITELLM_ERR_TIMEOUT => ErrorKind::Timeout,
+            sys::LITELLM_ERR_HTTP_STATUS => ErrorKind::HttpStatus,
+            sys::LITELLM_ERR_BAD_RESPONSE => ErrorKind::BadResponse,
+            sys::LITELLM_ERR_INVALID_RESULT => ErrorKind::InvalidResult,
+            sys::LITELLM_ERR_CANCELLED => ErrorKind::Cancelled,
+            _ => ErrorKind::Internal,
+        }
+    }
+
+    /// The `litellm_status` value of this kind.
+    pub fn status(self) -> i32 {
+        match self {
+            ErrorKind::InvalidArgument => sys::LITELLM_ERR_INVALID_ARGUMENT,
+            ErrorKind::Network => sys::LITELLM_ERR_NETWORK,
+            ErrorKind::Timeout => sys::LITELLM_ERR_TIMEOUT,
+            ErrorKind::HttpStatus => sys::LITELLM_ERR_HTTP_STATUS,
+            ErrorKind::BadResponse => sys::LITELLM_ERR_BAD_RESPONSE,
+            ErrorKind::InvalidResult => sys::LITELLM_ERR_INVALID_RESULT,
+            ErrorKind::Cancelled => sys::LITELLM_ERR_CANCELLED,
+            ErrorKind::Internal => sys::LITELLM_ERR_INTERNAL,
+        }
+    }
+
+    /// The lower-case name used as `"kind"` in error documents, e.g. `"http_status"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidArgument => "invalid_argument",
+            ErrorKind::Network => "network",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::HttpStatus => "http_status",
+            ErrorKind::BadResponse => "bad_response",
+            ErrorKind::InvalidResult => "invalid_result",
+            ErrorKind::Cancelled => "cancelled",
+            ErrorKind::Internal => "internal",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A failed call: the `litellm_status`, plus what the library's error document says.
+///
+/// `document` is the whole error document as the library returned it
+/// (`{"error": {"kind", "message", "status", "body", "retryable", "attempts", ...}}`), for the
+/// fields not lifted into this struct (`retry_after_ms`, `error_type`, `escalations`, ...);
+/// [`Error::json`] parses it. Errors raised by this binding without calling the library
+/// (interior NUL, unparsable response) carry a document of the same shape.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Error {
+    pub kind: ErrorKind,
+    /// The raw `litellm_status` value (never 0).
+    pub status: i32,
+    pub message: String,
+    /// The HTTP status, for [`ErrorKind::HttpStatus`] (and whenever the document names one).
+    pub http_status: Option<u16>,
+    /// The start of the server's body, when the document has one.
+    pub body: Option<String>,
+    /// The error document, verbatim.
+    pub document: String,
+}
+
+impl Error {
+    /// Builds an error from a status and the error document the library returned with it
+    /// (`None` when it produced none).
+    pub(crate) fn from_document(status: i32, document: Option<String>) -> Error {
+        let kind = ErrorKind::from_status(status);
+        let Some(document) = document else {
+            let message = format!(
+                "liblitellm returned status {status} ({kind}) without an error document"
+            );
+            return Error::new(kind, message);
+        };
+        let parsed = Json::parse(&document).ok();
+        let err = parsed.as_ref().and_then(|d| d.get("error"));
+        let field = |name: &str| err.and_then(|e| e.get(name));
+        let message = field("message")
+            .and_then(Json::as_str)
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("liblitellm status {status} ({kind}): {document}"));
+        let http_status = field("status")
+            .and_then(Json::as_u64)
+            .and_then(|s| u16::try_from(s).ok());
+        let body = field("body").and_then(Json::as_str).map(str::to_string);
+        Error { kind, status, message, http_status, body, document }
+    }
+
+    /// An error raised by the binding itself, with a synthesised error document.
+    pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
+        let message = message.into();
+        let mut document = String::from("{\"error\":{\"kind\":");
+        json::push_quoted(&mut document, kind.as_str());
+        document.push_str(",\"message\":");
+        json::push_quoted(&mut document, &message);
+        document.push_str("}}");
+        Error { kind, status: kind.status(), message, http_status: None, body: None, document }
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The error document parsed; `None` if it is not JSON (never expected).
+    pub fn json(&self) -> Option<Json> {
+        Json::parse(&self.document).ok()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.message)?;
+        if !self.message.contains(self.kind.as_str()) {
+            write!(f, " ({})", self.kind)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// `Result<T, litellm::Error>`.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_error_document() {
+        let doc = r#"{"error":{"kind":"http_status","message":"litellm API error 429: slow","status":429,"body":"{\"x\":1}","retryable":true}}"#;
+        let e = Error::from_document(4, Some(doc.to_string()));
+        assert_eq!(e.kind, ErrorKind::HttpStatus);
+        assert_eq!(e.http_status, Some(429));
+        assert_eq!(e.body.as_deref(), Some("{\"x\":1}"));
+        assert_eq!(e.message, "litellm API error 429: slow");
+        assert_eq!(e.document, doc);
+    }
+
+    #[test]
+    fn synthesised_documents_parse() {
+        let e = Error::new(ErrorKind::InvalidArgument, "nul \"byte\"\n");
+        let j = e.json().unwrap();
+        assert_eq!(j.get("error").unwrap().get("kind").unwrap().as_str(), Some("invalid_argument"));
+        assert_eq!(j.get("error").unwrap().get("message").unwrap().as_str(), Some("nul \"byte\"\n"));
+        assert_eq!(e.status, 1);
+    }
+
+    #[test]
+    fn missing_document() {
+        let e = Error::from_document(8, None);
+        assert_eq!(e.kind, ErrorKind::Internal);
+        assert_eq!(e.status, 8);
+        assert!(e.message.contains("without an error document"));
+    }
+
+    #[test]
+    fn statuses_round_trip() {
+        for s in 1..=8 {
+            assert_eq!(ErrorKind::from_status(s).status(), s);
+        }
+        assert_eq!(ErrorKind::from_status(99), ErrorKind::Internal);
+    }
+}

@@ -1,0 +1,461 @@
+//! Typed helpers: request builders that write the request JSON, and minimal views of the
+//! documents the library returns. The `&str` entry points of [`Client`](crate::Client) take
+//! and return the full documents, so anything not covered here stays reachable.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::json::{self, Json};
+
+/// One chat message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// `system`, `user`, `assistant` or `tool`.
+    pub role: String,
+    pub content: String,
+}
+
+impl Message {
+    pub fn new(role: impl Into<String>, content: impl Into<String>) -> Message {
+        Message { role: role.into(), content: content.into() }
+    }
+}
+
+/// Appends `,"key":` (or `"key":` first) to an object being written.
+fn key(out: &mut String, name: &str) {
+    if !out.ends_with('{') {
+        out.push(',');
+    }
+    json::push_quoted(out, name);
+    out.push(':');
+}
+
+fn opt_str(out: &mut String, name: &str, value: &Option<String>) {
+    if let Some(v) = value {
+        key(out, name);
+        json::push_quoted(out, v);
+    }
+}
+
+fn opt_num(out: &mut String, name: &str, value: Option<f64>) {
+    if let Some(v) = value {
+        key(out, name);
+        json::push_number(out, v);
+    }
+}
+
+fn extras(out: &mut String, extra: &[(String, String)]) {
+    for (name, raw) in extra {
+        key(out, name);
+        out.push_str(raw);
+    }
+}
+
+/// Builder for a `litellm_generate` / `litellm_generate_stream` request.
+///
+/// ```
+/// let req = litellm::GenerateRequest::new("gpt-4o-mini")
+///     .system("You are terse.")
+///     .user("Hello")
+///     .max_tokens(64)
+///     .extra("seed", "7");
+/// assert!(req.to_json().starts_with(r#"{"model":"gpt-4o-mini","messages":[{"role":"user""#));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GenerateRequest {
+    pub model: String,
+    pub messages: Vec<Message>,
+    pub system: Option<String>,
+    pub max_tokens: Option<u32>,
+    pub temperature: Option<f64>,
+    /// An id of the caller's choice, for [`Client::cancel`](crate::Client::cancel) and logs.
+    pub request_id: Option<String>,
+    /// Canned answer; no network call (LiteLLM's convention).
+    pub mock_response: Option<String>,
+    /// Further request fields as `(name, raw JSON text)`, written verbatim (e.g.
+    /// `("stop", r#"["\n\n"]"#)`, `("tools", ...)`, `("timeout_ms", "30000")`). The text is
+    /// not checked here; the library rejects malformed JSON and unknown fields.
+    pub extra: Vec<(String, String)>,
+}
+
+impl GenerateRequest {
+    pub fn new(model: impl Into<String>) -> GenerateRequest {
+        GenerateRequest { model: model.into(), ..GenerateRequest::default() }
+    }
+
+    pub fn message(mut self, role: impl Into<String>, content: impl Into<String>) -> Self {
+        self.messages.push(Message::new(role, content));
+        self
+    }
+
+    pub fn user(self, content: impl Into<String>) -> Self {
+        self.message("user", content)
+    }
+
+    pub fn assistant(self, content: impl Into<String>) -> Self {
+        self.message("assistant", content)
+    }
+
+    pub fn system(mut self, system: impl Into<String>) -> Self {
+        self.system = Some(system.into());
+        self
+    }
+
+    pub fn max_tokens(mut self, n: u32) -> Self {
+        self.max_tokens = Some(n);
+        self
+    }
+
+    pub fn temperature(mut self, t: f64) -> Self {
+        self.temperature = Some(t);
+        self
+    }
+
+    pub fn request_id(mut self, id: impl Into<String>) -> Self {
+        self.request_id = Some(id.into());
+        self
+    }
+
+    pub fn mock_response(mut self, text: impl Into<String>) -> Self {
+        self.mock_response = Some(text.into());
+        self
+    }
+
+    /// Adds a field with a raw JSON value, written verbatim.
+    pub fn extra(mut self, name: impl Into<String>, raw_json: impl Into<String>) -> Self {
+        self.extra.push((name.into(), raw_json.into()));
+        self
+    }
+
+    /// The request JSON object.
+    pub fn to_json(&self) -> String {
+        let mut out = String::from("{");
+        key(&mut out, "model");
+        json::push_quoted(&mut out, &self.model);
+        key(&mut out, "messages");
+        out.push('[');
+        for (i, m) in self.messages.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"role\":");
+            json::push_quoted(&mut out, &m.role);
+            out.push_str(",\"content\":");
+            json::push_quoted(&mut out, &m.content);
+            out.push('}');
+        }
+        out.push(']');
+        opt_str(&mut out, "system", &self.system);
+        opt_num(&mut out, "max_tokens", self.max_tokens.map(f64::from));
+        opt_num(&mut out, "temperature", self.temperature);
+        opt_str(&mut out, "request_id", &self.request_id);
+        opt_str(&mut out, "mock_response", &self.mock_response);
+        extras(&mut out, &self.extra);
+        out.push('}');
+        out
+    }
+}
+
+/// Builder for a `litellm_run` request (the executor).
+///
+/// ```
+/// let req = litellm::RunRequest::new(["small-model", "big-model"])
+///     .skill_prompt("You classify tickets. Answer with a Result object.")
+///     .task_prompt("Ticket: my invoice is wrong")
+///     .min_confidence(0.6);
+/// assert!(req.to_json().starts_with(r#"{"models":["small-model","big-model"]"#));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunRequest {
+    /// Tried in order; a failure on one escalates to the next.
+    pub models: Vec<String>,
+    pub skill_prompt: Option<String>,
+    pub task_prompt: Option<String>,
+    /// A JSON Schema (subset) as raw JSON text; absent: the default Result schema.
+    pub result_schema: Option<String>,
+    pub min_confidence: Option<f64>,
+    pub json_mode: Option<bool>,
+    pub request_id: Option<String>,
+    /// Further fields as `(name, raw JSON text)`, written verbatim (e.g. `("strict_json",
+    /// "true")`, `("max_tokens", "512")`).
+    pub extra: Vec<(String, String)>,
+}
+
+impl RunRequest {
+    pub fn new<I, S>(models: I) -> RunRequest
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        RunRequest { models: models.into_iter().map(Into::into).collect(), ..RunRequest::default() }
+    }
+
+    pub fn skill_prompt(mut self, text: impl Into<String>) -> Self {
+        self.skill_prompt = Some(text.into());
+        self
+    }
+
+    pub fn task_prompt(mut self, text: impl Into<String>) -> Self {
+        self.task_prompt = Some(text.into());
+        self
+    }
+
+    /// The result schema as raw JSON text, written verbatim.
+    pub fn result_schema(mut self, raw_json: impl Into<String>) -> Self {
+        self.result_schema = Some(raw_json.into());
+        self
+    }
+
+    pub fn min_confidence(mut self, c: f64) -> Self {
+        self.min_confidence = Some(c);
+        self
+    }
+
+    pub fn json_mode(mut self, on: bool) -> Self {
+        self.json_mode = Some(on);
+        self
+    }
+
+    pub fn request_id(mut self, id: impl Into<String>) -> Self {
+        self.request_id = Some(id.into());
+        self
+    }
+
+    pub fn extra(mut self, name: impl Into<String>, raw_json: impl Into<String>) -> Self {
+        self.extra.push((name.into(), raw_json.into()));
+        self
+    }
+
+    /// The request JSON object.
+    pub fn to_json(&self) -> String {
+        let mut out = String::from("{");
+        key(&mut out, "models");
+        out.push('[');
+        for (i, m) in self.models.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            json::push_quoted(&mut out, m);
+        }
+        out.push(']');
+        opt_str(&mut out, "skill_prompt", &self.skill_prompt);
+        opt_str(&mut out, "task_prompt", &self.task_prompt);
+        if let Some(schema) = &self.result_schema {
+            key(&mut out, "result_schema");
+            out.push_str(schema);
+        }
+        opt_num(&mut out, "min_confidence", self.min_confidence);
+        if let Some(on) = self.json_mode {
+            key(&mut out, "json_mode");
+            out.push_str(if on { "true" } else { "false" });
+        }
+        opt_str(&mut out, "request_id", &self.request_id);
+        extras(&mut out, &self.extra);
+        out.push('}');
+        out
+    }
+}
+
+fn parse_document(what: &str, text: &str) -> Result<Json> {
+    let doc = Json::parse(text)
+        .map_err(|e| Error::new(ErrorKind::BadResponse, format!("{what} is not JSON: {e}")))?;
+    if doc.as_object().is_none() {
+        return Err(Error::new(ErrorKind::BadResponse, format!("{what} is not a JSON object")));
+    }
+    Ok(doc)
+}
+
+fn string_field(doc: &Json, name: &str) -> Option<String> {
+    doc.get(name).and_then(Json::as_str).map(str::to_string)
+}
+
+/// A tool call of a [`Response`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToolCall {
+    pub id: String,
+    pub name: String,
+    /// The parsed JSON when the model produced valid JSON, else the raw string.
+    pub arguments: Json,
+}
+
+/// A minimal view of a response document (`litellm_generate`, the stream's `done` event).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// The assistant text (`""` when there was none).
+    pub content: String,
+    /// `end_turn`, `tool_use`, `max_tokens` or `content_filter`.
+    pub stop_reason: String,
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+    /// The model that answered, as the server named it.
+    pub model: Option<String>,
+    pub tool_calls: Vec<ToolCall>,
+    /// The whole document, for the other fields (`cost_usd`, `finish_reason`, `attempts`, ...).
+    pub json: Json,
+}
+
+impl Response {
+    /// Reads a response document. Fails with [`ErrorKind::BadResponse`] when it is not a JSON
+    /// object.
+    pub fn from_json(text: &str) -> Result<Response> {
+        let json = parse_document("response document", text)?;
+        let tool_calls = json
+            .get("tool_calls")
+            .and_then(Json::as_array)
+            .unwrap_or(&[])
+            .iter()
+            .map(|call| ToolCall {
+                id: string_field(call, "id").unwrap_or_default(),
+                name: string_field(call, "name").unwrap_or_default(),
+                arguments: call.get("arguments").cloned().unwrap_or(Json::Null),
+            })
+            .collect();
+        Ok(Response {
+            content: string_field(&json, "content").unwrap_or_default(),
+            stop_reason: string_field(&json, "stop_reason").unwrap_or_default(),
+            input_tokens: json.get("input_tokens").and_then(Json::as_u64).unwrap_or(0),
+            output_tokens: json.get("output_tokens").and_then(Json::as_u64).unwrap_or(0),
+            model: string_field(&json, "model"),
+            tool_calls,
+            json,
+        })
+    }
+}
+
+/// A minimal view of a `litellm_run` result document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunResponse {
+    /// The validated result object (`{"status": "success", "output": ..., ...}`).
+    pub result: Json,
+    /// The model that produced it.
+    pub model: Option<String>,
+    /// One entry per model that failed before it: `{"model", "error": {...}}`.
+    pub escalations: Vec<Json>,
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+    /// The whole document.
+    pub json: Json,
+}
+
+impl RunResponse {
+    pub fn from_json(text: &str) -> Result<RunResponse> {
+        let json = parse_document("run result document", text)?;
+        Ok(RunResponse {
+            result: json.get("result").cloned().unwrap_or(Json::Null),
+            model: string_field(&json, "model"),
+            escalations: json.get("escalations").and_then(Json::as_array).unwrap_or(&[]).to_vec(),
+            input_tokens: json.get("input_tokens").and_then(Json::as_u64).unwrap_or(0),
+            output_tokens: json.get("output_tokens").and_then(Json::as_u64).unwrap_or(0),
+            json,
+        })
+    }
+}
+
+/// One event of [`Client::generate_stream_events`](crate::Client::generate_stream_events).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum StreamEvent {
+    /// A piece of assistant text.
+    Delta(String),
+    /// A fragment of a tool call; `id` and `name` are `None` after the first fragment of each
+    /// `index`. Concatenate `arguments` per index.
+    ToolCallDelta { index: u32, id: Option<String>, name: Option<String>, arguments: String },
+    /// The last event: the aggregated response document as JSON text (see [`Response`]).
+    Done(String),
+    /// An event type this binding does not know, as its JSON text.
+    Other(String),
+}
+
+impl StreamEvent {
+    /// Parses one event's JSON text.
+    pub fn parse(text: &str) -> Result<StreamEvent> {
+        let json = parse_document("stream event", text)?;
+        Ok(match json.get("type").and_then(Json::as_str) {
+            Some("delta") => StreamEvent::Delta(string_field(&json, "content").unwrap_or_default()),
+            Some("tool_call_delta") => StreamEvent::ToolCallDelta {
+                index: json
+                    .get("index")
+                    .and_then(Json::as_u64)
+                    .and_then(|i| u32::try_from(i).ok())
+                    .unwrap_or(0),
+                id: string_field(&json, "id"),
+                name: string_field(&json, "name"),
+                arguments: string_field(&json, "arguments").unwrap_or_default(),
+            },
+            Some("done") => StreamEvent::Done(json.get("response").map(Json::to_json).unwrap_or_default()),
+            _ => StreamEvent::Other(text.to_string()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generate_request_json() {
+        let req = GenerateRequest::new("m\"1")
+            .system("sys")
+            .user("a\nb")
+            .assistant("ok")
+            .max_tokens(5)
+            .temperature(0.5)
+            .request_id("r-1")
+            .mock_response("canned")
+            .extra("stop", r#"["\n\n"]"#);
+        let j = Json::parse(&req.to_json()).unwrap();
+        assert_eq!(j.get("model").unwrap().as_str(), Some("m\"1"));
+        assert_eq!(j.get("messages").unwrap().at(0).unwrap().get("content").unwrap().as_str(), Some("a\nb"));
+        assert_eq!(j.get("messages").unwrap().at(1).unwrap().get("role").unwrap().as_str(), Some("assistant"));
+        assert_eq!(j.get("max_tokens").unwrap().as_u64(), Some(5));
+        assert_eq!(j.get("temperature").unwrap().as_f64(), Some(0.5));
+        assert_eq!(j.get("stop").unwrap().at(0).unwrap().as_str(), Some("\n\n"));
+        assert_eq!(j.get("mock_response").unwrap().as_str(), Some("canned"));
+        // Minimal request.
+        assert_eq!(GenerateRequest::new("x").to_json(), r#"{"model":"x","messages":[]}"#);
+    }
+
+    #[test]
+    fn run_request_json() {
+        let req = RunRequest::new(["a", "b"])
+            .skill_prompt("s")
+            .task_prompt("t")
+            .result_schema(r#"{"type":"object"}"#)
+            .min_confidence(0.25)
+            .json_mode(true)
+            .request_id("id")
+            .extra("strict_json", "true");
+        let j = Json::parse(&req.to_json()).unwrap();
+        assert_eq!(j.get("models").unwrap().at(1).unwrap().as_str(), Some("b"));
+        assert_eq!(j.get("result_schema").unwrap().get("type").unwrap().as_str(), Some("object"));
+        assert_eq!(j.get("min_confidence").unwrap().as_f64(), Some(0.25));
+        assert_eq!(j.get("json_mode").unwrap().as_bool(), Some(true));
+        assert_eq!(j.get("strict_json").unwrap().as_bool(), Some(true));
+    }
+
+    #[test]
+    fn stream_events() {
+        assert_eq!(StreamEvent::parse(r#"{"type":"delta","content":"Hi"}"#).unwrap(), StreamEvent::Delta("Hi".into()));
+        assert_eq!(
+            StreamEvent::parse(r#"{"type":"tool_call_delta","index":1,"id":null,"name":null,"arguments":"{\"ci"}"#).unwrap(),
+            StreamEvent::ToolCallDelta { index: 1, id: None, name: None, arguments: "{\"ci".into() }
+        );
+        let done = StreamEvent::parse(r#"{"type":"done","response":{"content":"Hi","input_tokens":3}}"#).unwrap();
+        let StreamEvent::Done(doc) = done else { panic!("{done:?}") };
+        let r = Response::from_json(&doc).unwrap();
+        assert_eq!((r.content.as_str(), r.input_tokens), ("Hi", 3));
+        assert!(matches!(StreamEvent::parse(r#"{"type":"new"}"#).unwrap(), StreamEvent::Other(_)));
+        assert_eq!(StreamEvent::parse("nope").unwrap_err().kind, ErrorKind::BadResponse);
+    }
+
+    #[test]
+    fn response_view() {
+        let r = Response::from_json(
+            r#"{"content":"","tool_calls":[{"id":"call_1","name":"get_weather","arguments":{"city":"Oslo"}}],
+                "input_tokens":12,"output_tokens":3,"model":"gpt","stop_reason":"tool_use"}"#,
+        )
+        .unwrap();
+        assert_eq!(r.tool_calls[0].name, "get_weather");
+        assert_eq!(r.tool_calls[0].arguments.get("city").unwrap().as_str(), Some("Oslo"));
+        assert_eq!(r.stop_reason, "tool_use");
+        assert_eq!(r.model.as_deref(), Some("gpt"));
+    }
+}
