@@ -104,6 +104,27 @@ if [ -x "$CLI" ]; then
     expect cli_network_error_exits_2 2 "" -- env LITELLM_BASE_URL="$CLOSED" LITELLM_MAX_RETRIES=0 "$CLI" generate --model echo "x"
     expect cli_usage_error_exits_64 64 "" -- cli generate --no-such-flag
     expect cli_help_names_the_commands 0 "generate" -- cli --help
+    expect cli_stream_prints_content 0 "streamed words arrive" -- cli generate --stream --model echo "streamed words arrive"
+    expect cli_stream_json_prints_events 0 '"type":"done"' -- cli generate --stream --json --model echo "x"
+    # A signal during a slow call: cancelled cleanly and promptly, exit 128+signal. A script's
+    # background job starts with SIGINT ignored; env --default-signal gives it back, as a
+    # terminal's Ctrl-C would find it.
+    for sig in INT TERM; do
+        want=$([ "$sig" = INT ] && echo 130 || echo 143)
+        LITELLM_BASE_URL="$BASE" LITELLM_API_KEY="" env --default-signal=INT "$CLI" generate --model slow-20000 "x" \
+            >"$OUT/sig.out" 2>"$OUT/sig.err" &
+        cli_pid=$!
+        sleep 1.5
+        kill -"$sig" "$cli_pid"
+        sig_start=$(date +%s%N)
+        rc=0; wait "$cli_pid" || rc=$?
+        sig_ms=$(( ($(date +%s%N) - sig_start) / 1000000 ))
+        if [ "$rc" -eq "$want" ] && grep -q "cancelled" "$OUT/sig.err" && [ "$sig_ms" -lt 1000 ]; then
+            ok "cli_sig${sig,,}_cancels_and_exits_$want (${sig_ms} ms)"
+        else
+            fail "cli_sig${sig,,}_cancels_and_exits_$want" "exit $rc after ${sig_ms} ms; stderr: $(cat "$OUT/sig.err")"
+        fi
+    done
 else
     fail "cli_present" "$CLI missing"
 fi

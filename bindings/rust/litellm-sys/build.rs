@@ -53,9 +53,7 @@ fn main() {
     let dir_str = dir.display().to_string();
 
     if !library_present(&dir) {
-        println!(
-            "cargo:warning=liblitellm was not found in {dir_str}; linking will probably fail"
-        );
+        println!("cargo:warning=liblitellm was not found in {dir_str}; linking will probably fail");
     }
 
     println!("cargo:rustc-link-search=native={dir_str}");

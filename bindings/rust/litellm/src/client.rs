@@ -245,9 +245,10 @@ impl Client {
         let status = unsafe { sys::litellm_client_new(options, &mut raw, error.out_ptr()) };
         match (status, NonNull::new(raw)) {
             (sys::LITELLM_OK, Some(raw)) => Ok(Client { raw }),
-            (sys::LITELLM_OK, None) => {
-                Err(Error::new(ErrorKind::Internal, "litellm_client_new returned OK without a client"))
-            }
+            (sys::LITELLM_OK, None) => Err(Error::new(
+                ErrorKind::Internal,
+                "litellm_client_new returned OK without a client",
+            )),
             (status, raw) => {
                 if let Some(raw) = raw {
                     // SAFETY: never expected (the library sets NULL on failure); free whatever
@@ -274,7 +275,8 @@ impl Client {
         // SAFETY: self.raw is a live client (freed only in Drop, which cannot run while &self
         // is borrowed); `request` is NUL-terminated and outlives the call; the out pointer is
         // valid for writes and its string is freed by the guard.
-        let status = unsafe { sys::litellm_generate(self.as_raw(), request.as_ptr(), out.out_ptr()) };
+        let status =
+            unsafe { sys::litellm_generate(self.as_raw(), request.as_ptr(), out.out_ptr()) };
         finish(status, &out)
     }
 
@@ -367,7 +369,12 @@ impl Client {
         if status == sys::LITELLM_OK {
             Ok(())
         } else {
-            Err(Error::from_document(status, None))
+            let mut err = Error::new(
+                ErrorKind::from_status(status),
+                format!("litellm_cancel failed with status {status}"),
+            );
+            err.status = status;
+            Err(err)
         }
     }
 }

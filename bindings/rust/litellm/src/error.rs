@@ -106,9 +106,8 @@ impl Error {
     pub(crate) fn from_document(status: i32, document: Option<String>) -> Error {
         let kind = ErrorKind::from_status(status);
         let Some(document) = document else {
-            let message = format!(
-                "liblitellm returned status {status} ({kind}) without an error document"
-            );
+            let message =
+                format!("liblitellm returned status {status} ({kind}) without an error document");
             return Error::new(kind, message);
         };
         let parsed = Json::parse(&document).ok();
@@ -118,9 +117,8 @@ impl Error {
             .and_then(Json::as_str)
             .map(str::to_string)
             .unwrap_or_else(|| format!("liblitellm status {status} ({kind}): {document}"));
-        let http_status = field("status")
-            .and_then(Json::as_u64)
-            .and_then(|s| u16::try_from(s).ok());
+        let http_status =
+            field("status").and_then(Json::as_u64).and_then(|s| u16::try_from(s).ok());
         let body = field("body").and_then(Json::as_str).map(str::to_string);
         Error { kind, status, message, http_status, body, document }
     }
@@ -185,7 +183,10 @@ mod tests {
         let e = Error::new(ErrorKind::InvalidArgument, "nul \"byte\"\n");
         let j = e.json().unwrap();
         assert_eq!(j.get("error").unwrap().get("kind").unwrap().as_str(), Some("invalid_argument"));
-        assert_eq!(j.get("error").unwrap().get("message").unwrap().as_str(), Some("nul \"byte\"\n"));
+        assert_eq!(
+            j.get("error").unwrap().get("message").unwrap().as_str(),
+            Some("nul \"byte\"\n")
+        );
         assert_eq!(e.status, 1);
     }
 

@@ -94,7 +94,9 @@ impl Json {
     /// The number as `u64` when it is a non-negative integer that fits.
     pub fn as_u64(&self) -> Option<u64> {
         match *self {
-            Json::Number(n) if n >= 0.0 && n.fract() == 0.0 && n <= u64::MAX as f64 => Some(n as u64),
+            Json::Number(n) if n >= 0.0 && n.fract() == 0.0 && n <= u64::MAX as f64 => {
+                Some(n as u64)
+            }
             _ => None,
         }
     }
@@ -102,9 +104,7 @@ impl Json {
     /// The number as `i64` when it is an integer that fits.
     pub fn as_i64(&self) -> Option<i64> {
         match *self {
-            Json::Number(n)
-                if n.fract() == 0.0 && n >= i64::MIN as f64 && n <= i64::MAX as f64 =>
-            {
+            Json::Number(n) if n.fract() == 0.0 && n >= i64::MIN as f64 && n <= i64::MAX as f64 => {
                 Some(n as i64)
             }
             _ => None,
@@ -436,10 +436,8 @@ impl<'a> Parser<'a> {
     }
 
     fn hex4(&mut self) -> Result<u32, ParseError> {
-        let digits = self
-            .b
-            .get(self.pos..self.pos + 4)
-            .ok_or_else(|| self.err("truncated \\u escape"))?;
+        let digits =
+            self.b.get(self.pos..self.pos + 4).ok_or_else(|| self.err("truncated \\u escape"))?;
         let mut value = 0u32;
         for &d in digits {
             let v = (d as char).to_digit(16).ok_or_else(|| self.err("invalid \\u escape"))?;
@@ -503,7 +501,8 @@ mod tests {
 
     #[test]
     fn parses_scalars_and_structures() {
-        let v = Json::parse(r#" {"a": [1, -2.5e2, true, false, null], "b": {"c": "d"}, "e": 0} "#).unwrap();
+        let v = Json::parse(r#" {"a": [1, -2.5e2, true, false, null], "b": {"c": "d"}, "e": 0} "#)
+            .unwrap();
         assert_eq!(v.get("a").unwrap().at(1).unwrap().as_f64(), Some(-250.0));
         assert_eq!(v.get("a").unwrap().at(2).unwrap().as_bool(), Some(true));
         assert!(v.get("a").unwrap().at(4).unwrap().is_null());
@@ -523,10 +522,32 @@ mod tests {
     #[test]
     fn rejects_invalid_documents() {
         for bad in [
-            "", " ", "{", "[1,]", "{\"a\":1,}", "{a:1}", "01", "-", "1.", "1e", ".5", "+1",
-            "\"\\ud800\"", "\"\\udc00\"", "\"\\ud800\\u0041\"", "\"\\x\"", "\"\\u12g4\"",
-            "\"a\u{1}b\"", "\"unterminated", "tru", "nul", "[1 2]", "1 2", "1e999",
-            "{\"a\" 1}", "[\"a\":1]",
+            "",
+            " ",
+            "{",
+            "[1,]",
+            "{\"a\":1,}",
+            "{a:1}",
+            "01",
+            "-",
+            "1.",
+            "1e",
+            ".5",
+            "+1",
+            "\"\\ud800\"",
+            "\"\\udc00\"",
+            "\"\\ud800\\u0041\"",
+            "\"\\x\"",
+            "\"\\u12g4\"",
+            "\"a\u{1}b\"",
+            "\"unterminated",
+            "tru",
+            "nul",
+            "[1 2]",
+            "1 2",
+            "1e999",
+            "{\"a\" 1}",
+            "[\"a\":1]",
         ] {
             assert!(Json::parse(bad).is_err(), "accepted {bad:?}");
         }
@@ -544,8 +565,10 @@ mod tests {
 
     #[test]
     fn writer_escapes_control_characters_and_passes_non_ascii() {
-        assert_eq!(quote("a\"b\\c\n\r\t\u{8}\u{c}\u{0}\u{1f}\u{7f}é😀\u{2028}"),
-                   "\"a\\\"b\\\\c\\n\\r\\t\\b\\f\\u0000\\u001f\u{7f}é😀\u{2028}\"");
+        assert_eq!(
+            quote("a\"b\\c\n\r\t\u{8}\u{c}\u{0}\u{1f}\u{7f}é😀\u{2028}"),
+            "\"a\\\"b\\\\c\\n\\r\\t\\b\\f\\u0000\\u001f\u{7f}é😀\u{2028}\""
+        );
     }
 
     #[test]
@@ -580,7 +603,15 @@ mod tests {
             assert!(!written.chars().any(|c| (c as u32) < 0x20), "{written:?}");
         }
         let doc = Json::Object(
-            tricky.iter().map(|s| (s.clone(), Json::Array(vec![Json::from(s.as_str()), Json::Null, Json::from(1.5)]))).collect(),
+            tricky
+                .iter()
+                .map(|s| {
+                    (
+                        s.clone(),
+                        Json::Array(vec![Json::from(s.as_str()), Json::Null, Json::from(1.5)]),
+                    )
+                })
+                .collect(),
         );
         assert_eq!(Json::parse(&doc.to_string()).unwrap(), doc);
     }

@@ -74,7 +74,9 @@ pub use client::{Client, ClientOptions};
 pub use error::{Error, ErrorKind, Result};
 pub use json::Json;
 pub use log::{set_log_callback, Level, LogCallback};
-pub use request::{GenerateRequest, Message, Response, RunRequest, RunResponse, StreamEvent, ToolCall};
+pub use request::{
+    GenerateRequest, Message, Response, RunRequest, RunResponse, StreamEvent, ToolCall,
+};
 
 /// The library's version, e.g. `"0.1.0"`.
 pub fn version() -> &'static str {

@@ -62,7 +62,7 @@ thread_local! {
 /// Without a callback, the environment variable `LITELLM_LOG=debug|info|warn|error`
 /// (read when the library loads) writes the same events to stderr.
 pub fn set_log_callback(callback: Option<LogCallback>, min_level: Level) -> Result<()> {
-    if IN_CALLBACK.with(Cell::get) {
+    if IN_CALLBACK.try_with(Cell::get).unwrap_or(false) {
         return Err(Error::new(
             ErrorKind::InvalidArgument,
             "set_log_callback cannot be called from inside a log callback",
@@ -82,7 +82,12 @@ pub fn set_log_callback(callback: Option<LogCallback>, min_level: Level) -> Resu
     // callback stays installed and `new` is dropped without ever having been installed.
     let status = unsafe { sys::litellm_set_log_callback(func, user_data, min_level as c_int) };
     if status != sys::LITELLM_OK {
-        return Err(Error::from_document(status, None));
+        let mut err = Error::new(
+            ErrorKind::from_status(status),
+            format!("litellm_set_log_callback failed with status {status}"),
+        );
+        err.status = status;
+        return Err(err);
     }
     let old = std::mem::replace(&mut *installed, new);
     drop(installed);
@@ -92,7 +97,11 @@ pub fn set_log_callback(callback: Option<LogCallback>, min_level: Level) -> Resu
     Ok(())
 }
 
-unsafe extern "C" fn log_trampoline(user_data: *mut c_void, level: c_int, event_json: *const c_char) {
+unsafe extern "C" fn log_trampoline(
+    user_data: *mut c_void,
+    level: c_int,
+    event_json: *const c_char,
+) {
     if user_data.is_null() || event_json.is_null() {
         return;
     }
@@ -104,11 +113,13 @@ unsafe extern "C" fn log_trampoline(user_data: *mut c_void, level: c_int, event_
     let bytes = unsafe { CStr::from_ptr(event_json) }.to_bytes();
     let text = String::from_utf8_lossy(bytes);
     let level = Level::from_raw(level);
-    IN_CALLBACK.with(|c| c.set(true));
+    // Saved and restored, not just cleared: a callback may itself make a call that logs.
+    let outer = IN_CALLBACK.try_with(|c| c.replace(true)).unwrap_or(false);
     // A panic must not unwind into C; it is reported by the panic hook and dropped here (and
     // should dropping its payload panic too, that payload is leaked rather than unwound).
     if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| callback(level, &text))) {
-        let _ = panic::catch_unwind(AssertUnwindSafe(move || drop(payload))).map_err(std::mem::forget);
+        let _ =
+            panic::catch_unwind(AssertUnwindSafe(move || drop(payload))).map_err(std::mem::forget);
     }
-    IN_CALLBACK.with(|c| c.set(false));
+    let _ = IN_CALLBACK.try_with(|c| c.set(outer));
 }

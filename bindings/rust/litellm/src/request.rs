@@ -380,7 +380,9 @@ impl StreamEvent {
                 name: string_field(&json, "name"),
                 arguments: string_field(&json, "arguments").unwrap_or_default(),
             },
-            Some("done") => StreamEvent::Done(json.get("response").map(Json::to_json).unwrap_or_default()),
+            Some("done") => {
+                StreamEvent::Done(json.get("response").map(Json::to_json).unwrap_or_default())
+            }
             _ => StreamEvent::Other(text.to_string()),
         })
     }
@@ -403,8 +405,14 @@ mod tests {
             .extra("stop", r#"["\n\n"]"#);
         let j = Json::parse(&req.to_json()).unwrap();
         assert_eq!(j.get("model").unwrap().as_str(), Some("m\"1"));
-        assert_eq!(j.get("messages").unwrap().at(0).unwrap().get("content").unwrap().as_str(), Some("a\nb"));
-        assert_eq!(j.get("messages").unwrap().at(1).unwrap().get("role").unwrap().as_str(), Some("assistant"));
+        assert_eq!(
+            j.get("messages").unwrap().at(0).unwrap().get("content").unwrap().as_str(),
+            Some("a\nb")
+        );
+        assert_eq!(
+            j.get("messages").unwrap().at(1).unwrap().get("role").unwrap().as_str(),
+            Some("assistant")
+        );
         assert_eq!(j.get("max_tokens").unwrap().as_u64(), Some(5));
         assert_eq!(j.get("temperature").unwrap().as_f64(), Some(0.5));
         assert_eq!(j.get("stop").unwrap().at(0).unwrap().as_str(), Some("\n\n"));
@@ -433,12 +441,25 @@ mod tests {
 
     #[test]
     fn stream_events() {
-        assert_eq!(StreamEvent::parse(r#"{"type":"delta","content":"Hi"}"#).unwrap(), StreamEvent::Delta("Hi".into()));
         assert_eq!(
-            StreamEvent::parse(r#"{"type":"tool_call_delta","index":1,"id":null,"name":null,"arguments":"{\"ci"}"#).unwrap(),
-            StreamEvent::ToolCallDelta { index: 1, id: None, name: None, arguments: "{\"ci".into() }
+            StreamEvent::parse(r#"{"type":"delta","content":"Hi"}"#).unwrap(),
+            StreamEvent::Delta("Hi".into())
         );
-        let done = StreamEvent::parse(r#"{"type":"done","response":{"content":"Hi","input_tokens":3}}"#).unwrap();
+        assert_eq!(
+            StreamEvent::parse(
+                r#"{"type":"tool_call_delta","index":1,"id":null,"name":null,"arguments":"{\"ci"}"#
+            )
+            .unwrap(),
+            StreamEvent::ToolCallDelta {
+                index: 1,
+                id: None,
+                name: None,
+                arguments: "{\"ci".into()
+            }
+        );
+        let done =
+            StreamEvent::parse(r#"{"type":"done","response":{"content":"Hi","input_tokens":3}}"#)
+                .unwrap();
         let StreamEvent::Done(doc) = done else { panic!("{done:?}") };
         let r = Response::from_json(&doc).unwrap();
         assert_eq!((r.content.as_str(), r.input_tokens), ("Hi", 3));

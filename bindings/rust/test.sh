@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Builds the Rust binding of liblitellm, builds examples/rust and runs it once against the fake
+# server, then runs the binding's tests (cargo's "test result:" lines end the output).
+#
+#   bash bindings/rust/test.sh [ARTIFACTS_DIR] [FAKE_SERVER_DLL]
+#
+# ARTIFACTS_DIR    the build's artifacts/ (holds lib/liblitellm.so); default <repo>/artifacts
+# FAKE_SERVER_DLL  tests/FakeServer's FakeServer.dll; default the Release build under <repo>/tests
+#
+# Exits non-zero when anything fails (or when cargo/dotnet are missing).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+artifacts="${1:-$repo/artifacts}"
+fake_dll="${2:-$repo/tests/FakeServer/bin/Release/net10.0/FakeServer.dll}"
+
+say() { printf '== rust: %s\n' "$*"; }
+die() { printf 'rust binding: %s\n' "$*" >&2; exit 1; }
+
+command -v cargo >/dev/null 2>&1 \
+  || die "cargo not found on PATH. Install a Rust toolchain (https://rustup.rs, or your distribution's cargo package) to build and test bindings/rust."
+command -v dotnet >/dev/null 2>&1 \
+  || die "dotnet not found on PATH; it is needed to run the fake server ($fake_dll) the tests talk to."
+
+[ -d "$artifacts" ] || die "artifacts directory not found: $artifacts (run ./build.sh first, or pass it as \$1)"
+artifacts="$(cd "$artifacts" && pwd)"
+lib_dir="$artifacts/lib"
+found=""
+for f in "$lib_dir"/liblitellm.so "$lib_dir"/liblitellm.dylib "$lib_dir"/litellm.dll; do
+  [ -f "$f" ] && found="$f"
+done
+[ -n "$found" ] || die "liblitellm not found in $lib_dir"
+[ -f "$fake_dll" ] || die "fake server not found: $fake_dll (pass it as \$2)"
+fake_dll="$(cd "$(dirname "$fake_dll")" && pwd)/$(basename "$fake_dll")"
+
+export LITELLM_LIB_DIR="$lib_dir"
+export PKG_CONFIG_PATH="$lib_dir/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+export LITELLM_FAKE_SERVER_DLL="$fake_dll"
+# Prove the rpath works: nothing may come from LD_LIBRARY_PATH.
+unset LD_LIBRARY_PATH
+
+say "$(cargo --version), LITELLM_LIB_DIR=$LITELLM_LIB_DIR"
+
+say "build bindings/rust"
+(cd "$here" && cargo build --offline --workspace --all-targets)
+
+say "build examples/rust"
+(cd "$repo/examples/rust" && cargo build --offline)
+
+say "run examples/rust against the fake server"
+tmp="$(mktemp -d)"
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+dotnet "$fake_dll" --port-file "$tmp/port" --ignore-stdin >"$tmp/server.out" 2>&1 </dev/null &
+server_pid=$!
+for _ in $(seq 1 300); do
+  [ -s "$tmp/port" ] && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$tmp/server.out" >&2; die "fake server exited early"; }
+  sleep 0.1
+done
+[ -s "$tmp/port" ] || die "fake server did not start (no port file after 30 s)"
+LITELLM_BASE_URL="http://127.0.0.1:$(cat "$tmp/port")" LITELLM_API_KEY="" LITELLM_MODEL=echo \
+  "$repo/examples/rust/target/debug/litellm-example"
+cleanup
+server_pid=""
+trap - EXIT
+
+# Last, so that cargo's own "test result:" lines end the output.
+say "test bindings/rust"
+(cd "$here" && cargo test --offline --workspace)
