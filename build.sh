@@ -52,6 +52,7 @@ need_tools() {
     command -v clang >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || missing+=(gcc)
     command -v nm >/dev/null 2>&1 || missing+=(binutils)
     command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+    command -v bc >/dev/null 2>&1 || missing+=(bc)
     # NativeAOT links against zlib.
     if command -v dpkg >/dev/null 2>&1 && ! dpkg -s zlib1g-dev >/dev/null 2>&1; then
         missing+=(zlib1g-dev)
@@ -211,6 +212,26 @@ run_tests() {
         2>&1 | tee "$LOGS/native.log" || rc=$?
     count_suite native "$(sed -n 's/^native: \([0-9]*\) passed.*/\1/p' "$LOGS/native.log")" \
         "$(sed -n 's/^native: [0-9]* passed, \([0-9]*\) failed.*/\1/p' "$LOGS/native.log")" "$rc"
+
+    local fake_dll="$ROOT/tests/FakeServer/bin/$CONFIGURATION/net10.0/FakeServer.dll"
+    # The Rust toolchain: rustup's if there is one, else Debian's cargo package.
+    if ! command -v cargo >/dev/null 2>&1; then
+        if [ -x "$HOME/.cargo/bin/cargo" ]; then export PATH="$HOME/.cargo/bin:$PATH"
+        else apt_install cargo; fi
+    fi
+    say "Rust binding tests (cargo, bindings/rust)"
+    rc=0
+    bash bindings/rust/test.sh "$ARTIFACTS" "$fake_dll" >"$LOGS/rust.log" 2>&1 || rc=$?
+    grep -E "^test result:|FAILED|panicked|error(\[|:)" "$LOGS/rust.log" | head -40 || true
+    count_suite rust \
+        "$(sed -n 's/^test result: .* \([0-9]*\) passed.*/\1/p' "$LOGS/rust.log" | paste -sd+ - | bc)" \
+        "$(sed -n 's/^test result: .* \([0-9]*\) failed.*/\1/p' "$LOGS/rust.log" | paste -sd+ - | bc)" "$rc"
+
+    say "Go binding tests (go test, bindings/go)"
+    rc=0
+    bash bindings/go/test.sh "$ARTIFACTS" "$fake_dll" >"$LOGS/go.log" 2>&1 || rc=$?
+    grep -E "^(ok|FAIL|---)|panic:" "$LOGS/go.log" | grep -v -- "--- PASS" | head -40 || true
+    count_suite go "$(grep -c -- "--- PASS" "$LOGS/go.log" || true)" "$(grep -c -- "--- FAIL" "$LOGS/go.log" || true)" "$rc"
 
     echo
     [ "${#FAILED_SUITES[@]}" -eq 0 ] || echo "failed suites: ${FAILED_SUITES[*]} (logs in artifacts/logs/)"

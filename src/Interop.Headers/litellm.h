@@ -93,7 +93,12 @@ const char *litellm_version(void);
 **                              LITELLM_API_KEY; "" sends no Authorization),
 **               "timeout_ms"  (default 600000; one attempt, connect to last byte),
 **               "max_retries" (default 2),
-**               "headers"     (default {}; extra headers on every request).
+**               "headers"     (default {}; extra headers on every request),
+**               "max_response_bytes" (default 67108864 = 64 MiB; a larger
+**                              answer is LITELLM_ERR_BAD_RESPONSE; 1024..2^30),
+**               "ca_file"     (a PEM file of extra trusted root certificates,
+**                              for a self-hosted proxy's private CA; server
+**                              certificates are always verified).
 **               Unknown fields are an error that names the field.
 **               Borrowed for the call only.
 ** out_client    Must not be NULL. Receives the new client on LITELLM_OK, NULL
@@ -102,7 +107,8 @@ const char *litellm_version(void);
 **               with litellm_free()); on success it is set to NULL.
 **
 ** Returns LITELLM_OK, or LITELLM_ERR_INVALID_ARGUMENT (malformed options, bad
-** URL, header value with CR/LF, out_client NULL), or LITELLM_ERR_INTERNAL.
+** URL, header value with CR/LF, unreadable ca_file, out_client NULL), or
+** LITELLM_ERR_INTERNAL.
 ** No network traffic happens here.
 */
 int litellm_client_new(const char *options_json,

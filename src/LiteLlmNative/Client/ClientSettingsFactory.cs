@@ -9,6 +9,8 @@ namespace LiteLlmNative.Client;
 internal static class ClientSettingsFactory
 {
     public const string DefaultBaseUrl = "http://localhost:4000";
+    public const long MinResponseBytes = 1024;
+    public const long MaxResponseBytesLimit = 1L << 30;
 
     public static TransportSettings Create(ClientOptionsDocument? options, Func<string, string?> env)
     {
@@ -31,8 +33,13 @@ internal static class ClientSettingsFactory
         if (options.MaxRetries is { } r && (r < 0 || r > RequestRules.MaxRetriesLimit))
             throw RequestRules.Invalid("$.max_retries", $"must be between 0 and {RequestRules.MaxRetriesLimit}, got {r}");
 
+        if (options.MaxResponseBytes is { } max && (max < MinResponseBytes || max > MaxResponseBytesLimit))
+            throw RequestRules.Invalid("$.max_response_bytes", $"must be between {MinResponseBytes} and {MaxResponseBytesLimit}, got {max}");
+
         return new TransportSettings
         {
+            MaxResponseBytes = options.MaxResponseBytes ?? TransportSettings.DefaultMaxResponseBytes,
+            TrustedRoots = options.CaFile is null ? null : TrustedRootsFile.Load(options.CaFile, "$.ca_file"),
             ChatCompletionsUri = TransportSettings.JoinChatCompletions(ParseBase(baseUrl, baseSource)),
             ApiKey = apiKey,
             TimeoutMs = options.TimeoutMs ?? TransportSettings.DefaultTimeoutMs,

@@ -12,4 +12,6 @@ internal sealed class ClientOptionsDocument
     [JsonPropertyName("timeout_ms")] public long? TimeoutMs { get; set; }
     [JsonPropertyName("max_retries")] public int? MaxRetries { get; set; }
     [JsonPropertyName("headers")] public Dictionary<string, string>? Headers { get; set; }
+    [JsonPropertyName("max_response_bytes")] public long? MaxResponseBytes { get; set; }
+    [JsonPropertyName("ca_file")] public string? CaFile { get; set; }
 }

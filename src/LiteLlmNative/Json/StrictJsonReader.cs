@@ -76,6 +76,10 @@ internal static class StrictJsonReader
                         path.Leave();
                         break;
                     case JsonTokenType.PropertyName:
+                        if (!DecodesAsText(ref reader))
+                        {
+                            throw LiteLlmException.InvalidArgument($"{what}: {path}: a key has an invalid \\u escape (a lone UTF-16 surrogate)");
+                        }
                         string name = reader.GetString()!;
                         var names = seen[^1] ??= new HashSet<string>(StringComparer.Ordinal);
                         path.Property(name);
@@ -83,6 +87,15 @@ internal static class StrictJsonReader
                         {
                             throw LiteLlmException.InvalidArgument($"{what}: {path}: duplicate key");
                         }
+                        break;
+                    case JsonTokenType.String when reader.ValueIsEscaped:
+                        // A \u escape may name half a surrogate pair, which is no text at all;
+                        // find it here, with its path, rather than deep inside a service.
+                        if (!DecodesAsText(ref reader))
+                        {
+                            throw LiteLlmException.InvalidArgument($"{what}: {path}: invalid \\u escape (a lone UTF-16 surrogate)");
+                        }
+                        path.ValueDone();
                         break;
                     default:
                         path.ValueDone();
@@ -95,6 +108,19 @@ internal static class StrictJsonReader
         {
             throw LiteLlmException.InvalidArgument(
                 $"{what}: malformed JSON at byte {reader.BytesConsumed}: {FirstSentence(e.Message)}");
+        }
+    }
+
+    private static bool DecodesAsText(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            reader.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 

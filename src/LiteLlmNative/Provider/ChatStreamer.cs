@@ -55,9 +55,23 @@ internal sealed class ChatStreamer
     private static GenerateResponseDocument ReadStream(
         HttpResponseMessage http, AttemptContext attempt, string model, long maxBytes, EventWriter events)
     {
+        events.Attempt = attempt;
+        string? mediaType = http.Content.Headers.ContentType?.MediaType;
+        if (string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return WholeAnswer(http, attempt, model, maxBytes, events);
+        }
+        if (mediaType is not null && !string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            byte[] prefix = ResponseBodyReader.ReadPrefix(http, ServerError.BodyLimit);
+            throw new LiteLlmException(new LiteLlmError(LiteLlmStatus.BadResponse,
+                $"asked for a stream, the server answered {mediaType} instead of text/event-stream")
+            {
+                Body = ServerError.BodyText(prefix),
+            });
+        }
         var aggregate = new StreamAggregator();
         attempt.PartialContent = () => aggregate.Content;
-        events.Attempt = attempt;
         using var sse = new SseReader(http.Content.ReadAsStream(), maxBytes);
         bool done = false;
         while (sse.Next() is { } data)
@@ -75,6 +89,27 @@ internal sealed class ChatStreamer
         }
         var response = aggregate.ToResponse(model);
         ChatResponseReader.Complete(response, http, attempt);
+        return response;
+    }
+
+    /// <summary>
+    /// A server that ignores <c>stream: true</c> and answers one JSON completion: the answer is
+    /// still good, so it is delivered as one delta (and its tool calls) and done.
+    /// </summary>
+    private static GenerateResponseDocument WholeAnswer(
+        HttpResponseMessage http, AttemptContext attempt, string model, long maxBytes, EventWriter events)
+    {
+        using var payload = ResponseBodyReader.ReadAll(http, maxBytes);
+        var response = ChatResponseReader.Read(payload.WrittenSpan, model);
+        ChatResponseReader.Complete(response, http, attempt);
+        attempt.PartialContent = () => response.Content;
+        if (response.Content.Length > 0) events.Delta(response.Content);
+        for (int i = 0; i < response.ToolCalls.Count; i++)
+        {
+            var call = response.ToolCalls[i];
+            string arguments = call.Arguments.ValueKind == JsonValueKind.String ? call.Arguments.GetString()! : call.Arguments.GetRawText();
+            events.ToolCallDelta(i, call.Id, call.Name, arguments);
+        }
         return response;
     }
 

@@ -23,7 +23,7 @@ internal sealed class HttpTransport : IDisposable
     {
         Settings = settings;
         Redactor = new SecretRedactor(settings.ApiKey);
-        _client = new HttpClient(handler ?? CreateHandler(), disposeHandler: true)
+        _client = new HttpClient(handler ?? CreateHandler(settings), disposeHandler: true)
         {
             Timeout = Timeout.InfiniteTimeSpan, // per attempt, by our own token
             DefaultRequestVersion = HttpVersion.Version11,
@@ -46,8 +46,10 @@ internal sealed class HttpTransport : IDisposable
 
     public SecretRedactor Redactor { get; }
 
-    private static SocketsHttpHandler CreateHandler() => new()
+    private static SocketsHttpHandler CreateHandler(TransportSettings settings) => new()
     {
+        // Certificates are always verified; a ca_file adds trusted roots, it never turns checks off.
+        SslOptions = settings.TrustedRoots is { } roots ? TrustedRootsFile.SslOptions(roots) : new(),
         PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
         // Recycle connections now and then so a DNS change behind a proxy name is picked up.
         PooledConnectionLifetime = TimeSpan.FromMinutes(10),

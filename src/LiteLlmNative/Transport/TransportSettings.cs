@@ -17,6 +17,8 @@ internal sealed class TransportSettings
     public int MaxRetries { get; init; } = DefaultMaxRetries;
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = Array.Empty<KeyValuePair<string, string>>();
     public long MaxResponseBytes { get; init; } = DefaultMaxResponseBytes;
+    /// <summary>Extra trusted roots (PEM) for a self-hosted proxy's private CA; null: the system's.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2Collection? TrustedRoots { get; init; }
 
     /// <summary>The first back-off step; API.md fixes 500 ms, tests shorten it.</summary>
     public TimeSpan BackoffBase { get; init; } = TimeSpan.FromMilliseconds(500);

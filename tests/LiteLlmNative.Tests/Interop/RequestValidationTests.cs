@@ -67,6 +67,8 @@ public sealed class RequestValidationTests : IDisposable
     [InlineData("""{"model":"m",""", "malformed JSON")]
     [InlineData("""{"model":"m"} trailing""", "malformed JSON")]
     [InlineData("", "empty document")]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":"\ud800"}]}""", "$.messages[0].content: invalid \\u escape")]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":"x"}],"metadata":{"\udc00":1}}""", "a key has an invalid \\u escape")]
     public void Malformed_or_mistyped_json_is_reported_with_its_path(string request, string expected)
     {
         var outcome = _client.Generate(request).AssertStatus(LiteLlmStatus.InvalidArgument);

@@ -190,6 +190,26 @@ public sealed class StreamTests : IDisposable
     }
 
     [Fact]
+    public void Server_ignoring_stream_and_answering_json_still_delivers_the_answer()
+    {
+        _server.Enqueue(FakeResponse.Completion("whole answer"));
+        var (outcome, events) = _client.Stream(Requests.Hello());
+        Assert.Equal("whole answer", outcome.AssertOk().Doc.GetProperty("content").GetString());
+        Assert.Equal("whole answer", Deltas(events));
+        Assert.Equal("done", events[^1].GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public void Stream_answered_with_plain_text_is_bad_response()
+    {
+        _server.Enqueue(FakeResponse.Text(200, "this is not json"));
+        var (outcome, events) = _client.Stream(Requests.Hello());
+        Assert.Contains("text/plain", outcome.AssertStatus(LiteLlmStatus.BadResponse).ErrorMessage);
+        Assert.Empty(events);
+        Assert.Single(_server.Requests);
+    }
+
+    [Fact]
     public void Mock_response_streams_one_delta_and_done()
     {
         var (outcome, events) = _client.Stream(Requests.Hello(extra: ""","mock_response":"canned" """));

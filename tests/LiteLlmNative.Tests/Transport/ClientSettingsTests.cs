@@ -70,3 +70,24 @@ public sealed class ClientSettingsTests
         Assert.Contains("LITELLM_BASE_URL", e.Message);
     }
 }
+
+public sealed class ClientLimitOptionTests
+{
+    [Fact]
+    public void Max_response_bytes_defaults_to_64_MiB_and_is_range_checked()
+    {
+        Assert.Equal(64L * 1024 * 1024, LiteLlmNative.Client.ClientSettingsFactory.Create(null, _ => null).MaxResponseBytes);
+        var e = Assert.Throws<LiteLlmException>(() =>
+            LiteLlmNative.Client.ClientSettingsFactory.Create(new LiteLlmNative.Json.ClientOptionsDocument { MaxResponseBytes = 10 }, _ => null));
+        Assert.Contains("$.max_response_bytes", e.Message);
+    }
+
+    [Fact]
+    public void Unreadable_ca_file_is_invalid_argument_naming_the_field()
+    {
+        var e = Assert.Throws<LiteLlmException>(() =>
+            LiteLlmNative.Client.ClientSettingsFactory.Create(new LiteLlmNative.Json.ClientOptionsDocument { CaFile = "/nonexistent/ca.pem" }, _ => null));
+        Assert.Equal(LiteLlmStatus.InvalidArgument, e.Status);
+        Assert.Contains("$.ca_file", e.Message);
+    }
+}

@@ -314,3 +314,28 @@ public sealed class RetryAndFailureTests : IDisposable
         Assert.Equal(4096, Encoding.UTF8.GetByteCount(e.GetProperty("body").GetString()!));
     }
 }
+
+public sealed class ResponseSizeCapTests : IDisposable
+{
+    private readonly LiteLlmNative.Testing.FakeOpenAiServer _server = new();
+
+    public void Dispose() => _server.Dispose();
+
+    [Fact]
+    public void Body_over_max_response_bytes_is_bad_response()
+    {
+        var client = new LiteLlmNative.Client.LiteLlmClient(new LiteLlmNative.Transport.TransportSettings
+        {
+            ChatCompletionsUri = LiteLlmNative.Transport.TransportSettings.JoinChatCompletions(new Uri(_server.BaseUrl)),
+            MaxResponseBytes = 4096,
+            MaxRetries = 0,
+        });
+        using var output = new LiteLlmNative.Transport.PooledBuffer();
+        _server.Enqueue(LiteLlmNative.Testing.FakeResponse.Completion(new string('x', 10_000)));
+        var status = LiteLlmNative.Client.LiteLlmApi.Generate(client, System.Text.Encoding.UTF8.GetBytes(LiteLlmNative.Tests.Support.Requests.Hello()), output);
+        client.Dispose();
+        var outcome = new LiteLlmNative.Tests.Support.Outcome(status, System.Text.Encoding.UTF8.GetString(output.WrittenSpan));
+        outcome.AssertStatus(LiteLlmStatus.BadResponse);
+        Assert.Contains("max_response_bytes", outcome.ErrorMessage);
+    }
+}

@@ -1,0 +1,48 @@
+using System;
+using System.IO;
+using System.Net.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace LiteLlmNative.Transport;
+
+/// <summary>
+/// The <c>ca_file</c> option: a PEM bundle of private roots (a self-hosted proxy's CA) that a
+/// server certificate may chain to, in addition to the system's trust store. Names and
+/// validity are still checked: only the set of trusted roots grows.
+/// </summary>
+internal static class TrustedRootsFile
+{
+    public static X509Certificate2Collection Load(string path, string field)
+    {
+        var roots = new X509Certificate2Collection();
+        try
+        {
+            roots.ImportFromPemFile(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+        {
+            throw LiteLlmException.InvalidArgument($"{field}: cannot read \"{path}\" as PEM certificates: {e.Message}");
+        }
+        if (roots.Count == 0)
+        {
+            throw LiteLlmException.InvalidArgument($"{field}: \"{path}\" holds no PEM certificate");
+        }
+        return roots;
+    }
+
+    public static SslClientAuthenticationOptions SslOptions(X509Certificate2Collection roots) => new()
+    {
+        RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+        {
+            if (errors == SslPolicyErrors.None) return true; // trusted by the system already
+            // Anything but an untrusted chain (a name mismatch, no certificate) stays fatal.
+            if (errors != SslPolicyErrors.RemoteCertificateChainErrors || certificate is null) return false;
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            return chain.Build(certificate as X509Certificate2 ?? new X509Certificate2(certificate));
+        },
+    };
+}
