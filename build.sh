@@ -222,7 +222,7 @@ run_tests() {
     say "Rust binding tests (cargo, bindings/rust)"
     rc=0
     bash bindings/rust/test.sh "$ARTIFACTS" "$fake_dll" >"$LOGS/rust.log" 2>&1 || rc=$?
-    grep -E "^test result:|FAILED|panicked|error(\[|:)" "$LOGS/rust.log" | head -40 || true
+    grep -E "^test result:|FAILED|panicked|^error(\[|:)" "$LOGS/rust.log" | head -40 || true
     count_suite rust \
         "$(sed -n 's/^test result: .* \([0-9]*\) passed.*/\1/p' "$LOGS/rust.log" | paste -sd+ - | bc)" \
         "$(sed -n 's/^test result: .* \([0-9]*\) failed.*/\1/p' "$LOGS/rust.log" | paste -sd+ - | bc)" "$rc"
