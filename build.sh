@@ -3,8 +3,10 @@
 #
 #   ./build.sh          restore, build, publish into artifacts/, then run the C demo
 #                       against a loopback stub server (no LiteLLM proxy needed)
-#   ./build.sh test     build everything, then run the managed tests and the native
-#                       host tests against loopback servers
+#   ./build.sh test     build everything, then run every suite against loopback
+#                       servers: xunit, the native C and CLI tests, the Rust and
+#                       Go binding tests; ends with "tests: N passed, M failed"
+#   ./build.sh bench    build, then run the benchmark suite (bench/README.md)
 #   ./build.sh clean    remove artifacts/ and every bin/ and obj/
 #
 # Environment: CONFIGURATION (default Release).
@@ -248,12 +250,16 @@ case "${1:-}" in
         build_all
         run_tests
         ;;
+    bench)
+        build_all
+        bash bench/run.sh "$ARTIFACTS"
+        ;;
     clean)
         rm -rf "$ARTIFACTS"
         find src tests -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} +
         ;;
     -h|--help|help)
-        sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
         ;;
     *)
         die "unknown command '$1' (try ./build.sh --help)"

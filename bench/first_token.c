@@ -1,109 +1,157 @@
 /*
- * First-token overhead of litellm_generate_stream against a raw reader of the same SSE
- * stream, in the same run, interleaved. Both open a new connection per stream (the fake
- * server frames SSE by closing the connection), send the same request, and stop the clock
- * at the first content delta.
+ * Time to the first content delta: litellm_generate_stream against the raw SSE stream read
+ * by libcurl, in the same process, interleaved call by call (the order alternates), on the
+ * same server. Both keep their connection alive between calls.
  *
- * usage: first_token PORT [ROUNDS]
+ * liblitellm: the clock stops when the callback receives the first {"type":"delta"} event
+ *             (the library parsed the SSE framing and the chunk's JSON to produce it).
+ * libcurl:    the clock stops in the write callback when the bytes received so far contain
+ *             a "data:" line with a non-empty "content" (a substring scan: no JSON parsing).
+ * Both then read the stream to its end, so the connection can be reused.
+ *
+ *   first_token BASE_URL N WARMUP
+ *     BASE_URL is the liblitellm base (e.g. http://127.0.0.1:PORT/stream); libcurl posts
+ *     to BASE_URL/v1/chat/completions, which is where liblitellm sends it too.
  */
-#define _POSIX_C_SOURCE 200809L
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/socket.h>
-#include <time.h>
-#include <unistd.h>
+#include "bench_common.h"
+
+#include <curl/curl.h>
 
 #include "litellm.h"
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
+static const char *REQUEST =
+    "{\"model\":\"" BENCH_MODEL "\",\"messages\":[{\"role\":\"user\",\"content\":\"" BENCH_PROMPT "\"}],\"max_tokens\":16}";
 
-static const char *BODY =
-    "{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"hello streaming world\"}],"
-    "\"stream\":true,\"stream_options\":{\"include_usage\":true}}";
+/* ---- liblitellm ---- */
 
-/* Raw: connect, send, read until the first "content" delta appears. */
-static double raw_first_token(int port)
-{
-    double start = now_ms();
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in addr = {0};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons((unsigned short)port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0) { perror("connect"); exit(1); }
-    int one = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    char request[1024];
-    int n = snprintf(request, sizeof request,
-                     "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nContent-Type: application/json\r\n"
-                     "Content-Length: %zu\r\n\r\n%s", port, strlen(BODY), BODY);
-    if (write(fd, request, (size_t)n) != n) { perror("write"); exit(1); }
-    char buf[8192];
-    size_t have = 0;
-    double at = -1;
-    while (have < sizeof buf - 1) {
-        ssize_t r = read(fd, buf + have, sizeof buf - 1 - have);
-        if (r <= 0) break;
-        have += (size_t)r;
-        buf[have] = 0;
-        if (strstr(buf, "\"content\":\"")) { at = now_ms(); break; }
-    }
-    close(fd);
-    return at - start;
-}
+typedef struct {
+    int64_t first_at;
+    int deltas;
+} lib_state;
 
-static double first_at;
-static double started;
 static int on_event(void *user_data, const char *event_json)
 {
-    (void)user_data;
-    if (first_at < 0 && strstr(event_json, "\"type\":\"delta\"")) first_at = now_ms();
+    lib_state *s = user_data;
+    if (s->first_at == 0 && strncmp(event_json, "{\"type\":\"delta\"", 15) == 0) s->first_at = now_ns();
+    if (strncmp(event_json, "{\"type\":\"delta\"", 15) == 0) s->deltas++;
     return 0;
 }
 
-static double lib_first_token(litellm_client *client)
+static int64_t lib_first_delta(litellm_client *client)
 {
-    first_at = -1;
-    started = now_ms();
+    lib_state s = {0, 0};
     char *out = NULL;
-    int status = litellm_generate_stream(client,
-        "{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"hello streaming world\"}]}",
-        on_event, NULL, &out);
-    if (status != LITELLM_OK) { fprintf(stderr, "stream failed: %s\n", out); exit(1); }
+    int64_t start = now_ns();
+    int rc = litellm_generate_stream(client, REQUEST, on_event, &s, &out);
+    if (rc != LITELLM_OK || s.first_at == 0 || s.deltas < 2) {
+        fprintf(stderr, "first_token: liblitellm stream failed (%d, %d deltas): %s\n", rc, s.deltas, out ? out : "(null)");
+        exit(1);
+    }
     litellm_free(out);
-    return first_at - started;
+    return s.first_at - start;
 }
 
-static int cmp(const void *a, const void *b)
+/* ---- libcurl ---- */
+
+typedef struct {
+    char buf[16384];
+    size_t len;
+    int64_t first_at;
+} curl_state;
+
+/* A "data:" line whose "content" string is not empty, in the bytes received so far. */
+static int has_content_line(const char *buf)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    for (const char *p = buf; (p = strstr(p, "data:")) != NULL; p += 5) {
+        const char *eol = strchr(p, '\n');
+        const char *c = strstr(p, "\"content\":\"");
+        if (c && (!eol || c < eol) && c[11] != '"') return 1;
+    }
+    return 0;
+}
+
+static size_t on_write(char *data, size_t size, size_t nmemb, void *user)
+{
+    curl_state *s = user;
+    size_t n = size * nmemb;
+    if (s->len + n < sizeof s->buf) {
+        memcpy(s->buf + s->len, data, n);
+        s->len += n;
+        s->buf[s->len] = 0;
+    }
+    if (s->first_at == 0 && has_content_line(s->buf)) s->first_at = now_ns();
+    return n;
+}
+
+static int64_t curl_first_delta(CURL *easy, curl_state *s)
+{
+    s->len = 0;
+    s->buf[0] = 0;
+    s->first_at = 0;
+    int64_t start = now_ns();
+    CURLcode rc = curl_easy_perform(easy);
+    long status = 0;
+    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+    if (rc != CURLE_OK || status != 200 || s->first_at == 0) {
+        fprintf(stderr, "first_token: libcurl stream failed: %s, status %ld\n", curl_easy_strerror(rc), status);
+        exit(1);
+    }
+    return s->first_at - start;
 }
 
 int main(int argc, char **argv)
 {
-    int port = atoi(argv[1]);
-    int rounds = argc > 2 ? atoi(argv[2]) : 300;
-    char options[128];
-    snprintf(options, sizeof options, "{\"base_url\":\"http://127.0.0.1:%d\",\"api_key\":\"\"}", port);
+    if (argc < 4) {
+        fprintf(stderr, "usage: first_token BASE_URL N WARMUP\n");
+        return 64;
+    }
+    const char *base = argv[1];
+    int n = atoi(argv[2]), warmup = atoi(argv[3]);
+
+    char options[512];
+    snprintf(options, sizeof options, "{\"base_url\":\"%s\",\"api_key\":\"\",\"max_retries\":0,\"timeout_ms\":10000}", base);
     litellm_client *client = NULL;
-    if (litellm_client_new(options, &client, NULL) != LITELLM_OK) return 1;
-    for (int i = 0; i < 20; i++) { lib_first_token(client); raw_first_token(port); } /* warm-up */
-    double *lib = calloc((size_t)rounds, sizeof *lib), *raw = calloc((size_t)rounds, sizeof *raw);
-    for (int i = 0; i < rounds; i++) { lib[i] = lib_first_token(client); raw[i] = raw_first_token(port); }
-    qsort(lib, (size_t)rounds, sizeof *lib, cmp);
-    qsort(raw, (size_t)rounds, sizeof *raw, cmp);
-    printf("first delta, %d interleaved rounds (ms): liblitellm p50 %.3f p90 %.3f | raw socket p50 %.3f p90 %.3f | overhead p50 %.3f\n",
-           rounds, lib[rounds / 2], lib[rounds * 9 / 10], raw[rounds / 2], raw[rounds * 9 / 10], lib[rounds / 2] - raw[rounds / 2]);
+    char *err = NULL;
+    if (litellm_client_new(options, &client, &err) != LITELLM_OK) {
+        fprintf(stderr, "first_token: litellm_client_new: %s\n", err ? err : "(null)");
+        return 1;
+    }
+
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    char url[600];
+    snprintf(url, sizeof url, "%s/v1/chat/completions", base);
+    CURL *easy = curl_easy_init();
+    struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
+    headers = curl_slist_append(headers, "Accept: text/event-stream");
+    static curl_state cs;
+    curl_easy_setopt(easy, CURLOPT_URL, url);
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, BENCH_WIRE_BODY_STREAM);
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE, (long)strlen(BENCH_WIRE_BODY_STREAM));
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_write);
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, &cs);
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, 10000L);
+    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(easy, CURLOPT_TCP_NODELAY, 1L);
+
+    for (int i = 0; i < warmup; i++) { lib_first_delta(client); curl_first_delta(easy, &cs); }
+
+    int64_t *lib = calloc((size_t)n, sizeof *lib), *raw = calloc((size_t)n, sizeof *raw);
+    long accepts_before = nginx_accepts();
+    for (int i = 0; i < n; i++) {
+        if (i & 1) { raw[i] = curl_first_delta(easy, &cs); lib[i] = lib_first_delta(client); }
+        else { lib[i] = lib_first_delta(client); raw[i] = curl_first_delta(easy, &cs); }
+    }
+    long accepts_after = nginx_accepts();
+    long new_conns = accepts_before < 0 || accepts_after < 0 ? -1 : accepts_after - accepts_before - 1;
+    qsort(lib, (size_t)n, sizeof *lib, cmp_i64);
+    qsort(raw, (size_t)n, sizeof *raw, cmp_i64);
+    printf("kind=stream client=liblitellm n=%d p50_us=%.1f p90_us=%.1f p99_us=%.1f timed_conns=%ld\n", n,
+           pct_us(lib, (size_t)n, 0.5), pct_us(lib, (size_t)n, 0.9), pct_us(lib, (size_t)n, 0.99), new_conns);
+    printf("kind=stream client=libcurl n=%d p50_us=%.1f p90_us=%.1f p99_us=%.1f timed_conns=%ld\n", n,
+           pct_us(raw, (size_t)n, 0.5), pct_us(raw, (size_t)n, 0.9), pct_us(raw, (size_t)n, 0.99), new_conns);
+    curl_easy_cleanup(easy);
+    curl_slist_free_all(headers);
     litellm_client_free(client);
     return 0;
 }

@@ -288,8 +288,9 @@ typedef void (*litellm_log_fn)(void *user_data, int level, const char *event_jso
 **
 ** fn          The callback, or NULL to turn it off. Without a callback, the
 **             environment variable LITELLM_LOG=debug|info|warn|error (read
-**             when the library loads) writes the same events to stderr, one
-**             JSON object per line.
+**             when the library first logs, and again when a callback is
+**             removed) writes the same events to stderr, one JSON object
+**             per line.
 ** user_data   Passed to fn untouched.
 ** min_level   Events below this level are not delivered (0..3).
 **

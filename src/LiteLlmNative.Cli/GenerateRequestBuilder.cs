@@ -51,7 +51,24 @@ internal static class GenerateRequestBuilder
         {
             return document;
         }
-        using (parsed)
+        try
+        {
+            return Rewrite(parsed, document, source, flags, defaultModel, ref requestId);
+        }
+        catch (InvalidOperationException)
+        {
+            // Text the writer cannot re-encode (a lone \u surrogate): pass the document through
+            // unchanged, so the library rejects it with the path of the bad value.
+            return document;
+        }
+        finally
+        {
+            parsed.Dispose();
+        }
+    }
+
+    private static byte[] Rewrite(JsonDocument parsed, byte[] document, string source, RequestOverrides flags, string? defaultModel, ref string requestId)
+    {
         {
             JsonElement root = parsed.RootElement;
             if (root.ValueKind != JsonValueKind.Object) return document;

@@ -25,8 +25,10 @@ public sealed class FakeOpenAiServer : IDisposable, IAsyncDisposable
     private readonly ConcurrentQueue<FakeResponse> _scripted = new();
     private readonly List<RecordedRequest> _requests = new();
     private readonly HashSet<Connection> _open = new();
+    private readonly ModelDirectedState _modelState = new();
     private readonly Task _acceptLoop;
     private int _connectionsAccepted;
+    private int _requestCount;
     private int _disposed;
 
     /// <summary>Binds 127.0.0.1 on an ephemeral port and starts accepting at once.</summary>
@@ -59,6 +61,24 @@ public sealed class FakeOpenAiServer : IDisposable, IAsyncDisposable
             lock (_requests)
             {
                 return _requests.ToArray();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether <see cref="Requests"/> keeps what arrives (default true). Load tests that measure
+    /// the client's memory turn it off, so the server's own records do not count as growth.
+    /// </summary>
+    public bool RecordRequests { get; set; } = true;
+
+    /// <summary>Requests received so far, recorded or not.</summary>
+    public int RequestCount
+    {
+        get
+        {
+            lock (_requests)
+            {
+                return _requestCount;
             }
         }
     }
@@ -217,8 +237,13 @@ public sealed class FakeOpenAiServer : IDisposable, IAsyncDisposable
     {
         lock (_requests)
         {
-            _requests.Add(request);
-            return _requests.Count;
+            _requestCount++;
+            if (RecordRequests)
+            {
+                _requests.Add(request);
+            }
+
+            return _requestCount;
         }
     }
 
@@ -231,7 +256,7 @@ public sealed class FakeOpenAiServer : IDisposable, IAsyncDisposable
 
         try
         {
-            return ModelDirectedResponder.Respond(request, sequence);
+            return ModelDirectedResponder.Respond(request, sequence, _modelState);
         }
         catch (Exception ex)
         {

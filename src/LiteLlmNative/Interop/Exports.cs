@@ -130,7 +130,7 @@ internal static unsafe class Exports
     {
         try
         {
-            if (fn != null && (minLevel < 0 || minLevel > 3)) return (int)LiteLlmStatus.InvalidArgument;
+            if (minLevel < 0 || minLevel > 3) return (int)LiteLlmStatus.InvalidArgument;
             Observability.Log.Configure(fn == null ? null : new NativeLogSink(fn, userData), minLevel);
             return 0;
         }

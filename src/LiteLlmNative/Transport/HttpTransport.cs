@@ -80,6 +80,7 @@ internal sealed class HttpTransport : IDisposable
         {
             var attempt = new AttemptContext(number);
             long attemptStarted = Stopwatch.GetTimestamp();
+            int? httpStatus = null;
             LiteLlmError failure;
             bool retryable;
             TimeSpan? serverDelay = null;
@@ -91,12 +92,13 @@ internal sealed class HttpTransport : IDisposable
                     if (cancel.IsCancellationRequested) throw new OperationCanceledException(cancel);
                     using var request = BuildRequest(body, call.Headers);
                     using var response = _client.Send(request, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token);
+                    httpStatus = (int)response.StatusCode;
                     // Synchronous body reads take no token: disposing the response aborts them.
                     using var abort = attemptCts.Token.UnsafeRegister(static r => ((HttpResponseMessage)r!).Dispose(), response);
                     if (response.IsSuccessStatusCode)
                     {
                         T result = onSuccess(response, attempt);
-                        TransportLog.Attempt(call, attempt, attemptStarted, null, (int)response.StatusCode);
+                        TransportLog.Attempt(call, attempt, attemptStarted, null, httpStatus);
                         return result;
                     }
                     failure = HttpStatusFailure(response);
@@ -106,7 +108,7 @@ internal sealed class HttpTransport : IDisposable
                 catch (LiteLlmException e)
                 {
                     var error = cancel.IsCancellationRequested ? Cancelled() : e.Error;
-                    TransportLog.Attempt(call, attempt, attemptStarted, error);
+                    TransportLog.Attempt(call, attempt, attemptStarted, error, httpStatus);
                     throw Finish(WithPartial(error, attempt), number, false, call);
                 }
                 catch (Exception e) when (IsTransportFailure(e))
@@ -114,7 +116,7 @@ internal sealed class HttpTransport : IDisposable
                     if (cancel.IsCancellationRequested)
                     {
                         var cancelled = Cancelled();
-                        TransportLog.Attempt(call, attempt, attemptStarted, cancelled);
+                        TransportLog.Attempt(call, attempt, attemptStarted, cancelled, httpStatus);
                         throw Finish(WithPartial(cancelled, attempt), number, false, call);
                     }
                     failure = attemptCts.IsCancellationRequested
@@ -125,7 +127,7 @@ internal sealed class HttpTransport : IDisposable
                 }
             }
 
-            TransportLog.Attempt(call, attempt, attemptStarted, failure);
+            TransportLog.Attempt(call, attempt, attemptStarted, failure, httpStatus);
             if (serverDelay is { } requested)
             {
                 failure.RetryAfterMs = (long)Math.Ceiling(requested.TotalMilliseconds);

@@ -8,7 +8,8 @@ namespace LiteLlmNative.Testing;
 /// What the server answers when no response is scripted. The model name chooses the behaviour,
 /// so a test that can only set request fields (the native C tests, via process mode) can still
 /// ask for errors, tool calls, slowness or garbage:
-/// <c>status-NNN</c>, <c>tool</c>, <c>slow-MS</c>, <c>garbage</c>, anything else echoes.
+/// <c>status-NNN</c>, <c>tool</c>, <c>slow-MS</c>, <c>garbage</c>, <c>reset</c>, <c>flaky-NNN</c>,
+/// anything else echoes.
 /// An echo asked for <c>response_format: json_object</c> whose text is not already a JSON
 /// object comes back wrapped in a Result object, so the executor's demo gets a valid answer.
 /// </summary>
@@ -16,8 +17,15 @@ internal static class ModelDirectedResponder
 {
     private static readonly ToolCall WeatherCall = new("call_1", "get_weather", "{\"city\":\"Oslo\"}");
 
+    // For callers without a server of their own (the one-argument overload): one shared memory.
+    private static readonly ModelDirectedState SharedState = new();
+
     /// <param name="sequence">1-based arrival number of the request, used in the ids it gets back.</param>
-    public static FakeResponse Respond(RecordedRequest request, int sequence)
+    public static FakeResponse Respond(RecordedRequest request, int sequence) => Respond(request, sequence, SharedState);
+
+    /// <param name="sequence">1-based arrival number of the request, used in the ids it gets back.</param>
+    /// <param name="state">What this server remembers between requests (for <c>flaky-NNN</c>).</param>
+    public static FakeResponse Respond(RecordedRequest request, int sequence, ModelDirectedState state)
     {
         string path = request.Path.Split('?', 2)[0];
         if (path != "/v1/chat/completions" && path != "/chat/completions")
@@ -41,6 +49,18 @@ internal static class ModelDirectedResponder
             && LeadingNumber(model, "status-".Length) is { } status and >= 200 and <= 599)
         {
             return FakeResponse.Error(status, $"fake error {status}", "fake_error", status.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (model == "reset")
+        {
+            return FakeResponse.ResetBeforeHeaders();
+        }
+
+        if (model.StartsWith("flaky-", StringComparison.Ordinal)
+            && LeadingNumber(model, "flaky-".Length) is { } flakyStatus and >= 200 and <= 599
+            && state.FirstSight(request))
+        {
+            return FakeResponse.Error(flakyStatus, $"fake flaky error {flakyStatus}", "fake_error", flakyStatus.ToString(CultureInfo.InvariantCulture));
         }
 
         if (model == "garbage")

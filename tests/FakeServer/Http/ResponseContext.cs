@@ -43,6 +43,12 @@ internal sealed class ResponseContext
     public ValueTask WriteAsync(ReadOnlyMemory<byte> bytes) => _stream.WriteAsync(bytes, Cancellation);
 
     /// <summary>
+    /// The same connection, but writes go to <paramref name="stream"/>: lets a wrapper (Trickle)
+    /// capture what another response would write and then send it its own way.
+    /// </summary>
+    public ResponseContext WritingTo(Stream stream) => new(_socket, stream, ClientWantsClose, Cancellation);
+
+    /// <summary>
     /// Writes <paramref name="bytes"/> in pieces of <paramref name="pieceSize"/> bytes (all at once
     /// when null), pausing between pieces. With Nagle off each write leaves as its own segment,
     /// which is what lets tests split a UTF-8 sequence or an SSE line across reads.

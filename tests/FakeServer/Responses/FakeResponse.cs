@@ -118,6 +118,97 @@ public abstract record FakeResponse
         return new SseResponse([Encoding.UTF8.GetBytes(rawText)], chunkSize, delayBetweenChunks, Headers: null);
     }
 
+    /// <summary>
+    /// A slow link: the bytes <paramref name="inner"/> would send (any well-framed response) go one
+    /// at a time, <paramref name="perByte"/> apart (default 100 ms), the status line and headers
+    /// included unless <paramref name="trickleHead"/> is false. Ends as <paramref name="inner"/> does.
+    /// </summary>
+    public static FakeResponse Trickle(FakeResponse inner, TimeSpan? perByte = null, bool trickleHead = true)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        var pause = perByte ?? TimeSpan.FromMilliseconds(100);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pause, TimeSpan.Zero, nameof(perByte));
+        return new TrickleResponse(inner, pause, trickleHead);
+    }
+
+    /// <summary>A 200 application/json answer with <paramref name="body"/>, sent one byte every <paramref name="perByte"/>.</summary>
+    public static FakeResponse Trickle(string body, TimeSpan? perByte = null, bool trickleHead = true) =>
+        Trickle(Json(200, body), perByte, trickleHead);
+
+    /// <summary>
+    /// A 200 with a JSON-looking body <paramref name="bytes"/> long (<c>{"choices":[{"message":{"content":"xxxx…</c>),
+    /// generated as it is sent. With <paramref name="declareLength"/> the Content-Length announces
+    /// the size; without it the body is framed by closing the connection.
+    /// </summary>
+    public static FakeResponse HugeBody(long bytes, bool declareLength = true)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
+        return new HugeBodyResponse(bytes, declareLength);
+    }
+
+    /// <summary>
+    /// A text/event-stream of about <paramref name="bytes"/> bytes: 1000-character content deltas,
+    /// or with <paramref name="oneEvent"/> one <c>data:</c> line that never ends. No finish, no [DONE].
+    /// </summary>
+    public static FakeResponse HugeSse(long bytes, bool oneEvent = false)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
+        return new HugeSseResponse(bytes, oneEvent);
+    }
+
+    /// <summary>A 301, 302, 303, 307 or 308 with this Location and an empty body; the connection stays usable.</summary>
+    public static FakeResponse Redirect(int status, string location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        if (status is not (301 or 302 or 303 or 307 or 308))
+        {
+            throw new ArgumentOutOfRangeException(nameof(status), status, "a redirect status is 301, 302, 303, 307 or 308");
+        }
+
+        return Text(status, string.Empty, "text/plain", new Dictionary<string, string> { ["Location"] = location });
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> copies of an error answer with <paramref name="status"/> carrying
+    /// <paramref name="header"/>: <paramref name="retryAfter"/> (e.g. <c>Retry-After: 120</c> or
+    /// <c>retry-after-ms: 10</c>), for <see cref="FakeOpenAiServer.Enqueue"/>.
+    /// </summary>
+    public static FakeResponse[] RetryStorm(int status, string retryAfter, int count = 10, string header = "Retry-After")
+    {
+        ArgumentNullException.ThrowIfNull(retryAfter);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var headers = new Dictionary<string, string> { [header] = retryAfter };
+        return Enumerable.Range(0, count)
+            .Select(i => Error(status, $"storm {i + 1} of {count}", "storm_error", status.ToString(System.Globalization.CultureInfo.InvariantCulture), headers))
+            .ToArray();
+    }
+
+    /// <summary>
+    /// The body <see cref="Sse"/> would send for these payloads (each as a <c>data:</c> event, then
+    /// <c>data: [DONE]</c> when <paramref name="includeDone"/>), so a test can compute byte offsets.
+    /// </summary>
+    public static byte[] SseBody(IEnumerable<string> dataPayloads, bool includeDone = true, bool crlf = false)
+    {
+        ArgumentNullException.ThrowIfNull(dataPayloads);
+        return SseEncoding.Events(dataPayloads, includeDone, crlf).SelectMany(e => e).ToArray();
+    }
+
+    /// <summary>
+    /// SSE headers, then the first <paramref name="cutAfterBytes"/> bytes of the stream
+    /// <see cref="SseBody"/> gives for these payloads (head not counted), then FIN, or RST when
+    /// <paramref name="reset"/>.
+    /// </summary>
+    public static FakeResponse SseCutAt(IEnumerable<string> dataPayloads, int cutAfterBytes, bool reset, bool includeDone = true, bool crlf = false) =>
+        SseCutAt(SseBody(dataPayloads, includeDone, crlf), cutAfterBytes, reset ? CutMode.Reset : CutMode.Fin);
+
+    /// <summary>SSE headers, the first <paramref name="cutAfterBytes"/> bytes of <paramref name="rawBody"/>, then <paramref name="mode"/>.</summary>
+    public static FakeResponse SseCutAt(byte[] rawBody, int cutAfterBytes, CutMode mode)
+    {
+        ArgumentNullException.ThrowIfNull(rawBody);
+        ArgumentOutOfRangeException.ThrowIfNegative(cutAfterBytes);
+        return new SseCutResponse((byte[])rawBody.Clone(), cutAfterBytes, mode);
+    }
+
     private static int CheckStatus(int status)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(status, 100);

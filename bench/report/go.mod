@@ -1,0 +1,3 @@
+module litellm.bench/report
+
+go 1.19

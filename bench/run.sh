@@ -1,0 +1,310 @@
+#!/usr/bin/env bash
+# liblitellm benchmark suite: liblitellm vs libcurl vs Go net/http against a local nginx.
+#
+#   bash bench/run.sh [ARTIFACTS_DIR]        (what `./build.sh bench` runs)
+#
+# Prints a table with ratios and target checks, and writes bench/results.md and
+# bench/latency.svg. See bench/README.md. Knobs (environment, defaults in brackets):
+#   BENCH_ROUNDS [7]  BENCH_N [5000] calls per thread per run  BENCH_WARMUP [300]
+#   BENCH_STREAM_N [1000] interleaved stream pairs per round   BENCH_COLD_K [10] fresh
+#   processes per client per round   BENCH_RSS_CALLS [20000]   BENCH_OUT [bench/]
+#   BENCH_NO_HYPERFINE=1 times the CLI with bench/coldstart.c even if hyperfine is there
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$BENCH_DIR")
+ART_IN=${1:-$ROOT/artifacts}
+ROUNDS=${BENCH_ROUNDS:-7}
+N=${BENCH_N:-5000}
+WARMUP=${BENCH_WARMUP:-300}
+STREAM_N=${BENCH_STREAM_N:-1000}
+COLD_K=${BENCH_COLD_K:-10}
+RSS_CALLS=${BENCH_RSS_CALLS:-20000}
+OUT_DIR=${BENCH_OUT:-$BENCH_DIR}
+THREADS=4
+JOB_TIMEOUT=300   # seconds, any one measurement process
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
+
+[[ -f $ART_IN/lib/liblitellm.so && -x $ART_IN/bin/litellm && -f $ART_IN/include/litellm.h ]] ||
+    die "no artifacts in $ART_IN (lib/liblitellm.so, bin/litellm, include/litellm.h): run ./build.sh first"
+
+# ---------------------------------------------------------------- dependencies (Debian)
+SUDO=()
+[[ $(id -u) -eq 0 ]] || SUDO=(sudo)
+APT_UPDATED=0
+apt_install() {
+    command -v apt-get >/dev/null || die "missing $* and no apt-get here: install it yourself"
+    if [[ $APT_UPDATED -eq 0 ]]; then
+        say "apt-get update"
+        "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || die "apt-get update failed"
+        APT_UPDATED=1
+    fi
+    say "apt-get install -y $*"
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2 || die "apt-get install $* failed"
+}
+want=()
+command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || want+=(nginx)
+command -v cc >/dev/null || want+=(gcc libc6-dev)
+command -v curl >/dev/null || want+=(curl)
+echo '#include <curl/curl.h>' | cc -E -x c - >/dev/null 2>&1 || want+=(libcurl4-openssl-dev)
+command -v go >/dev/null || want+=(golang-go)
+command -v strip >/dev/null || want+=(binutils)
+[[ ${#want[@]} -eq 0 ]] || apt_install "${want[@]}"
+# hyperfine is optional: without it an own timing loop (coldstart -n) stands in.
+if ! command -v hyperfine >/dev/null && [[ -z ${BENCH_NO_HYPERFINE:-} ]]; then
+    ( apt_install hyperfine ) || say "no hyperfine: timing the CLI with bench/coldstart.c instead"
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+[[ -x $NGINX ]] || die "nginx is missing"
+HAVE_HYPERFINE=0
+command -v hyperfine >/dev/null && [[ -z ${BENCH_NO_HYPERFINE:-} ]] && HAVE_HYPERFINE=1
+
+# ---------------------------------------------------------------- scratch space + cleanup
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/litellm-bench.XXXXXX")
+NGINX_PID=
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    if [[ -n $NGINX_PID ]] && kill -0 "$NGINX_PID" 2>/dev/null; then
+        kill -QUIT "$NGINX_PID" 2>/dev/null || true
+        for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$NGINX_PID" 2>/dev/null || break; sleep 0.2; done
+        kill -KILL "$NGINX_PID" 2>/dev/null || true
+        wait "$NGINX_PID" 2>/dev/null || true
+    fi
+    rm -rf "$WORK"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Snapshot the artifacts: a newer build may replace them while we run, and one run must
+# measure one build.
+ART=$WORK/art
+mkdir -p "$ART/lib" "$ART/bin" "$ART/include"
+cp "$ART_IN/lib/liblitellm.so" "$ART/lib/"
+cp "$ART_IN/bin/litellm" "$ART/bin/"
+cp "$ART_IN/include/litellm.h" "$ART/include/"
+
+# ---------------------------------------------------------------- build the hosts
+say "building the hosts"
+BIN=$WORK/bin
+mkdir -p "$BIN"
+CFLAGS=(-O2 -g -Wall -Wextra -pthread -I"$ART/include" -I"$BENCH_DIR")
+LITELLM_LD=(-L"$ART/lib" -Wl,-rpath,"$ART/lib" -llitellm)
+cc "${CFLAGS[@]}" "$BENCH_DIR/host_litellm.c" -o "$BIN/host_litellm" "${LITELLM_LD[@]}"
+cc "${CFLAGS[@]}" "$BENCH_DIR/host_curl.c" -o "$BIN/host_curl" -lcurl
+cc "${CFLAGS[@]}" "$BENCH_DIR/first_token.c" -o "$BIN/first_token" "${LITELLM_LD[@]}" -lcurl
+cc "${CFLAGS[@]}" "$BENCH_DIR/coldstart.c" -o "$BIN/coldstart"
+export GOFLAGS=-mod=mod GOPROXY=off GO111MODULE=on
+GOCACHE=$(go env GOCACHE 2>/dev/null || true)
+[[ -n $GOCACHE && $GOCACHE != off ]] || GOCACHE=$WORK/gocache
+export GOCACHE
+(cd "$BENCH_DIR/host_go" && go build -trimpath -o "$BIN/host_go" .)
+(cd "$BENCH_DIR/report" && go build -trimpath -o "$BIN/report" .)
+
+# ---------------------------------------------------------------- nginx on loopback
+# A fixed chat completion, and the same answer as an SSE stream, both from `return`.
+COMPLETION='{"id":"chatcmpl-bench","object":"chat.completion","created":1700000000,"model":"bench-model","choices":[{"index":0,"message":{"role":"assistant","content":"Hello there, how are you?"},"finish_reason":"stop"}],"usage":{"prompt_tokens":14,"completion_tokens":7,"total_tokens":21}}'
+chunk() { printf 'data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1700000000,"model":"bench-model","choices":[%s]%s}\\n\\n' "$1" "${2:-}"; }
+SSE="$(chunk '{"index":0,"delta":{"role":"assistant","content":"Hello"},"finish_reason":null}')"
+SSE+="$(chunk '{"index":0,"delta":{"content":" there,"},"finish_reason":null}')"
+SSE+="$(chunk '{"index":0,"delta":{"content":" how are you?"},"finish_reason":null}')"
+SSE+="$(chunk '{"index":0,"delta":{},"finish_reason":"stop"}')"
+SSE+="$(chunk '' ',"usage":{"prompt_tokens":14,"completion_tokens":7,"total_tokens":21}')"
+SSE+='data: [DONE]\n\n'
+
+write_nginx_conf() { # PORT
+    local d=$WORK/nginx user_line=
+    mkdir -p "$d"
+    [[ $(id -u) -eq 0 ]] && user_line="user root;"
+    cat >"$d/nginx.conf" <<EOF
+# written by bench/run.sh; everything under $d
+daemon off;
+master_process off;
+worker_processes 1;
+$user_line
+pid $d/nginx.pid;
+error_log $d/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $d/client_body;
+    proxy_temp_path $d/proxy;
+    fastcgi_temp_path $d/fastcgi;
+    uwsgi_temp_path $d/uwsgi;
+    scgi_temp_path $d/scgi;
+    keepalive_requests 1000000;
+    keepalive_timeout 300s;
+    tcp_nodelay on;
+    server_tokens off;
+    server {
+        listen 127.0.0.1:$1;
+        location = /v1/chat/completions {
+            default_type application/json;
+            add_header x-litellm-response-cost 0.00042;
+            return 200 '$COMPLETION';
+        }
+        location = /stream/v1/chat/completions {
+            default_type text/event-stream;
+            add_header Cache-Control no-cache;
+            return 200 '$SSE';
+        }
+        location = /nginx_status { stub_status; }
+        location / { return 404; }
+    }
+}
+EOF
+}
+
+PORT=
+for _ in $(seq 1 20); do
+    try=$((20000 + RANDOM % 40000))
+    write_nginx_conf "$try"
+    "$NGINX" -e "$WORK/nginx/error.log" -p "$WORK/nginx/" -c "$WORK/nginx/nginx.conf" </dev/null >"$WORK/nginx/stdout.log" 2>&1 &
+    NGINX_PID=$!
+    for _ in $(seq 1 50); do
+        if curl -s -m 1 -o /dev/null "http://127.0.0.1:$try/nginx_status"; then PORT=$try; break; fi
+        kill -0 "$NGINX_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    [[ -n $PORT ]] && break
+    kill "$NGINX_PID" 2>/dev/null || true
+    wait "$NGINX_PID" 2>/dev/null || true
+    NGINX_PID=
+done
+[[ -n $PORT ]] || die "nginx did not start: $(cat "$WORK/nginx/error.log" 2>/dev/null)"
+BASE=http://127.0.0.1:$PORT
+URL=$BASE/v1/chat/completions
+say "nginx $($NGINX -v 2>&1 | sed 's/.*\///') on $BASE (pid $NGINX_PID)"
+
+export BENCH_STATUS_PORT=$PORT   # the hosts read nginx's accepts counter around their timed loops
+accepts() { curl -s -m 2 "$BASE/nginx_status" | awk 'NR==3 {print $1}'; }
+
+# Sanity: every client gets the answer it expects before we time anything.
+curl -sf -m 5 -X POST -H 'Content-Type: application/json' -d '{}' "$URL" | grep -q '"Hello there' || die "nginx answer is wrong"
+curl -sf -m 5 -X POST -d '{}' "$BASE/stream/v1/chat/completions" | grep -q 'data: \[DONE\]' || die "nginx SSE answer is wrong"
+
+# The CLI reads its endpoint from the environment; the proxy variables win, so clear them.
+unset LITELLM_PROXY_API_BASE LITELLM_PROXY_API_KEY LITELLM_MODEL LITELLM_LOG LITELLM_TIMEOUT_MS
+export LITELLM_BASE_URL=$BASE LITELLM_API_KEY= LITELLM_MAX_RETRIES=0
+printf '%s' '{"model":"m","messages":[{"role":"user","content":"hi"}]}' >"$WORK/body.json"
+cli_out=$(timeout 20 "$ART/bin/litellm" generate --model m hi 2>&1) || die "the CLI failed: $cli_out"
+[[ $cli_out == "Hello there"* ]] || die "the CLI answered: $cli_out"
+
+RAW=$WORK/raw.txt
+: >"$RAW"
+
+# run_job ROUND NAME CMD... : run one measurement process, bounded, and append its result
+# lines to raw.txt tagged with the round, the job name and how many connections nginx
+# accepted during it (a keep-alive client opens one per thread, then never again).
+run_job() {
+    local round=$1 name=$2 before after out
+    shift 2
+    before=$(accepts)
+    if ! out=$(timeout -k 5 "$JOB_TIMEOUT" "$@" 2>"$WORK/job.err"); then
+        cat "$WORK/job.err" >&2
+        die "$name (round $round) failed"
+    fi
+    after=$(accepts)
+    while IFS= read -r line; do
+        [[ -n $line ]] && printf '%s round=%s job=%s conns=%s\n' "$line" "$round" "$name" "$((after - before - 1))" >>"$RAW"
+    done <<<"$out"
+}
+
+cli_job() { # ROUND
+    local r=$1
+    if [[ $HAVE_HYPERFINE -eq 1 ]]; then
+        timeout -k 5 "$JOB_TIMEOUT" hyperfine -N --style none --warmup 3 --runs 30 \
+            --export-json "$WORK/hyperfine_$r.json" \
+            -n litellm-cli "$ART/bin/litellm generate --model m hi" \
+            -n curl-cli "curl -s -X POST -H 'Content-Type: application/json' --data-binary @$WORK/body.json $URL" \
+            >"$WORK/hyperfine_$r.txt" 2>&1 || { cat "$WORK/hyperfine_$r.txt" >&2; die "hyperfine (round $r) failed"; }
+    else
+        run_job "$r" cli-litellm "$BIN/coldstart" -n litellm-cli 30 3 "$ART/bin/litellm" generate --model m hi
+        run_job "$r" cli-curl "$BIN/coldstart" -n curl-cli 30 3 "$(command -v curl)" -s -X POST \
+            -H 'Content-Type: application/json' --data-binary "@$WORK/body.json" "$URL"
+    fi
+}
+
+# Groups of jobs whose ratios are computed: a group's jobs run back to back.
+GROUPS_=("lit1 curl1 go1" "lit4 curl4 go4" "stream" "cold-lit cold-curl cold-go" "cli")
+do_job() { # ROUND JOB
+    local r=$1
+    case $2 in
+        lit1) run_job "$r" lit1 "$BIN/host_litellm" lat "$BASE" 1 "$N" "$WARMUP" ;;
+        curl1) run_job "$r" curl1 "$BIN/host_curl" lat "$URL" 1 "$N" "$WARMUP" ;;
+        go1) run_job "$r" go1 "$BIN/host_go" lat "$URL" 1 "$N" "$WARMUP" ;;
+        lit4) run_job "$r" lit4 "$BIN/host_litellm" lat "$BASE" "$THREADS" "$N" "$WARMUP" ;;
+        curl4) run_job "$r" curl4 "$BIN/host_curl" lat "$URL" "$THREADS" "$N" "$WARMUP" ;;
+        go4) run_job "$r" go4 "$BIN/host_go" lat "$URL" "$THREADS" "$N" "$WARMUP" ;;
+        stream) run_job "$r" stream "$BIN/first_token" "$BASE/stream" "$STREAM_N" 50 ;;
+        cold-lit) run_job "$r" cold-lit "$BIN/coldstart" "$COLD_K" 2 "$BIN/host_litellm" cold "$BASE" ;;
+        cold-curl) run_job "$r" cold-curl "$BIN/coldstart" "$COLD_K" 2 "$BIN/host_curl" cold "$URL" ;;
+        cold-go) run_job "$r" cold-go "$BIN/coldstart" "$COLD_K" 2 "$BIN/host_go" cold "$URL" ;;
+        cli) cli_job "$r" ;;
+    esac
+}
+
+START=$(date +%s)
+rotate() { # SHIFT WORD... : the words, rotated left by SHIFT
+    local k=$1
+    shift
+    local n=$# i
+    local -a w=("$@")
+    for ((i = 0; i < n; i++)); do printf '%s ' "${w[$(((i + k) % n))]}"; done
+}
+for r in $(seq 1 "$ROUNDS"); do
+    # Rotate the order of the groups and, inside each group, of the clients every round, so
+    # no client always runs first (or right after another); a group's jobs stay adjacent,
+    # so the ratios within a round compare measurements taken seconds apart.
+    order=()
+    for g in $(rotate "$((r - 1))" "${!GROUPS_[@]}"); do
+        # shellcheck disable=SC2086
+        order+=($(rotate "$((r - 1))" ${GROUPS_[$g]}))
+    done
+    say "round $r/$ROUNDS: ${order[*]}"
+    for job in "${order[@]}"; do do_job "$r" "$job"; done
+done
+
+say "RSS: $RSS_CALLS sequential litellm_generate calls"
+run_job 0 rss "$BIN/host_litellm" rss "$BASE" "$RSS_CALLS" 1 100 1000 2000 5000 10000 15000 20000 "$RSS_CALLS"
+
+# ---------------------------------------------------------------- sizes + machine
+for f in lib/liblitellm.so bin/litellm; do
+    strip -o "$WORK/stripped" "$ART/$f" 2>/dev/null || cp "$ART/$f" "$WORK/stripped"
+    printf 'kind=size file=%s bytes=%s stripped_bytes=%s\n' "$f" "$(stat -c %s "$ART/$f")" "$(stat -c %s "$WORK/stripped")" >>"$RAW"
+done
+size -A "$ART/lib/liblitellm.so" >"$WORK/sections.txt" 2>/dev/null || : >"$WORK/sections.txt"
+
+META=$WORK/meta.txt
+{
+    printf 'date\t%s\n' "$(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+    printf 'nproc\t%s\n' "$(nproc)"
+    printf 'cpu\t%s\n' "$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
+    printf 'kernel\t%s\n' "$(uname -sr)"
+    printf 'os\t%s\n' "$(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")"
+    printf 'liblitellm\t%s\n' "$("$BIN/host_litellm" version)"
+    printf 'libcurl\t%s\n' "$("$BIN/host_curl" version)"
+    printf 'go\t%s\n' "$("$BIN/host_go" version)"
+    printf 'nginx\t%s\n' "$($NGINX -v 2>&1 | sed 's/^nginx version: //')"
+    printf 'curl\t%s\n' "$(curl --version | head -1)"
+    printf 'hyperfine\t%s\n' "$([[ $HAVE_HYPERFINE -eq 1 ]] && hyperfine --version || echo 'not installed: own timing loop (coldstart -n)')"
+    printf 'cc\t%s\n' "$(cc --version | head -1)"
+    printf 'rounds\t%s\n' "$ROUNDS"
+    printf 'n\t%s\n' "$N"
+    printf 'warmup\t%s\n' "$WARMUP"
+    printf 'threads\t%s\n' "$THREADS"
+    printf 'stream_n\t%s\n' "$STREAM_N"
+    printf 'cold_k\t%s\n' "$COLD_K"
+    printf 'rss_calls\t%s\n' "$RSS_CALLS"
+    printf 'elapsed_s\t%s\n' "$(($(date +%s) - START))"
+    printf 'artifacts\t%s\n' "$(cd "$ART_IN" && pwd)"
+} >"$META"
+
+mkdir -p "$OUT_DIR"
+"$BIN/report" -raw "$RAW" -meta "$META" -sections "$WORK/sections.txt" -hyperfine-dir "$WORK" \
+    -md "$OUT_DIR/results.md" -svg "$OUT_DIR/latency.svg"
+say "wrote $OUT_DIR/results.md and $OUT_DIR/latency.svg ($(($(date +%s) - START)) s)"

@@ -1,0 +1,282 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using LiteLlmNative.Client;
+using LiteLlmNative.Tests.Support;
+using Xunit.Abstractions;
+
+namespace LiteLlmNative.Tests.Hardening;
+
+/// <summary>
+/// ca_file (a private CA for a self-hosted proxy) adds trusted roots and nothing else: without
+/// it a private certificate is refused, with it accepted, and a name mismatch stays fatal.
+/// </summary>
+public sealed class TlsTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "litellm-tls-" + Guid.NewGuid().ToString("N"));
+    private readonly ITestOutputHelper _out;
+
+    public TlsTests(ITestOutputHelper output)
+    {
+        _out = output;
+        Directory.CreateDirectory(_dir);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>A self-signed CA, written to a PEM file.</summary>
+    private sealed class Authority : IDisposable
+    {
+        public Authority(string name, string pemPath)
+        {
+            Key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var request = new CertificateRequest($"CN={name}", Key, HashAlgorithmName.SHA256);
+            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+            request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+            Certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+            PemPath = pemPath;
+            File.WriteAllText(pemPath, Certificate.ExportCertificatePem());
+        }
+
+        public ECDsa Key { get; }
+        public X509Certificate2 Certificate { get; }
+        public string PemPath { get; }
+
+        /// <summary>A server certificate with these DNS names and IP addresses, signed by this CA, with its key.</summary>
+        public X509Certificate2 Issue(string[] dnsNames, IPAddress[] addresses)
+        {
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var request = new CertificateRequest("CN=" + (dnsNames.Length > 0 ? dnsNames[0] : addresses[0].ToString()), key, HashAlgorithmName.SHA256);
+            var san = new SubjectAlternativeNameBuilder();
+            foreach (var d in dnsNames) san.AddDnsName(d);
+            foreach (var a in addresses) san.AddIpAddress(a);
+            request.CertificateExtensions.Add(san.Build());
+            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+            request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, true, false));
+            byte[] serial = RandomNumberGenerator.GetBytes(12);
+            serial[0] &= 0x7F;
+            using var issued = request.Create(Certificate, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(7), serial);
+            using var withKey = issued.CopyWithPrivateKey(key);
+            // Through PKCS#12 so the key is usable by the TLS stack on every platform.
+            return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pfx), null);
+        }
+
+        public void Dispose()
+        {
+            Certificate.Dispose();
+            Key.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// A minimal HTTPS responder on 127.0.0.1: each connection gets a TLS handshake with the given
+    /// certificate, one HTTP/1.1 request is read, a chat completion is answered, the connection closes.
+    /// </summary>
+    private sealed class HttpsResponder : IDisposable
+    {
+        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+        private readonly SslStreamCertificateContext _context;
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _loop;
+        private int _handshakesFailed;
+        private int _requestsAnswered;
+
+        public HttpsResponder(X509Certificate2 certificate, X509Certificate2 issuer)
+        {
+            _context = SslStreamCertificateContext.Create(certificate, new X509Certificate2Collection(issuer), offline: true);
+            _listener.Start();
+            Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+            _loop = Task.Run(AcceptLoop);
+        }
+
+        public int Port { get; }
+        public int HandshakesFailed => Volatile.Read(ref _handshakesFailed);
+        public int RequestsAnswered => Volatile.Read(ref _requestsAnswered);
+
+        private async Task AcceptLoop()
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                TcpClient tcp;
+                try
+                {
+                    tcp = await _listener.AcceptTcpClientAsync(_stop.Token);
+                }
+                catch (Exception)
+                {
+                    return;
+                }
+
+                _ = Task.Run(() => Serve(tcp));
+            }
+        }
+
+        private async Task Serve(TcpClient tcp)
+        {
+            using (tcp)
+            using (var ssl = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false))
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                timeout.CancelAfter(TimeSpan.FromSeconds(10));
+                try
+                {
+                    await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificateContext = _context }, timeout.Token);
+                }
+                catch (Exception)
+                {
+                    Interlocked.Increment(ref _handshakesFailed);
+                    return;
+                }
+
+                try
+                {
+                    var head = new MemoryStream();
+                    var one = new byte[1];
+                    while (!EndsWithBlankLine(head))
+                    {
+                        if (await ssl.ReadAsync(one, timeout.Token) == 0) return;
+                        head.WriteByte(one[0]);
+                    }
+
+                    int length = 0;
+                    foreach (var line in Encoding.ASCII.GetString(head.ToArray()).Split("\r\n"))
+                    {
+                        if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
+                            length = int.Parse(line["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                    }
+
+                    var body = new byte[length];
+                    await ssl.ReadExactlyAsync(body, timeout.Token);
+                    byte[] answer = Encoding.UTF8.GetBytes(
+                        """{"id":"tls","object":"chat.completion","model":"tls-model","choices":[{"index":0,"message":{"role":"assistant","content":"over tls"},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":2}}""");
+                    byte[] head2 = Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {answer.Length}\r\nConnection: close\r\n\r\n");
+                    await ssl.WriteAsync(head2, timeout.Token);
+                    await ssl.WriteAsync(answer, timeout.Token);
+                    await ssl.FlushAsync(timeout.Token);
+                    Interlocked.Increment(ref _requestsAnswered);
+                    await ssl.ShutdownAsync();
+                }
+                catch (Exception)
+                {
+                    // The client went away; nothing to answer.
+                }
+            }
+        }
+
+        private static bool EndsWithBlankLine(MemoryStream s)
+        {
+            if (s.Length < 4) return false;
+            var b = s.GetBuffer();
+            long n = s.Length;
+            return b[n - 4] == '\r' && b[n - 3] == '\n' && b[n - 2] == '\r' && b[n - 1] == '\n';
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _listener.Stop();
+            try
+            {
+                _loop.Wait(TimeSpan.FromSeconds(2));
+            }
+            catch (AggregateException)
+            {
+            }
+        }
+    }
+
+    private LiteLlmClient Client(int port, string? caFile, string host = "127.0.0.1")
+    {
+        string ca = caFile is null ? "" : $$""","ca_file":{{System.Text.Json.JsonSerializer.Serialize(caFile, LiteLlmNative.Json.LiteLlmJsonContext.Default.String)}}""";
+        return Api.CreateClient($$"""{"base_url":"https://{{host}}:{{port}}"{{ca}},"max_retries":0,"timeout_ms":10000}""");
+    }
+
+    private Outcome Call(LiteLlmClient client, string what)
+    {
+        var (outcome, ms) = Timed.Run(() => Api.Generate(client, Requests.Hello()));
+        _out.WriteLine($"{what}: {outcome.Status} after {ms} ms: {Contract.Cut(outcome.Json, 400)}");
+        return outcome;
+    }
+
+    [Fact]
+    public void Private_ca_certificate_is_refused_without_ca_file()
+    {
+        using var ca = new Authority("Hardening Test CA", Path.Combine(_dir, "ca.pem"));
+        using var cert = ca.Issue(["localhost"], [IPAddress.Loopback]);
+        using var server = new HttpsResponder(cert, ca.Certificate);
+        using var client = Client(server.Port, caFile: null);
+        var e = Call(client, "no ca_file").AssertStatus(LiteLlmStatus.Network).Error;
+        Assert.Equal(0, server.RequestsAnswered);
+        Assert.Contains("network error", e.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public void Private_ca_certificate_is_accepted_with_ca_file()
+    {
+        using var ca = new Authority("Hardening Test CA", Path.Combine(_dir, "ca.pem"));
+        using var cert = ca.Issue(["localhost"], [IPAddress.Loopback]);
+        using var server = new HttpsResponder(cert, ca.Certificate);
+        using var client = Client(server.Port, ca.PemPath);
+        var doc = Call(client, "with ca_file").AssertOk().Doc;
+        Assert.Equal("over tls", doc.GetProperty("content").GetString());
+        Assert.Equal(1, server.RequestsAnswered);
+
+        // And by host name, which the certificate also carries.
+        using var byName = Client(server.Port, ca.PemPath, host: "localhost");
+        Call(byName, "with ca_file, by name").AssertOk();
+    }
+
+    [Fact]
+    public void Ca_file_does_not_excuse_a_certificate_for_another_name()
+    {
+        using var ca = new Authority("Hardening Test CA", Path.Combine(_dir, "ca.pem"));
+        using var cert = ca.Issue(["other.example"], []);
+        using var server = new HttpsResponder(cert, ca.Certificate);
+        using var client = Client(server.Port, ca.PemPath);
+        Call(client, "ca_file, certificate for other.example").AssertStatus(LiteLlmStatus.Network);
+        Assert.Equal(0, server.RequestsAnswered);
+    }
+
+    [Fact]
+    public void Ca_file_of_another_authority_does_not_make_the_certificate_trusted()
+    {
+        using var ca = new Authority("Hardening Test CA", Path.Combine(_dir, "ca.pem"));
+        using var stranger = new Authority("Some Other CA", Path.Combine(_dir, "other-ca.pem"));
+        using var cert = ca.Issue(["localhost"], [IPAddress.Loopback]);
+        using var server = new HttpsResponder(cert, ca.Certificate);
+        using var client = Client(server.Port, stranger.PemPath);
+        Call(client, "ca_file of another CA").AssertStatus(LiteLlmStatus.Network);
+        Assert.Equal(0, server.RequestsAnswered);
+    }
+
+    [Fact]
+    public void Ca_file_that_is_not_pem_is_invalid_argument_at_client_new()
+    {
+        string path = Path.Combine(_dir, "garbage.pem");
+        File.WriteAllText(path, "not a certificate");
+        var outcome = Api.TryCreateClient($$"""{"base_url":"https://127.0.0.1:1","ca_file":{{System.Text.Json.JsonSerializer.Serialize(path, LiteLlmNative.Json.LiteLlmJsonContext.Default.String)}}}""", out var client);
+        client?.Dispose();
+        _out.WriteLine(outcome.Json);
+        Assert.Contains("ca_file", outcome.AssertStatus(LiteLlmStatus.InvalidArgument).ErrorMessage);
+    }
+}
