@@ -259,7 +259,7 @@ case "${1:-}" in
         find src tests -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} +
         ;;
     -h|--help|help)
-        sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
         ;;
     *)
         die "unknown command '$1' (try ./build.sh --help)"
