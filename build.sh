@@ -212,8 +212,9 @@ run_tests() {
     rc=0
     bash tests/native/run.sh "$ARTIFACTS" "tests/FakeServer/bin/$CONFIGURATION/net10.0/FakeServer.dll" \
         2>&1 | tee "$LOGS/native.log" || rc=$?
-    count_suite native "$(sed -n 's/^native: \([0-9]*\) passed.*/\1/p' "$LOGS/native.log")" \
-        "$(sed -n 's/^native: [0-9]* passed, \([0-9]*\) failed.*/\1/p' "$LOGS/native.log")" "$rc"
+    # The last "native:" line is run.sh's own summary (the C hosts print theirs before it).
+    count_suite native "$(sed -n 's/^native: \([0-9]*\) passed.*/\1/p' "$LOGS/native.log" | tail -1)" \
+        "$(sed -n 's/^native: [0-9]* passed, \([0-9]*\) failed.*/\1/p' "$LOGS/native.log" | tail -1)" "$rc"
 
     local fake_dll="$ROOT/tests/FakeServer/bin/$CONFIGURATION/net10.0/FakeServer.dll"
     # The Rust toolchain: rustup's if there is one, else Debian's cargo package.

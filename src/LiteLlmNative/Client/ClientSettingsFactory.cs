@@ -28,6 +28,10 @@ internal static class ClientSettingsFactory
             // Never echo the key itself.
             throw LiteLlmException.InvalidArgument("$.api_key: must not contain CR, LF or NUL");
         }
+        if (!System.Text.Ascii.IsValid(apiKey))
+        {
+            throw LiteLlmException.InvalidArgument("$.api_key: must be ASCII (it is sent in an HTTP header)");
+        }
         if (options.TimeoutMs is { } t && (t < 1 || t > RequestRules.MaxTimeoutMs))
             throw RequestRules.Invalid("$.timeout_ms", $"must be between 1 and {RequestRules.MaxTimeoutMs}, got {t}");
         if (options.MaxRetries is { } r && (r < 0 || r > RequestRules.MaxRetriesLimit))

@@ -32,7 +32,40 @@ internal static class ResultParser
         }
         if (value.ValueKind != JsonValueKind.Object)
             throw Invalid($"content is JSON but not an object (got {value.ValueKind.ToString().ToLowerInvariant()})", content);
+        try
+        {
+            EnsureDecodable(value);
+        }
+        catch (InvalidOperationException)
+        {
+            throw Invalid("content has an invalid \\u escape (a lone UTF-16 surrogate)", content);
+        }
         return value;
+    }
+
+    /// <summary>
+    /// JsonDocument accepts a \u escape naming half a surrogate pair, but such a string cannot
+    /// be read or written again; find it here so it is the model's failure, not ours.
+    /// Depth is bounded by the parse's MaxDepth.
+    /// </summary>
+    private static void EnsureDecodable(JsonElement value)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                value.GetString();
+                break;
+            case JsonValueKind.Object:
+                foreach (var p in value.EnumerateObject())
+                {
+                    _ = p.Name;
+                    EnsureDecodable(p.Value);
+                }
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in value.EnumerateArray()) EnsureDecodable(item);
+                break;
+        }
     }
 
     private static string? Unfence(string text)

@@ -113,6 +113,7 @@ internal static unsafe class Exports
         {
             var client = ClientHandles.Resolve(clientHandle);
             var id = NativeText.Read(requestId, "request_id");
+            if (!System.Text.Unicode.Utf8.IsValid(id)) return (int)LiteLlmStatus.InvalidArgument;
             return (int)LiteLlmApi.Cancel(client, System.Text.Encoding.UTF8.GetString(id));
         }
         catch (LiteLlmException e)

@@ -14,14 +14,14 @@ internal static unsafe class NativeText
     public static ReadOnlySpan<byte> Read(byte* p, string parameter)
     {
         if (p == null) throw LiteLlmException.InvalidArgument($"{parameter}: must not be NULL");
-        // Scan at most one byte past the limit, so a missing NUL in a huge buffer stops early.
-        var span = new ReadOnlySpan<byte>(p, MaxInputBytes + 1);
-        int length = span.IndexOf((byte)0);
-        if (length < 0)
+        // strlen semantics: the runtime's search aligns its reads so that it never touches
+        // memory past the terminator's page (a span over "the next 64 MiB" would, and can fault).
+        var span = MemoryMarshal.CreateReadOnlySpanFromNullTerminated(p);
+        if (span.Length > MaxInputBytes)
         {
             throw LiteLlmException.InvalidArgument($"{parameter}: larger than {MaxInputBytes} bytes");
         }
-        return span[..length];
+        return span;
     }
 
     // Every string handed out and not yet freed. litellm_free releases only these, so a

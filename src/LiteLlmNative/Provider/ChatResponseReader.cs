@@ -22,6 +22,10 @@ internal static class ChatResponseReader
         {
             throw BadResponse($"the server's 2xx body is not a chat completion ({Describe(e)})", body);
         }
+        catch (InvalidOperationException)
+        {
+            throw BadResponse("the server's 2xx body has an invalid \\u escape (a lone UTF-16 surrogate)", body);
+        }
         if (wire is null) throw BadResponse("the server's 2xx body is JSON null", body);
         if (wire.Error is not null)
         {
@@ -36,6 +40,18 @@ internal static class ChatResponseReader
         if (choice.Message is not { } message)
             throw BadResponse("the response's first choice has no message", body);
 
+        try
+        {
+            return Map(wire, choice, message, requestedModel);
+        }
+        catch (InvalidOperationException)
+        {
+            throw BadResponse("the server's answer has an invalid \\u escape (a lone UTF-16 surrogate)", body);
+        }
+    }
+
+    private static GenerateResponseDocument Map(WireChatCompletion wire, WireChoice choice, WireMessage message, string requestedModel)
+    {
         var doc = new GenerateResponseDocument
         {
             Content = ContentText(message.Content),

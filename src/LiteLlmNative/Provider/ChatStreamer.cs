@@ -127,6 +127,21 @@ internal sealed class ChatStreamer
                 Body = ServerError.BodyText(Encoding.UTF8.GetBytes(data)),
             });
         }
+        try
+        {
+            ApplyParsedChunk(chunk, data, aggregate, events);
+        }
+        catch (InvalidOperationException)
+        {
+            throw new LiteLlmException(new LiteLlmError(LiteLlmStatus.BadResponse, "a stream event has an invalid \\u escape (a lone UTF-16 surrogate)")
+            {
+                Body = ServerError.BodyText(Encoding.UTF8.GetBytes(data)),
+            });
+        }
+    }
+
+    private static void ApplyParsedChunk(WireChatCompletion? chunk, string data, StreamAggregator aggregate, EventWriter events)
+    {
         if (chunk is null) return;
         if (chunk.Error is not null) throw InBandError(data);
         if (chunk.Model is { Length: > 0 } m) aggregate.Model = m;

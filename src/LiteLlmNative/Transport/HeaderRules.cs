@@ -35,6 +35,10 @@ internal static class HeaderRules
             {
                 throw LiteLlmException.InvalidArgument($"{at}: header values must not contain CR, LF or NUL");
             }
+            if (!System.Text.Ascii.IsValid(value))
+            {
+                throw LiteLlmException.InvalidArgument($"{at}: header values must be ASCII (percent- or base64-encode other text)");
+            }
             result.Add(new(name, value));
         }
         return result;

@@ -214,9 +214,17 @@ internal sealed class HttpTransport : IDisposable
     /// <summary>A failure after a stream delivered events keeps what arrived (API.md: partial_content).</summary>
     private static LiteLlmError WithPartial(LiteLlmError error, AttemptContext attempt)
     {
-        if (attempt.Committed && attempt.PartialContent is { } partial) error.PartialContent ??= partial();
+        if (attempt.Committed && attempt.PartialContent is { } partial && error.PartialContent is null)
+        {
+            string text = partial();
+            // A stream refused at max_response_bytes would otherwise copy all of it into the document.
+            error.PartialContent = text.Length <= MaxPartialChars ? text : text[..MaxPartialChars];
+        }
         return error;
     }
+
+    /// <summary>The most of a failed stream's text an error document carries (1 Mi characters).</summary>
+    public const int MaxPartialChars = 1 << 20;
 
     private static LiteLlmError Cancelled() => new(LiteLlmStatus.Cancelled, "the call was cancelled");
 

@@ -6,10 +6,22 @@ namespace LiteLlmNative.Transport;
 /// <summary>A growable byte buffer rented from the shared pool; return it with Dispose.</summary>
 internal sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
 {
+    // Arrays above this size are allocated and dropped rather than pooled: the shared pool
+    // keeps what it is given, and a few huge answers must not pin hundreds of MiB for good.
+    private const int PooledLimit = 1 << 20;
+
     private byte[] _array;
     private int _length;
 
-    public PooledBuffer(int initialCapacity = 4096) => _array = ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, 256));
+    private readonly long _maxCapacity;
+
+    /// <param name="maxCapacity">Growth never allocates beyond this (a reader refusing more than
+    /// N bytes needs N + 1 at most, not the next power of two).</param>
+    public PooledBuffer(int initialCapacity = 4096, long maxCapacity = 0x7FFFFFC7)
+    {
+        _maxCapacity = Math.Min(maxCapacity, Array.MaxLength);
+        _array = Rent((int)Math.Min(Math.Max(initialCapacity, 256), _maxCapacity));
+    }
 
     public int Length => _length;
     public ReadOnlySpan<byte> WrittenSpan => _array.AsSpan(0, _length);
@@ -36,11 +48,11 @@ internal sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
         int need = Math.Max(sizeHint, 1);
         if (_array.Length - _length >= need) return;
         long wanted = Math.Max((long)_array.Length * 2, (long)_length + need);
-        int size = (int)Math.Min(wanted, Array.MaxLength);
+        int size = (int)Math.Min(wanted, Math.Max(_maxCapacity, (long)_length + need));
         if (size - _length < need) throw new OutOfMemoryException("buffer would exceed the largest array");
-        byte[] next = ArrayPool<byte>.Shared.Rent(size);
+        byte[] next = Rent(size);
         _array.AsSpan(0, _length).CopyTo(next);
-        ArrayPool<byte>.Shared.Return(_array);
+        Return(_array);
         _array = next;
     }
 
@@ -49,6 +61,13 @@ internal sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
         byte[] array = _array;
         _array = Array.Empty<byte>();
         _length = 0;
-        if (array.Length > 0) ArrayPool<byte>.Shared.Return(array);
+        Return(array);
+    }
+
+    private static byte[] Rent(int size) => size <= PooledLimit ? ArrayPool<byte>.Shared.Rent(size) : new byte[size];
+
+    private static void Return(byte[] array)
+    {
+        if (array.Length > 0 && array.Length <= PooledLimit) ArrayPool<byte>.Shared.Return(array);
     }
 }

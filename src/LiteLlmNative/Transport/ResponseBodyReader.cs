@@ -18,7 +18,7 @@ internal static class ResponseBodyReader
         {
             throw TooLarge(maxBytes);
         }
-        var buffer = new PooledBuffer(declared is > 0 and < 1 << 20 ? (int)declared.Value : 16 * 1024);
+        var buffer = new PooledBuffer(declared is > 0 and < 1 << 20 ? (int)declared.Value : 16 * 1024, maxBytes + 8192);
         try
         {
             using Stream stream = response.Content.ReadAsStream();

@@ -19,25 +19,51 @@ internal readonly record struct ServerError(string? Message, string? Type, strin
             if (envelope?.Error is not { } e) return default;
             return new ServerError(AsText(e.Message), AsText(e.Type), AsText(e.Code));
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            return default; // not JSON, or not the envelope: the raw body is still reported
+            return default; // not JSON, not the envelope, or undecodable text: the raw body is still reported
         }
     }
 
-    /// <summary>The first <see cref="BodyLimit"/> bytes as text, cut on a character boundary.</summary>
-    public static string? BodyText(ReadOnlySpan<byte> body)
+    /// <summary>
+    /// The start of a body as text, cut on a character boundary. A margin beyond
+    /// <see cref="BodyLimit"/> is kept so that an API key straddling the limit is still whole
+    /// when the error document redacts it, before cutting to the limit.
+    /// </summary>
+    public static string? BodyText(ReadOnlySpan<byte> body) => Cut(body, BodyLimit + 1024);
+
+    /// <summary>Text cut to at most <paramref name="limit"/> UTF-8 bytes, on a character boundary.</summary>
+    public static string? CutText(string? text, int limit = BodyLimit)
+    {
+        if (text is null || Encoding.UTF8.GetByteCount(text) <= limit) return text;
+        return Cut(Encoding.UTF8.GetBytes(text), limit);
+    }
+
+    private static string? Cut(ReadOnlySpan<byte> body, int limit)
     {
         if (body.IsEmpty) return null;
-        int length = Math.Min(body.Length, BodyLimit);
+        int length = Math.Min(body.Length, limit);
         // Step back over UTF-8 continuation bytes so a character is never cut in half.
         while (length < body.Length && length > 0 && (body[length] & 0xC0) == 0x80) length--;
         return Encoding.UTF8.GetString(body[..length]);
     }
 
+    private static string? TryGetString(JsonElement e)
+    {
+        try
+        {
+            return e.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     private static string? AsText(JsonElement e) => e.ValueKind switch
     {
-        JsonValueKind.String => e.GetString(),
+        // A string with a lone \u surrogate cannot be decoded: report it as the server wrote it.
+        JsonValueKind.String => TryGetString(e) ?? e.GetRawText(),
         JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => e.GetRawText(),
         JsonValueKind.Object or JsonValueKind.Array => e.GetRawText(),
         _ => null,

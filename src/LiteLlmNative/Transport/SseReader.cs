@@ -63,8 +63,11 @@ internal sealed class SseReader : IDisposable
             }
             // id: and retry: concern reconnection, which a completion stream does not do.
         }
-        // End of stream: an event not closed by a blank line still counts.
-        return _hasData ? Dispatch(pendingType) : null;
+        // End of stream: an event not closed by a blank line is incomplete and is discarded
+        // (HTML Living Standard); the caller decides whether the stream had finished.
+        _data.Clear();
+        _hasData = false;
+        return null;
     }
 
     private string Dispatch(string? type)
@@ -85,8 +88,8 @@ internal sealed class SseReader : IDisposable
             {
                 if (_eof || !Fill())
                 {
-                    line = _line.WrittenSpan;
-                    return _line.Length > 0; // the last line, unterminated
+                    line = default;
+                    return false; // an unterminated last line is part of an incomplete event
                 }
             }
             var available = _chunk.AsSpan(_chunkStart, _chunkEnd - _chunkStart);

@@ -13,12 +13,23 @@ namespace LiteLlmNative.Transport;
 /// </summary>
 internal static class TrustedRootsFile
 {
+    private const int MaxFileBytes = 4 * 1024 * 1024;
+
     public static X509Certificate2Collection Load(string path, string field)
     {
         var roots = new X509Certificate2Collection();
         try
         {
-            roots.ImportFromPemFile(path);
+            // Bounded: a path like /dev/zero must be an error, not a read until memory runs out.
+            using var file = File.OpenRead(path);
+            var text = new byte[MaxFileBytes + 1];
+            int total = 0, n;
+            while (total < text.Length && (n = file.Read(text, total, text.Length - total)) > 0) total += n;
+            if (total > MaxFileBytes)
+            {
+                throw LiteLlmException.InvalidArgument($"{field}: \"{path}\" is larger than {MaxFileBytes} bytes; a CA bundle is far smaller");
+            }
+            roots.ImportFromPem(System.Text.Encoding.UTF8.GetString(text, 0, total));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
         {
