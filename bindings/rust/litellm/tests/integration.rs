@@ -349,7 +349,7 @@ fn invalid_options_are_invalid_arguments() {
     // Options the writer produces are accepted.
     let ok = ClientOptions::new()
         .base_url("http://127.0.0.1:9/v1")
-        .api_key("k \"quoted\" é")
+        .api_key("k \"quoted\" \\ key") // keys are ASCII: they travel in an HTTP header
         .timeout_ms(1000)
         .max_retries(1)
         .header("x-litellm-tags", "a,b");
