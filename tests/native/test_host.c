@@ -13,28 +13,13 @@
 #include <string.h>
 
 #include "litellm.h"
+#include "check.h"
 
 static int passed, failed;
 static const char *base_url;
 static const char *closed_url;
 
-#define CHECK(cond)                                                                  \
-    do {                                                                             \
-        if (!(cond)) {                                                               \
-            fprintf(stderr, "    %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-            return 0;                                                                \
-        }                                                                            \
-    } while (0)
-
-/* Fails unless the document contains the fragment; prints the document when it does not. */
-#define CHECK_HAS(doc, fragment)                                                     \
-    do {                                                                             \
-        if ((doc) == NULL || strstr((doc), (fragment)) == NULL) {                    \
-            fprintf(stderr, "    %s:%d: %s lacks %s\n", __FILE__, __LINE__,         \
-                    (doc) ? (doc) : "(NULL)", (fragment));                           \
-            return 0;                                                                \
-        }                                                                            \
-    } while (0)
+/* CHECK and CHECK_HAS come from check.h. */
 
 static void run_test(const char *name, int (*fn)(void))
 {
