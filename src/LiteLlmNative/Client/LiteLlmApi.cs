@@ -91,14 +91,18 @@ internal static class LiteLlmApi
         }
     }
 
-    /// <summary>Runs a validation step, prefixing its errors with the parameter they concern.</summary>
+    /// <summary>
+    /// Runs a validation step. Its errors that name a JSON path ("$.…") name a place in
+    /// <paramref name="parameter"/>'s document, so they are prefixed with it; others (an
+    /// environment variable, say) already say where they come from.
+    /// </summary>
     private static T Validated<T>(string parameter, Func<T> validate)
     {
         try
         {
             return validate();
         }
-        catch (LiteLlmException e) when (e.Status == LiteLlmStatus.InvalidArgument && !e.Message.StartsWith("environment", StringComparison.Ordinal))
+        catch (LiteLlmException e) when (e.Status == LiteLlmStatus.InvalidArgument && e.Message.StartsWith('$'))
         {
             throw LiteLlmException.InvalidArgument($"{parameter}: {e.Message}");
         }

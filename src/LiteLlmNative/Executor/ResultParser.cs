@@ -28,7 +28,7 @@ internal static class ResultParser
         catch (JsonException e)
         {
             string hint = strict && text.StartsWith("```", StringComparison.Ordinal) ? " (strict_json: code fences are not accepted)" : "";
-            throw Invalid($"content is not JSON{hint}: {FirstSentence(e.Message)}", content);
+            throw Invalid($"content is not JSON{hint}: {Json.JsonErrorText.FirstSentence(e.Message)}", content);
         }
         if (value.ValueKind != JsonValueKind.Object)
             throw Invalid($"content is JSON but not an object (got {value.ValueKind.ToString().ToLowerInvariant()})", content);
@@ -80,13 +80,7 @@ internal static class ResultParser
         return inner.Contains("```", StringComparison.Ordinal) ? null : inner.Trim();
     }
 
-    private static LiteLlmException Invalid(string message, string content) =>
+    /// <summary>An invalid_result naming what was wrong, with the model's content as its body.</summary>
+    public static LiteLlmException Invalid(string message, string content) =>
         new(new LiteLlmError(LiteLlmStatus.InvalidResult, message) { Body = Transport.ServerError.BodyText(System.Text.Encoding.UTF8.GetBytes(content)) });
-
-    private static string FirstSentence(string message)
-    {
-        int cut = message.IndexOf(" LineNumber", StringComparison.Ordinal);
-        if (cut < 0) cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return (cut > 0 ? message[..cut] : message).TrimEnd(' ', '|', '.');
-    }
 }

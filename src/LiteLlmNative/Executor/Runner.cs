@@ -103,32 +103,26 @@ internal sealed class Runner
         var violations = plan.Schema.Validate(result);
         if (violations.Count > 0)
         {
-            throw Invalid($"the result fails the schema: {string.Join("; ", violations)}", content);
+            throw ResultParser.Invalid($"the result fails the schema: {string.Join("; ", violations)}", content);
         }
         if (result.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String && status.GetString() == "escalate")
         {
             string why = result.TryGetProperty("summary", out var s) && s.ValueKind == JsonValueKind.String ? $": {s.GetString()}" : "";
-            throw Invalid($"the model asked to escalate{why}", content);
+            throw ResultParser.Invalid($"the model asked to escalate{why}", content);
         }
         if (plan.MinConfidence is { } min)
         {
             if (!result.TryGetProperty("confidence", out var confidence) || confidence.ValueKind != JsonValueKind.Number)
             {
-                throw Invalid($"$.confidence: missing, and min_confidence {Format(min)} requires it", content);
+                throw ResultParser.Invalid($"$.confidence: missing, and min_confidence {Format(min)} requires it", content);
             }
             if (confidence.GetDouble() < min)
             {
-                throw Invalid($"$.confidence: {confidence.GetRawText()} is below min_confidence {Format(min)}", content);
+                throw ResultParser.Invalid($"$.confidence: {confidence.GetRawText()} is below min_confidence {Format(min)}", content);
             }
         }
         return result;
     }
 
     private static string Format(double d) => d.ToString("R", CultureInfo.InvariantCulture);
-
-    private static LiteLlmException Invalid(string message, string content) =>
-        new(new LiteLlmError(LiteLlmStatus.InvalidResult, message)
-        {
-            Body = Transport.ServerError.BodyText(System.Text.Encoding.UTF8.GetBytes(content)),
-        });
 }

@@ -66,44 +66,29 @@ internal static unsafe class Exports
 
     [UnmanagedCallersOnly(EntryPoint = "litellm_generate")]
     public static int Generate(nint client, byte* requestJson, byte** outJson) =>
-        Call(client, requestJson, outJson, &LiteLlmApi.Generate);
+        Call(client, requestJson, outJson, LiteLlmApi.Generate);
 
     [UnmanagedCallersOnly(EntryPoint = "litellm_run")]
     public static int Run(nint client, byte* requestJson, byte** outJson) =>
-        Call(client, requestJson, outJson, &LiteLlmApi.Run);
+        Call(client, requestJson, outJson, LiteLlmApi.Run);
 
     [UnmanagedCallersOnly(EntryPoint = "litellm_generate_stream")]
     public static int GenerateStream(
-        nint clientHandle,
+        nint client,
         byte* requestJson,
         delegate* unmanaged<void*, byte*, int> onEvent,
         void* userData,
         byte** outJson)
     {
-        try
+        // As numbers, so the operation can carry them; it builds the callback inside Call's
+        // catch-all, so nothing about the callback can escape either.
+        nint fn = (nint)onEvent, state = (nint)userData;
+        return Call(client, requestJson, outJson, (c, request, output) =>
         {
-            if (outJson == null) return (int)LiteLlmStatus.InvalidArgument;
-            *outJson = null;
-            using var output = new PooledBuffer();
-            LiteLlmStatus status;
-            try
-            {
-                if (onEvent == null) throw LiteLlmException.InvalidArgument("on_event: must not be NULL");
-                var client = ClientHandles.Resolve(clientHandle);
-                using var callback = new NativeStreamCallback(onEvent, userData);
-                status = LiteLlmApi.GenerateStream(client, NativeText.Read(requestJson, "request_json"), callback.Invoke, output);
-            }
-            catch (Exception e)
-            {
-                status = LiteLlmApi.WriteFailure(e, SecretRedactor.None, output);
-            }
-            *outJson = NativeText.Copy(output.WrittenSpan);
-            return (int)status;
-        }
-        catch
-        {
-            return (int)LiteLlmStatus.Internal;
-        }
+            if (fn == 0) throw LiteLlmException.InvalidArgument("on_event: must not be NULL");
+            using var callback = new NativeStreamCallback((delegate* unmanaged<void*, byte*, int>)fn, (void*)state);
+            return LiteLlmApi.GenerateStream(c, request, callback.Invoke, output);
+        });
     }
 
     [UnmanagedCallersOnly(EntryPoint = "litellm_cancel")]
@@ -154,11 +139,13 @@ internal static unsafe class Exports
         }
     }
 
-    private static int Call(
-        nint clientHandle,
-        byte* requestJson,
-        byte** outJson,
-        delegate*<LiteLlmClient?, ReadOnlySpan<byte>, PooledBuffer, LiteLlmStatus> operation)
+    private delegate LiteLlmStatus Operation(LiteLlmClient? client, ReadOnlySpan<byte> requestJson, PooledBuffer output);
+
+    /// <summary>
+    /// The shape of every call that answers with a document: resolve the handle, read the
+    /// request, run the operation, hand the document to the host; catch everything.
+    /// </summary>
+    private static int Call(nint clientHandle, byte* requestJson, byte** outJson, Operation operation)
     {
         try
         {

@@ -49,10 +49,7 @@ internal static class StrictJsonReader
         var path = new JsonPathBuilder();
         try
         {
-            if (!reader.Read())
-            {
-                throw LiteLlmException.InvalidArgument($"{what}: empty document");
-            }
+            reader.Read(); // not empty: Read checked that first
             if (reader.TokenType != JsonTokenType.StartObject)
             {
                 throw LiteLlmException.InvalidArgument($"{what}: must be a JSON object, got {TokenName(reader.TokenType)}");
@@ -107,7 +104,7 @@ internal static class StrictJsonReader
         catch (JsonException e)
         {
             throw LiteLlmException.InvalidArgument(
-                $"{what}: malformed JSON at byte {reader.BytesConsumed}: {FirstSentence(e.Message)}");
+                $"{what}: malformed JSON at byte {reader.BytesConsumed}: {JsonErrorText.FirstSentence(e.Message)}");
         }
     }
 
@@ -143,7 +140,7 @@ internal static class StrictJsonReader
             int end = type.IndexOf(". Path", StringComparison.Ordinal);
             return $"{path}: expected {ExpectedName(end < 0 ? type : type[..end])}";
         }
-        return $"{path}: {FirstSentence(message)}";
+        return $"{path}: {JsonErrorText.FirstSentence(message)}";
     }
 
     /// <summary>The JSON kind a .NET type name (as the serializer reports it) stands for.</summary>
@@ -158,13 +155,6 @@ internal static class StrictJsonReader
         if (clrType.Contains("Boolean", StringComparison.Ordinal)) return "true or false";
         if (clrType.Contains("String", StringComparison.Ordinal)) return "a string";
         return "an object";
-    }
-
-    private static string FirstSentence(string message)
-    {
-        int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        if (cut < 0) cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        return (cut < 0 ? message : message[..cut]).TrimEnd(' ', '|', '.');
     }
 
     private static string TokenName(JsonTokenType type) => type switch

@@ -20,7 +20,7 @@ internal static class ChatResponseReader
         }
         catch (JsonException e)
         {
-            throw BadResponse($"the server's 2xx body is not a chat completion ({Describe(e)})", body);
+            throw BadResponse($"the server's 2xx body is not a chat completion ({JsonErrorText.FirstSentence(e.Message)})", body);
         }
         catch (InvalidOperationException)
         {
@@ -135,12 +135,5 @@ internal static class ChatResponseReader
     {
         var error = new LiteLlmError(LiteLlmStatus.BadResponse, message) { Body = ServerError.BodyText(body) };
         return new LiteLlmException(error);
-    }
-
-    private static string Describe(JsonException e)
-    {
-        string m = e.Message;
-        int cut = m.IndexOf(" LineNumber", StringComparison.Ordinal);
-        return (cut > 0 ? m[..cut] : m).TrimEnd(' ', '|', '.');
     }
 }
