@@ -21,9 +21,9 @@ internal sealed class LiteLlmClient : IDisposable
     private int _inFlight;
     private bool _disposed;
 
-    public LiteLlmClient(TransportSettings settings, System.Net.Http.HttpMessageHandler? handler = null)
+    public LiteLlmClient(TransportSettings settings)
     {
-        _transport = new HttpTransport(settings, handler);
+        _transport = new HttpTransport(settings);
         Provider = new ChatProvider(_transport);
         Streamer = new ChatStreamer(_transport);
         Runner = new Runner(Provider, _transport.Redactor);

@@ -1,9 +1,9 @@
 using System;
 using System.Diagnostics;
-using System.Net.Http;
 using System.Threading;
 using LiteLlmNative.Json;
 using LiteLlmNative.Transport;
+using LiteLlmNative.Transport.Http;
 
 namespace LiteLlmNative.Provider;
 
@@ -27,7 +27,7 @@ internal sealed class ChatProvider
         ChatRequestWriter.Write(request, body);
         long maxBytes = _transport.Settings.MaxResponseBytes;
         string model = request.Model;
-        var response = _transport.Send(request.Call, body.WrittenMemory, (HttpResponseMessage http, AttemptContext attempt) =>
+        var response = _transport.Send(request.Call, body.WrittenSpan, (HttpResponse http, AttemptContext attempt) =>
         {
             using var payload = ResponseBodyReader.ReadAll(http, maxBytes);
             var doc = ChatResponseReader.Read(payload.WrittenSpan, model);

@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
-using System.Net.Http;
 using System.Text;
 using System.Text.Json;
 using LiteLlmNative.Json;
 using LiteLlmNative.Transport;
+using LiteLlmNative.Transport.Http;
 
 namespace LiteLlmNative.Provider;
 
@@ -69,7 +69,7 @@ internal static class ChatResponseReader
     /// Finishes a response read by <paramref name="attempt"/>: the header fields, the attempt
     /// count, and what the attempt's log event reports.
     /// </summary>
-    public static void Complete(GenerateResponseDocument doc, HttpResponseMessage response, AttemptContext attempt)
+    public static void Complete(GenerateResponseDocument doc, HttpResponse response, AttemptContext attempt)
     {
         ReadHeaders(doc, response);
         doc.Attempts = attempt.Number;
@@ -79,7 +79,7 @@ internal static class ChatResponseReader
     }
 
     /// <summary>Fills the fields LiteLLM reports in headers (API.md §4); each null when absent.</summary>
-    private static void ReadHeaders(GenerateResponseDocument doc, HttpResponseMessage response)
+    private static void ReadHeaders(GenerateResponseDocument doc, HttpResponse response)
     {
         doc.CostUsd = ResponseHeaders.Double(response, "x-litellm-response-cost");
         doc.CallId = ResponseHeaders.First(response, "x-litellm-call-id");

@@ -2,13 +2,13 @@ using System;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
-using System.Net.Http;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using LiteLlmNative.Json;
 using LiteLlmNative.Transport;
+using LiteLlmNative.Transport.Http;
 
 namespace LiteLlmNative.Provider;
 
@@ -44,7 +44,7 @@ internal sealed class ChatStreamer
             using var body = new PooledBuffer();
             ChatRequestWriter.Write(request, body);
             long maxBytes = _transport.Settings.MaxResponseBytes;
-            response = _transport.Send(request.Call, body.WrittenMemory,
+            response = _transport.Send(request.Call, body.WrittenSpan,
                 (http, attempt) => ReadStream(http, attempt, request.Model, maxBytes, events), cancel);
         }
         response.LatencyMs = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3);
@@ -53,10 +53,10 @@ internal sealed class ChatStreamer
     }
 
     private static GenerateResponseDocument ReadStream(
-        HttpResponseMessage http, AttemptContext attempt, string model, long maxBytes, EventWriter events)
+        HttpResponse http, AttemptContext attempt, string model, long maxBytes, EventWriter events)
     {
         events.Attempt = attempt;
-        string? mediaType = http.Content.Headers.ContentType?.MediaType;
+        string? mediaType = http.Head.MediaType();
         if (string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
         {
             return WholeAnswer(http, attempt, model, maxBytes, events);
@@ -72,7 +72,7 @@ internal sealed class ChatStreamer
         }
         var aggregate = new StreamAggregator();
         attempt.PartialContent = () => aggregate.Content;
-        using var sse = new SseReader(http.Content.ReadAsStream(), maxBytes);
+        using var sse = new SseReader(http.Body, maxBytes);
         bool done = false;
         while (sse.Next() is { } data)
         {
@@ -97,7 +97,7 @@ internal sealed class ChatStreamer
     /// still good, so it is delivered as one delta (and its tool calls) and done.
     /// </summary>
     private static GenerateResponseDocument WholeAnswer(
-        HttpResponseMessage http, AttemptContext attempt, string model, long maxBytes, EventWriter events)
+        HttpResponse http, AttemptContext attempt, string model, long maxBytes, EventWriter events)
     {
         using var payload = ResponseBodyReader.ReadAll(http, maxBytes);
         var response = ChatResponseReader.Read(payload.WrittenSpan, model);

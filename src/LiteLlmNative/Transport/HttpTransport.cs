@@ -2,66 +2,36 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
-using System.Net;
-using System.Net.Http;
-using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Threading;
+using LiteLlmNative.Transport.Http;
 
 namespace LiteLlmNative.Transport;
 
 /// <summary>
 /// One client's HTTP: a pooled keep-alive connection set, the per-attempt timeout, and the retry
-/// loop of API.md §3. Calls are synchronous on the caller's thread: the ABI is synchronous and
-/// a thread-pool hop per call costs latency; timeouts and cancellation abort the socket.
+/// loop of API.md §3. Calls are synchronous on the caller's thread over blocking sockets: the ABI
+/// is synchronous, and a thread-pool hop per call costs latency; timeouts and cancellation
+/// abort the connection the attempt is using.
 /// </summary>
 internal sealed class HttpTransport : IDisposable
 {
-    private static readonly ProductInfoHeaderValue UserAgent = new("liblitellm", LiteLlmVersion.Text);
-    private readonly HttpClient _client;
+    private readonly ConnectionPool _pool;
+    private readonly RequestHead _head;
 
-    public HttpTransport(TransportSettings settings, HttpMessageHandler? handler = null)
+    public HttpTransport(TransportSettings settings)
     {
         Settings = settings;
         Redactor = new SecretRedactor(settings.ApiKey);
-        _client = new HttpClient(handler ?? CreateHandler(settings), disposeHandler: true)
-        {
-            Timeout = Timeout.InfiniteTimeSpan, // per attempt, by our own token
-            DefaultRequestVersion = HttpVersion.Version11,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-        };
-        var defaults = _client.DefaultRequestHeaders;
-        defaults.UserAgent.Add(UserAgent);
-        if (settings.ApiKey.Length > 0)
-        {
-            defaults.Authorization = new AuthenticationHeaderValue("Bearer", settings.ApiKey);
-        }
-        foreach (var (name, value) in settings.Headers)
-        {
-            defaults.Remove(name);
-            defaults.TryAddWithoutValidation(name, value);
-        }
+        var endpoint = new HttpEndpoint(settings.ChatCompletionsUri);
+        _head = new RequestHead(endpoint, "liblitellm/" + LiteLlmVersion.Text, settings.ApiKey, settings.Headers);
+        _pool = new ConnectionPool(endpoint, settings.TrustedRoots is { } roots ? TrustedRootsFile.Validator(roots) : null);
     }
 
     public TransportSettings Settings { get; }
 
     public SecretRedactor Redactor { get; }
-
-    private static SocketsHttpHandler CreateHandler(TransportSettings settings) => new()
-    {
-        // Certificates are always verified; a ca_file adds trusted roots, it never turns checks off.
-        SslOptions = settings.TrustedRoots is { } roots ? TrustedRootsFile.SslOptions(roots) : new(),
-        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
-        // Recycle connections now and then so a DNS change behind a proxy name is picked up.
-        PooledConnectionLifetime = TimeSpan.FromMinutes(10),
-        AutomaticDecompression = DecompressionMethods.None,
-        UseCookies = false,
-        // .NET drops the Authorization header when it follows a redirect.
-        AllowAutoRedirect = true,
-        MaxAutomaticRedirections = 5,
-        // A response left unread (a stream the host stopped) closes its connection instead of
-        // being drained, so "stop" really stops the server's work on it.
-        MaxResponseDrainSize = 0,
-    };
 
     /// <summary>
     /// Posts <paramref name="body"/> until an attempt succeeds, the retries are spent or the host
@@ -70,12 +40,16 @@ internal sealed class HttpTransport : IDisposable
     /// </summary>
     public T Send<T>(
         in CallSettings call,
-        ReadOnlyMemory<byte> body,
-        Func<HttpResponseMessage, AttemptContext, T> onSuccess,
+        ReadOnlySpan<byte> body,
+        Func<HttpResponse, AttemptContext, T> onSuccess,
         CancellationToken cancel)
     {
         int maxRetries = call.MaxRetries ?? Settings.MaxRetries;
         long timeoutMs = call.TimeoutMs ?? Settings.TimeoutMs;
+        using var request = new PooledBuffer(body.Length + 1024);
+        _head.Write(request, body.Length, call.Headers);
+        body.CopyTo(request.GetSpan(body.Length));
+        request.Advance(body.Length);
         for (int number = 1; ; number++)
         {
             var attempt = new AttemptContext(number);
@@ -87,14 +61,15 @@ internal sealed class HttpTransport : IDisposable
             using (var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancel))
             {
                 attemptCts.CancelAfter(TimeSpan.FromMilliseconds(timeoutMs));
+                var exchange = new HttpExchange();
+                HttpResponse? response = null;
+                // Synchronous I/O takes no token: the registration aborts the connection instead.
+                var abort = attemptCts.Token.UnsafeRegister(static e => ((HttpExchange)e!).Abort(), exchange);
                 try
                 {
-                    if (cancel.IsCancellationRequested) throw new OperationCanceledException(cancel);
-                    using var request = BuildRequest(body, call.Headers);
-                    using var response = _client.Send(request, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token);
-                    httpStatus = (int)response.StatusCode;
-                    // Synchronous body reads take no token: disposing the response aborts them.
-                    using var abort = attemptCts.Token.UnsafeRegister(static r => ((HttpResponseMessage)r!).Dispose(), response);
+                    if (attemptCts.IsCancellationRequested) throw new OperationCanceledException(attemptCts.Token);
+                    response = exchange.Send(_pool, request.WrittenSpan, attemptCts.Token);
+                    httpStatus = response.StatusCode;
                     if (response.IsSuccessStatusCode)
                     {
                         T result = onSuccess(response, attempt);
@@ -102,8 +77,8 @@ internal sealed class HttpTransport : IDisposable
                         return result;
                     }
                     failure = HttpStatusFailure(response);
-                    retryable = RetryPolicy.ShouldRetry(response);
-                    serverDelay = RetryPolicy.ServerRequestedDelay(response.Headers, DateTimeOffset.UtcNow);
+                    retryable = RetryPolicy.ShouldRetry(response.Head);
+                    serverDelay = RetryPolicy.ServerRequestedDelay(response.Head, DateTimeOffset.UtcNow);
                 }
                 catch (LiteLlmException e)
                 {
@@ -124,6 +99,14 @@ internal sealed class HttpTransport : IDisposable
                         : new LiteLlmError(LiteLlmStatus.Network, NetworkMessage(e));
                     WithPartial(failure, attempt);
                     retryable = true;
+                }
+                finally
+                {
+                    // First the registration (waiting out a running abort), then the connection
+                    // goes back to the pool: a late timeout must never abort a connection that
+                    // another call has taken.
+                    abort.Dispose();
+                    response?.Dispose();
                 }
             }
 
@@ -150,33 +133,9 @@ internal sealed class HttpTransport : IDisposable
         }
     }
 
-    private HttpRequestMessage BuildRequest(ReadOnlyMemory<byte> body, IReadOnlyDictionary<string, string>? headers)
+    private static LiteLlmError HttpStatusFailure(HttpResponse response)
     {
-        var content = new ReadOnlyMemoryContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        var request = new HttpRequestMessage(HttpMethod.Post, Settings.ChatCompletionsUri)
-        {
-            Content = content,
-            Version = HttpVersion.Version11,
-        };
-        if (headers is not null)
-        {
-            foreach (var (name, value) in headers)
-            {
-                // Already validated; a request header replaces the client's header of that name.
-                if (!request.Headers.TryAddWithoutValidation(name, value))
-                {
-                    content.Headers.Remove(name);
-                    content.Headers.TryAddWithoutValidation(name, value);
-                }
-            }
-        }
-        return request;
-    }
-
-    private static LiteLlmError HttpStatusFailure(HttpResponseMessage response)
-    {
-        int status = (int)response.StatusCode;
+        int status = response.StatusCode;
         byte[] body;
         try
         {
@@ -187,26 +146,31 @@ internal sealed class HttpTransport : IDisposable
             body = Array.Empty<byte>(); // the status is what matters; a lost body is not another error
         }
         var server = ServerError.Parse(body);
-        string detail = server.Message ?? response.ReasonPhrase ?? "no message";
+        string detail = server.Message ?? (response.ReasonPhrase.Length > 0 ? response.ReasonPhrase : "no message");
+        if (status is >= 300 and < 400 && response.Head.Get("Location") is { } location)
+        {
+            // Redirects are not followed: the prompt and the key go to base_url and nowhere else.
+            detail = $"the server redirects to {location}; this library does not follow redirects (set base_url to the final address)";
+        }
         return new LiteLlmError(LiteLlmStatus.HttpStatus, $"litellm API error {status}: {detail}")
         {
             HttpStatus = status,
             Body = ServerError.BodyText(body),
             ErrorType = server.Type,
             ErrorCode = server.Code,
-            ServerRequestId = ResponseHeaders.First(response, "x-request-id"),
+            ServerRequestId = response.Head.Get("x-request-id"),
         };
     }
 
     private static bool IsTransportFailure(Exception e) =>
-        e is HttpRequestException or IOException or OperationCanceledException or ObjectDisposedException;
+        e is IOException or SocketException or AuthenticationException or OperationCanceledException or ObjectDisposedException;
 
     private static string NetworkMessage(Exception e)
     {
         string message = e.Message;
-        if (e.InnerException is { } inner && !message.Contains(inner.Message, StringComparison.Ordinal))
+        for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
         {
-            message += ": " + inner.Message;
+            if (!message.Contains(inner.Message, StringComparison.Ordinal)) message += ": " + inner.Message;
         }
         return "network error: " + message;
     }
@@ -237,5 +201,5 @@ internal sealed class HttpTransport : IDisposable
         return new LiteLlmException(error);
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose() => _pool.Dispose();
 }

@@ -1,6 +1,6 @@
 using System;
 using System.IO;
-using System.Net.Http;
+using LiteLlmNative.Transport.Http;
 
 namespace LiteLlmNative.Transport;
 
@@ -9,11 +9,11 @@ internal static class ResponseBodyReader
 {
     /// <summary>
     /// Reads the whole body. Reads are synchronous (no thread-pool hop on the hot path); the
-    /// transport aborts them on timeout or cancellation by disposing the response.
+    /// transport aborts them on timeout or cancellation by closing the connection.
     /// </summary>
-    public static PooledBuffer ReadAll(HttpResponseMessage response, long maxBytes)
+    public static PooledBuffer ReadAll(HttpResponse response, long maxBytes)
     {
-        long? declared = response.Content.Headers.ContentLength;
+        long? declared = response.ContentLength;
         if (declared > maxBytes)
         {
             throw TooLarge(maxBytes);
@@ -21,7 +21,7 @@ internal static class ResponseBodyReader
         var buffer = new PooledBuffer(declared is > 0 and < 1 << 20 ? (int)declared.Value : 16 * 1024, maxBytes + 8192);
         try
         {
-            using Stream stream = response.Content.ReadAsStream();
+            Stream stream = response.Body;
             while (true)
             {
                 int n = stream.Read(buffer.GetSpan(8192));
@@ -39,10 +39,10 @@ internal static class ResponseBodyReader
     }
 
     /// <summary>Reads at most <paramref name="limit"/> bytes: enough of an error body to report.</summary>
-    public static byte[] ReadPrefix(HttpResponseMessage response, int limit)
+    public static byte[] ReadPrefix(HttpResponse response, int limit)
     {
         using var buffer = new PooledBuffer(Math.Min(limit, 16 * 1024));
-        using Stream stream = response.Content.ReadAsStream();
+        Stream stream = response.Body;
         while (buffer.Length < limit)
         {
             var span = buffer.GetSpan(Math.Min(8192, limit - buffer.Length));

@@ -1,7 +1,6 @@
 using System;
 using System.Globalization;
-using System.Net.Http;
-using System.Net.Http.Headers;
+using LiteLlmNative.Transport.Http;
 
 namespace LiteLlmNative.Transport;
 
@@ -15,17 +14,12 @@ internal static class RetryPolicy
     /// Whether a non-2xx answer may be retried: the status rule, unless the server says
     /// otherwise with <c>x-should-retry</c> (as OpenAI's SDKs honour it).
     /// </summary>
-    public static bool ShouldRetry(HttpResponseMessage response)
+    public static bool ShouldRetry(ResponseHead response)
     {
-        if (response.Headers.TryGetValues("x-should-retry", out var values))
-        {
-            foreach (string v in values)
-            {
-                if (v.Equals("true", StringComparison.OrdinalIgnoreCase)) return true;
-                if (v.Equals("false", StringComparison.OrdinalIgnoreCase)) return false;
-            }
-        }
-        return IsRetryableStatus((int)response.StatusCode);
+        string? shouldRetry = response.Get("x-should-retry")?.Trim();
+        if (string.Equals(shouldRetry, "true", StringComparison.OrdinalIgnoreCase)) return true;
+        if (string.Equals(shouldRetry, "false", StringComparison.OrdinalIgnoreCase)) return false;
+        return IsRetryableStatus(response.StatusCode);
     }
 
     /// <summary><c>min(base · 2^n, cap)</c> less up to 25 % jitter; n counts retries from 0.</summary>
@@ -40,7 +34,7 @@ internal static class RetryPolicy
     /// The wait the server asked for: <c>retry-after-ms</c>, then <c>Retry-After</c> (seconds or
     /// an HTTP date), then LiteLLM's <c>llm_provider-retry-after</c>. Null when none is usable.
     /// </summary>
-    public static TimeSpan? ServerRequestedDelay(HttpResponseHeaders headers, DateTimeOffset now)
+    public static TimeSpan? ServerRequestedDelay(ResponseHead headers, DateTimeOffset now)
     {
         if (TryFirst(headers, "retry-after-ms", out string? ms)
             && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out double millis)
@@ -76,15 +70,9 @@ internal static class RetryPolicy
         return null;
     }
 
-    private static bool TryFirst(HttpResponseHeaders headers, string name, out string? value)
+    private static bool TryFirst(ResponseHead headers, string name, out string? value)
     {
-        value = null;
-        if (!headers.TryGetValues(name, out var values)) return false;
-        foreach (string v in values)
-        {
-            value = v;
-            return true;
-        }
-        return false;
+        value = headers.Get(name);
+        return value is not null;
     }
 }

@@ -42,9 +42,9 @@ internal static class TrustedRootsFile
         return roots;
     }
 
-    public static SslClientAuthenticationOptions SslOptions(X509Certificate2Collection roots) => new()
-    {
-        RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+    /// <summary>Accepts what the system trusts, and chains that end at one of <paramref name="roots"/>.</summary>
+    public static RemoteCertificateValidationCallback Validator(X509Certificate2Collection roots) =>
+        (_, certificate, _, errors) =>
         {
             if (errors == SslPolicyErrors.None) return true; // trusted by the system already
             // Anything but an untrusted chain (a name mismatch, no certificate) stays fatal.
@@ -54,6 +54,5 @@ internal static class TrustedRootsFile
             chain.ChainPolicy.CustomTrustStore.AddRange(roots);
             chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
             return chain.Build(certificate as X509Certificate2 ?? new X509Certificate2(certificate));
-        },
-    };
+        };
 }

@@ -64,6 +64,26 @@ public sealed class RedirectTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(301)]
+    [InlineData(307)]
+    [InlineData(308)]
+    public void Redirects_are_not_followed_and_the_error_names_where_the_server_points(int status)
+    {
+        // The policy: the prompt and the key go to base_url and nowhere else. A redirect is an
+        // http_status error that says where to point base_url instead.
+        using var client = new TestClient(_origin, apiKey: Key, maxRetries: 2, headers: new[] { new System.Collections.Generic.KeyValuePair<string, string>("x-litellm-api-key", Key) });
+        string target = _elsewhere.BaseUrl + "/v1/chat/completions";
+        _origin.Enqueue(FakeResponse.Redirect(status, target));
+        var outcome = client.Generate(Requests.Hello()).AssertStatus(LiteLlmStatus.HttpStatus);
+        Assert.Equal(status, outcome.Error.GetProperty("status").GetInt32());
+        Assert.False(outcome.Error.GetProperty("retryable").GetBoolean());
+        Assert.Contains(target, outcome.ErrorMessage);
+        Assert.Contains("does not follow redirects", outcome.ErrorMessage);
+        Assert.Empty(_elsewhere.Requests);
+        Assert.Single(_origin.Requests);
+    }
+
     [Fact]
     public void Redirect_to_another_origin_on_a_stream_call_never_carries_the_api_key_there()
     {

@@ -1,0 +1,129 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Threading;
+
+namespace LiteLlmNative.Transport.Http;
+
+/// <summary>
+/// A client's keep-alive connections to its one endpoint. Idle connections are reused most
+/// recently used first; one idle too long, too old, or closed by the server is dropped.
+/// </summary>
+internal sealed class ConnectionPool : IDisposable
+{
+    private static readonly long IdleLimit = Stopwatch.Frequency * 90;          // 90 s
+    private static readonly long LifetimeLimit = Stopwatch.Frequency * 600;     // 10 min: a DNS change is picked up
+    private const int MaxIdle = 64;
+
+    private readonly HttpEndpoint _endpoint;
+    private readonly RemoteCertificateValidationCallback? _validator;
+    private readonly Stack<HttpConnection> _idle = new();
+    private bool _disposed;
+
+    private static readonly System.Collections.Generic.List<SslApplicationProtocol> Http11Only = new() { SslApplicationProtocol.Http11 };
+
+    /// <param name="validator">Null: the system's certificate checks; otherwise a check that also trusts a ca_file's roots.</param>
+    public ConnectionPool(HttpEndpoint endpoint, RemoteCertificateValidationCallback? validator)
+    {
+        _endpoint = endpoint;
+        _validator = validator;
+    }
+
+    public HttpEndpoint Endpoint => _endpoint;
+
+    /// <summary>An idle connection that still looks usable, or null.</summary>
+    public HttpConnection? TryRent()
+    {
+        long now = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            HttpConnection? connection;
+            lock (_idle)
+            {
+                if (!_idle.TryPop(out connection)) return null;
+            }
+            if (now - connection.IdleSince < IdleLimit && now - connection.Created < LifetimeLimit && connection.IsReusable())
+            {
+                return connection;
+            }
+            connection.Dispose();
+        }
+    }
+
+    /// <summary>Opens a new connection; <paramref name="onCreated"/> lets the caller abort it while it connects.</summary>
+    public HttpConnection Open(Action<HttpConnection> onCreated, CancellationToken cancel)
+    {
+        IPAddress[] addresses = Resolve(cancel);
+        Exception? last = null;
+        foreach (var address in addresses)
+        {
+            cancel.ThrowIfCancellationRequested();
+            try
+            {
+                return HttpConnection.Open(address, _endpoint.Port, TlsOptions(), onCreated);
+            }
+            catch (SocketException e)
+            {
+                last = e; // try the next address
+            }
+        }
+        throw new IOException($"cannot connect to {_endpoint.Origin}: {last?.Message ?? "no address"}", last);
+    }
+
+    /// <summary>A fresh options object per handshake (SslStream must not share one across handshakes).</summary>
+    private SslClientAuthenticationOptions? TlsOptions() => !_endpoint.IsHttps ? null : new SslClientAuthenticationOptions
+    {
+        // Certificates are always verified; a ca_file adds trusted roots, it never turns checks off.
+        TargetHost = _endpoint.Host,
+        ApplicationProtocols = Http11Only,
+        RemoteCertificateValidationCallback = _validator,
+    };
+
+    public void Return(HttpConnection connection)
+    {
+        connection.Reused = true;
+        connection.IdleSince = Stopwatch.GetTimestamp();
+        lock (_idle)
+        {
+            if (!_disposed && _idle.Count < MaxIdle)
+            {
+                _idle.Push(connection);
+                return;
+            }
+        }
+        connection.Dispose();
+    }
+
+    private IPAddress[] Resolve(CancellationToken cancel)
+    {
+        if (IPAddress.TryParse(_endpoint.Host, out var literal)) return new[] { literal };
+        try
+        {
+            // Name resolution is the one step without a blocking, abortable form: it runs on its
+            // own and is awaited here, so a timeout or cancel still ends the wait.
+            var addresses = Dns.GetHostAddressesAsync(_endpoint.Host, cancel).GetAwaiter().GetResult();
+            if (addresses.Length == 0) throw new IOException($"cannot resolve {_endpoint.Host}: no address");
+            return addresses;
+        }
+        catch (SocketException e)
+        {
+            throw new IOException($"cannot resolve {_endpoint.Host}: {e.Message}", e);
+        }
+    }
+
+    public void Dispose()
+    {
+        HttpConnection[] idle;
+        lock (_idle)
+        {
+            _disposed = true;
+            idle = _idle.ToArray();
+            _idle.Clear();
+        }
+        foreach (var connection in idle) connection.Dispose();
+    }
+}

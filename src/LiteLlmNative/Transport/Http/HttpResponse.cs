@@ -1,0 +1,48 @@
+using System;
+using System.IO;
+
+namespace LiteLlmNative.Transport.Http;
+
+/// <summary>
+/// One response: its head and its body stream. Disposing it hands the connection back to the
+/// pool when the body was read to its end, and closes it otherwise (a response left unread,
+/// such as a stream the host stopped, must not be drained: closing stops the server's work).
+/// </summary>
+internal sealed class HttpResponse : IDisposable
+{
+    private readonly ConnectionPool _pool;
+    private HttpConnection? _connection;
+    private readonly HttpBodyStream _body;
+
+    public HttpResponse(ConnectionPool pool, HttpConnection connection, ResponseHead head)
+    {
+        _pool = pool;
+        _connection = connection;
+        Head = head;
+        _body = HttpBodyStream.Create(connection, head);
+    }
+
+    public ResponseHead Head { get; }
+    public int StatusCode => Head.StatusCode;
+    public bool IsSuccessStatusCode => Head.StatusCode is >= 200 and <= 299;
+    public string ReasonPhrase => Head.ReasonPhrase;
+    public long? ContentLength => _body.DeclaredLength;
+    public Stream Body => _body;
+
+    /// <summary>Closes the connection now, from any thread (timeout, cancellation).</summary>
+    public void Abort() => _connection?.Abort();
+
+    public void Dispose()
+    {
+        var connection = _connection;
+        if (connection is null) return;
+        _connection = null;
+        bool keepAlive = _body.EndedCleanly
+            && !connection.IsAborted
+            && !connection.HasBufferedData
+            && !Head.HasToken("Connection", "close")
+            && (Head.MinorVersion >= 1 || Head.HasToken("Connection", "keep-alive"));
+        if (keepAlive) _pool.Return(connection);
+        else connection.Dispose();
+    }
+}

@@ -1,0 +1,80 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+
+namespace LiteLlmNative.Transport.Http;
+
+/// <summary>
+/// Writes the HTTP/1.1 request head of a chat-completions POST. The client's part (request
+/// line, Host, User-Agent, Authorization, client headers) is encoded once; a call adds only its
+/// own headers and the Content-Length.
+/// </summary>
+internal sealed class RequestHead
+{
+    private readonly byte[] _clientPart;
+    private readonly HttpEndpoint _endpoint;
+    private readonly List<KeyValuePair<string, string>> _clientHeaders;
+
+    public RequestHead(HttpEndpoint endpoint, string userAgent, string apiKey, IReadOnlyList<KeyValuePair<string, string>> headers)
+    {
+        _endpoint = endpoint;
+        // Later entries replace earlier ones of the same name: the client's own headers may
+        // replace the defaults, a call's headers replace both.
+        _clientHeaders = new List<KeyValuePair<string, string>>
+        {
+            new("User-Agent", userAgent),
+            new("Content-Type", "application/json"),
+        };
+        if (apiKey.Length > 0) _clientHeaders.Add(new("Authorization", "Bearer " + apiKey));
+        foreach (var header in headers) Replace(_clientHeaders, header);
+        var text = new StringBuilder();
+        AppendStart(text);
+        foreach (var (name, value) in _clientHeaders) AppendHeader(text, name, value);
+        _clientPart = Encoding.ASCII.GetBytes(text.ToString());
+    }
+
+    /// <summary>Writes the head for a body of <paramref name="contentLength"/> bytes.</summary>
+    public void Write(PooledBuffer into, long contentLength, IReadOnlyDictionary<string, string>? callHeaders)
+    {
+        if (callHeaders is null || callHeaders.Count == 0)
+        {
+            Append(into, _clientPart);
+        }
+        else
+        {
+            var merged = new List<KeyValuePair<string, string>>(_clientHeaders);
+            foreach (var header in callHeaders) Replace(merged, header);
+            var text = new StringBuilder();
+            AppendStart(text);
+            foreach (var (name, value) in merged) AppendHeader(text, name, value);
+            Append(into, Encoding.ASCII.GetBytes(text.ToString()));
+        }
+        Append(into, "Content-Length: "u8);
+        Span<byte> digits = into.GetSpan(20);
+        contentLength.TryFormat(digits, out int written, default, CultureInfo.InvariantCulture);
+        into.Advance(written);
+        Append(into, "\r\n\r\n"u8);
+    }
+
+    private void AppendStart(StringBuilder text)
+    {
+        text.Append("POST ").Append(_endpoint.PathAndQuery).Append(" HTTP/1.1\r\n");
+        AppendHeader(text, "Host", _endpoint.HostHeader);
+    }
+
+    private static void AppendHeader(StringBuilder text, string name, string value) =>
+        text.Append(name).Append(": ").Append(value).Append("\r\n");
+
+    private static void Replace(List<KeyValuePair<string, string>> headers, KeyValuePair<string, string> header)
+    {
+        headers.RemoveAll(h => string.Equals(h.Key, header.Key, StringComparison.OrdinalIgnoreCase));
+        headers.Add(header);
+    }
+
+    private static void Append(PooledBuffer into, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(into.GetSpan(bytes.Length));
+        into.Advance(bytes.Length);
+    }
+}
