@@ -112,14 +112,13 @@ if [ -x "$OUT/test_hostile" ]; then
 fi
 # Soak: mixed generate/run/stream calls on one client, every answer checked, RSS measured.
 if [ -x "$OUT/soak" ]; then
-    # 20,000 calls as issue 5 asks. RSS is judged against a 50 % bound, a guard against a gross
-    # leak: the 10 % target is not met yet (about +18 % from 5,000 to 20,000 calls, growth that
-    # is outside the GC heap and under investigation), and the figures are printed every run.
-    if "$OUT/soak" "$BASE" 20000 5000 50 >"$OUT/soak.log" 2>&1; then
-        ok "soak_20000_calls_all_answered_rss_growth_under_50_percent"
+    # 20,000 calls as issue 5 asks; the resident set may grow less than 10 % from the end of a
+    # 5,000-call warm-up (the GC sizes its heap during the first few thousand calls) to the end.
+    if "$OUT/soak" "$BASE" 20000 5000 10 >"$OUT/soak.log" 2>&1; then
+        ok "soak_20000_calls_all_answered_rss_growth_under_10_percent"
     else
         grep -v '^soak:\|^PASS\|^FAIL' "$OUT/soak.log" || true
-        fail "soak_20000_calls_all_answered_rss_growth_under_50_percent"
+        fail "soak_20000_calls_all_answered_rss_growth_under_10_percent"
     fi
     grep '^soak:' "$OUT/soak.log" | sed 's/^soak: */    /' || true
 fi

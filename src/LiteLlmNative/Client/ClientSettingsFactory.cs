@@ -40,11 +40,13 @@ internal static class ClientSettingsFactory
         if (options.MaxResponseBytes is { } max && (max < MinResponseBytes || max > MaxResponseBytesLimit))
             throw RequestRules.Invalid("$.max_response_bytes", $"must be between {MinResponseBytes} and {MaxResponseBytesLimit}, got {max}");
 
+        var chatCompletions = TransportSettings.JoinChatCompletions(ParseBase(baseUrl, baseSource));
         return new TransportSettings
         {
+            Proxy = Transport.Http.HttpProxy.FromEnvironment(chatCompletions, env),
             MaxResponseBytes = options.MaxResponseBytes ?? TransportSettings.DefaultMaxResponseBytes,
             TrustedRoots = options.CaFile is null ? null : TrustedRootsFile.Load(options.CaFile, "$.ca_file"),
-            ChatCompletionsUri = TransportSettings.JoinChatCompletions(ParseBase(baseUrl, baseSource)),
+            ChatCompletionsUri = chatCompletions,
             ApiKey = apiKey,
             TimeoutMs = options.TimeoutMs ?? TransportSettings.DefaultTimeoutMs,
             MaxRetries = options.MaxRetries ?? TransportSettings.DefaultMaxRetries,

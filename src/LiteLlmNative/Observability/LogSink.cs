@@ -13,15 +13,43 @@ internal abstract class LogSink
 internal sealed class StderrLogSink : LogSink
 {
     private readonly object _gate = new();
-    private readonly System.IO.Stream _stderr = Console.OpenStandardError();
+    // File descriptor 2 as a plain unbuffered stream: System.Console would add its terminal
+    // handling (and ~40 KB) to a library that only appends lines.
+    private readonly System.IO.FileStream? _stderr = OpenStderr();
+
+    private static System.IO.FileStream? OpenStderr()
+    {
+        try
+        {
+            return new(new Microsoft.Win32.SafeHandles.SafeFileHandle((IntPtr)2, ownsHandle: false), System.IO.FileAccess.Write, bufferSize: 0);
+        }
+        catch (Exception e) when (e is System.IO.IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            return null; // a host with stderr closed: there is nowhere to log to
+        }
+    }
 
     public override void Write(int level, ReadOnlySpan<byte> eventJson)
     {
-        lock (_gate)
+        if (_stderr is null) return;
+        // One write per line, so lines from several threads or processes never interleave.
+        byte[] line = System.Buffers.ArrayPool<byte>.Shared.Rent(eventJson.Length + 1);
+        try
         {
-            _stderr.Write(eventJson);
-            _stderr.WriteByte((byte)'\n');
-            _stderr.Flush();
+            eventJson.CopyTo(line);
+            line[eventJson.Length] = (byte)'\n';
+            lock (_gate)
+            {
+                _stderr.Write(line, 0, eventJson.Length + 1);
+            }
+        }
+        catch (System.IO.IOException)
+        {
+            // stderr closed or full (EPIPE): a log line must never fail the call it describes
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(line);
         }
     }
 

@@ -24,7 +24,7 @@ internal sealed class HttpTransport : IDisposable
     {
         Settings = settings;
         Redactor = new SecretRedactor(settings.ApiKey);
-        var endpoint = new HttpEndpoint(settings.ChatCompletionsUri);
+        var endpoint = new HttpEndpoint(settings.ChatCompletionsUri, settings.Proxy);
         _head = new RequestHead(endpoint, "liblitellm/" + LiteLlmVersion.Text, settings.ApiKey, settings.Headers);
         _pool = new ConnectionPool(endpoint, settings.TrustedRoots is { } roots ? TrustedRootsFile.Validator(roots) : null);
     }

@@ -20,6 +20,9 @@ internal sealed class TransportSettings
     /// <summary>Extra trusted roots (PEM) for a self-hosted proxy's private CA; null: the system's.</summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2Collection? TrustedRoots { get; init; }
 
+    /// <summary>The forward proxy from the environment (http_proxy, https_proxy, no_proxy), or null.</summary>
+    public Http.HttpProxy? Proxy { get; init; }
+
     /// <summary>The first back-off step; API.md fixes 500 ms, tests shorten it.</summary>
     public TimeSpan BackoffBase { get; init; } = TimeSpan.FromMilliseconds(500);
     public TimeSpan BackoffCap { get; init; } = TimeSpan.FromSeconds(8);

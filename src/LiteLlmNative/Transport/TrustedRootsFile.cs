@@ -42,6 +42,16 @@ internal static class TrustedRootsFile
         return roots;
     }
 
+    /// <summary>
+    /// The chain policy of every certificate check: nothing is downloaded while validating (no
+    /// AIA intermediates, no CRL or OCSP), as with libcurl; the server sends its chain.
+    /// </summary>
+    public static X509ChainPolicy NoDownloadsPolicy() => new()
+    {
+        DisableCertificateDownloads = true,
+        RevocationMode = X509RevocationMode.NoCheck,
+    };
+
     /// <summary>Accepts what the system trusts, and chains that end at one of <paramref name="roots"/>.</summary>
     public static RemoteCertificateValidationCallback Validator(X509Certificate2Collection roots) =>
         (_, certificate, _, errors) =>
@@ -49,10 +59,9 @@ internal static class TrustedRootsFile
             if (errors == SslPolicyErrors.None) return true; // trusted by the system already
             // Anything but an untrusted chain (a name mismatch, no certificate) stays fatal.
             if (errors != SslPolicyErrors.RemoteCertificateChainErrors || certificate is null) return false;
-            using var chain = new X509Chain();
+            using var chain = new X509Chain { ChainPolicy = NoDownloadsPolicy() };
             chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
             chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
             return chain.Build(certificate as X509Certificate2 ?? new X509Certificate2(certificate));
         };
 }

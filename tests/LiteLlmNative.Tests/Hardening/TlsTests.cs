@@ -279,4 +279,121 @@ public sealed class TlsTests : IDisposable
         _out.WriteLine(outcome.Json);
         Assert.Contains("ca_file", outcome.AssertStatus(LiteLlmStatus.InvalidArgument).ErrorMessage);
     }
+
+    /// <summary>
+    /// A CONNECT-only forward proxy: records each CONNECT request, answers with
+    /// <paramref name="status"/>, and on 200 pipes the connection to 127.0.0.1:<paramref name="targetPort"/>.
+    /// </summary>
+    private sealed class TunnelProxy : IDisposable
+    {
+        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+        private readonly CancellationTokenSource _stop = new();
+        private readonly int _targetPort;
+        private readonly string _status;
+
+        public TunnelProxy(int targetPort, string status = "200 Connection established")
+        {
+            _targetPort = targetPort;
+            _status = status;
+            _listener.Start();
+            Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+            _ = Task.Run(AcceptLoop);
+        }
+
+        public int Port { get; }
+        public System.Collections.Concurrent.ConcurrentQueue<string> Heads { get; } = new();
+
+        private async Task AcceptLoop()
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                TcpClient tcp;
+                try { tcp = await _listener.AcceptTcpClientAsync(_stop.Token); }
+                catch (Exception) { return; }
+                _ = Task.Run(() => Serve(tcp));
+            }
+        }
+
+        private async Task Serve(TcpClient tcp)
+        {
+            using (tcp)
+            {
+                try
+                {
+                    var client = tcp.GetStream();
+                    var head = new MemoryStream();
+                    var one = new byte[1];
+                    while (!(head.Length >= 4 && head.GetBuffer()[head.Length - 1] == '\n' && head.GetBuffer()[head.Length - 3] == '\n'))
+                    {
+                        if (await client.ReadAsync(one, _stop.Token) == 0) return;
+                        head.WriteByte(one[0]);
+                    }
+                    Heads.Enqueue(Encoding.ASCII.GetString(head.ToArray()));
+                    await client.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 {_status}\r\n\r\n"), _stop.Token);
+                    if (!_status.StartsWith("200", StringComparison.Ordinal)) return;
+                    using var target = new TcpClient();
+                    await target.ConnectAsync(IPAddress.Loopback, _targetPort, _stop.Token);
+                    var upstream = target.GetStream();
+                    var up = client.CopyToAsync(upstream, _stop.Token);
+                    var down = upstream.CopyToAsync(client, _stop.Token);
+                    await Task.WhenAny(up, down);
+                }
+                catch (Exception)
+                {
+                    // a closed side ends the tunnel
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _listener.Stop();
+        }
+    }
+
+    private static LiteLlmClient ProxiedClient(int proxyPort, string caFile, string baseUrl) =>
+        new(ClientSettingsFactory.Create(
+            new LiteLlmNative.Json.ClientOptionsDocument { BaseUrl = baseUrl, CaFile = caFile, MaxRetries = 0, TimeoutMs = 10_000 },
+            name => name == "HTTPS_PROXY" ? $"http://tunnel-user:tunnel-pass@127.0.0.1:{proxyPort}" : null));
+
+    [Fact]
+    public void Https_through_a_proxy_uses_a_CONNECT_tunnel_and_verifies_the_target_certificate_end_to_end()
+    {
+        using var ca = new Authority("Hardening Test CA", Path.Combine(_dir, "ca.pem"));
+        using var cert = ca.Issue(["llm.internal.test"], []);
+        using var server = new HttpsResponder(cert, ca.Certificate);
+        using var proxy = new TunnelProxy(server.Port);
+        // The name never reaches DNS: the proxy is asked for it and connects to the responder.
+        using var client = ProxiedClient(proxy.Port, ca.PemPath, $"https://llm.internal.test:{server.Port}");
+        var doc = Call(client, "https via CONNECT").AssertOk().Doc;
+        Assert.Equal("over tls", doc.GetProperty("content").GetString());
+        Assert.True(proxy.Heads.TryPeek(out var head));
+        Assert.StartsWith($"CONNECT llm.internal.test:{server.Port} HTTP/1.1\r\n", head);
+        Assert.Contains("Proxy-Authorization: Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("tunnel-user:tunnel-pass")), head);
+        Assert.DoesNotContain("Authorization: Bearer", head); // the API key travels inside TLS only
+    }
+
+    [Fact]
+    public void A_tunnel_to_a_name_the_certificate_does_not_carry_is_refused()
+    {
+        using var ca = new Authority("Hardening Test CA", Path.Combine(_dir, "ca.pem"));
+        using var cert = ca.Issue(["llm.internal.test"], []);
+        using var server = new HttpsResponder(cert, ca.Certificate);
+        using var proxy = new TunnelProxy(server.Port);
+        using var client = ProxiedClient(proxy.Port, ca.PemPath, $"https://impostor.internal.test:{server.Port}");
+        Call(client, "https via CONNECT, wrong name").AssertStatus(LiteLlmStatus.Network);
+        Assert.Equal(0, server.RequestsAnswered);
+    }
+
+    [Fact]
+    public void A_proxy_that_refuses_the_tunnel_is_a_network_error_with_its_answer()
+    {
+        using var ca = new Authority("Hardening Test CA", Path.Combine(_dir, "ca.pem"));
+        using var proxy = new TunnelProxy(1, "407 Proxy Authentication Required");
+        using var client = ProxiedClient(proxy.Port, ca.PemPath, "https://llm.internal.test:443");
+        var outcome = Call(client, "CONNECT refused").AssertStatus(LiteLlmStatus.Network);
+        Assert.Contains("refused the tunnel", outcome.ErrorMessage);
+        Assert.Contains("407 Proxy Authentication Required", outcome.ErrorMessage);
+    }
 }

@@ -64,14 +64,15 @@ internal sealed class ConnectionPool : IDisposable
             cancel.ThrowIfCancellationRequested();
             try
             {
-                return HttpConnection.Open(address, _endpoint.Port, TlsOptions(), onCreated);
+                return HttpConnection.Open(address, _endpoint, TlsOptions(), onCreated);
             }
             catch (SocketException e)
             {
                 last = e; // try the next address
             }
         }
-        throw new IOException($"cannot connect to {_endpoint.Origin}: {last?.Message ?? "no address"}", last);
+        string where = _endpoint.Proxy is { } proxy ? $"the proxy {proxy.Origin} (for {_endpoint.Origin})" : _endpoint.Origin;
+        throw new IOException($"cannot connect to {where}: {last?.Message ?? "no address"}", last);
     }
 
     /// <summary>A fresh options object per handshake (SslStream must not share one across handshakes).</summary>
@@ -81,6 +82,9 @@ internal sealed class ConnectionPool : IDisposable
         TargetHost = _endpoint.Host,
         ApplicationProtocols = Http11Only,
         RemoteCertificateValidationCallback = _validator,
+        // As libcurl: no fetching of missing intermediates (AIA) and no revocation downloads.
+        // ILLink.Substitutions.xml relies on this to drop the downloader (and HttpClient).
+        CertificateChainPolicy = TrustedRootsFile.NoDownloadsPolicy(),
     };
 
     public void Return(HttpConnection connection)
@@ -100,18 +104,19 @@ internal sealed class ConnectionPool : IDisposable
 
     private IPAddress[] Resolve(CancellationToken cancel)
     {
-        if (IPAddress.TryParse(_endpoint.Host, out var literal)) return new[] { literal };
+        string host = _endpoint.ConnectHost;
+        if (IPAddress.TryParse(host, out var literal)) return new[] { literal };
         try
         {
             // Name resolution is the one step without a blocking, abortable form: it runs on its
             // own and is awaited here, so a timeout or cancel still ends the wait.
-            var addresses = Dns.GetHostAddressesAsync(_endpoint.Host, cancel).GetAwaiter().GetResult();
-            if (addresses.Length == 0) throw new IOException($"cannot resolve {_endpoint.Host}: no address");
+            var addresses = Dns.GetHostAddressesAsync(host, cancel).GetAwaiter().GetResult();
+            if (addresses.Length == 0) throw new IOException($"cannot resolve {host}: no address");
             return addresses;
         }
         catch (SocketException e)
         {
-            throw new IOException($"cannot resolve {_endpoint.Host}: {e.Message}", e);
+            throw new IOException($"cannot resolve {host}: {e.Message}", e);
         }
     }
 

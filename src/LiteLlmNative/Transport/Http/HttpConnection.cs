@@ -47,7 +47,7 @@ internal sealed class HttpConnection : IDisposable
     /// Connects to <paramref name="address"/> and, for https, negotiates TLS. <paramref name="onCreated"/>
     /// sees the connection before anything blocks, so that an attempt timeout can abort it.
     /// </summary>
-    public static HttpConnection Open(IPAddress address, int port, SslClientAuthenticationOptions? tls, Action<HttpConnection> onCreated)
+    public static HttpConnection Open(IPAddress address, HttpEndpoint endpoint, SslClientAuthenticationOptions? tls, Action<HttpConnection> onCreated)
     {
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         var connection = new HttpConnection(socket);
@@ -55,8 +55,10 @@ internal sealed class HttpConnection : IDisposable
         {
             onCreated(connection);
             // Blocking connect: Abort's shutdown ends it (Linux disconnects a SYN_SENT socket).
-            socket.Connect(address, port);
+            socket.Connect(address, endpoint.ConnectPort);
             Stream stream = new NetworkStream(socket, ownsSocket: false);
+            connection._stream = stream;
+            if (endpoint.Tunnels) connection.OpenTunnel(endpoint);
             if (tls is not null)
             {
                 var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
@@ -74,6 +76,19 @@ internal sealed class HttpConnection : IDisposable
             connection.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Asks the proxy for a tunnel to the target; what follows on the connection is the target's.</summary>
+    private void OpenTunnel(HttpEndpoint endpoint)
+    {
+        Write(endpoint.ConnectRequest());
+        var head = ReadHead();
+        if (head.StatusCode is < 200 or > 299)
+        {
+            // Not a network hiccup to retry blindly, but the proxy's answer: say what it was.
+            throw new IOException($"the proxy {endpoint.Proxy!.Origin} refused the tunnel to {endpoint.Origin}: {head.StatusCode} {head.ReasonPhrase}");
+        }
+        if (HasBufferedData) throw new HttpProtocolException("the proxy sent data before the tunnel was used");
     }
 
     public void Write(ReadOnlySpan<byte> bytes)

@@ -27,6 +27,7 @@ internal sealed class RequestHead
             new("Content-Type", "application/json"),
         };
         if (apiKey.Length > 0) _clientHeaders.Add(new("Authorization", "Bearer " + apiKey));
+        if (!endpoint.IsHttps && endpoint.Proxy?.Authorization is { } proxyAuth) _clientHeaders.Add(new("Proxy-Authorization", proxyAuth));
         foreach (var header in headers) Replace(_clientHeaders, header);
         var text = new StringBuilder();
         AppendStart(text);
@@ -59,7 +60,7 @@ internal sealed class RequestHead
 
     private void AppendStart(StringBuilder text)
     {
-        text.Append("POST ").Append(_endpoint.PathAndQuery).Append(" HTTP/1.1\r\n");
+        text.Append("POST ").Append(_endpoint.RequestTarget).Append(" HTTP/1.1\r\n");
         AppendHeader(text, "Host", _endpoint.HostHeader);
     }
 
