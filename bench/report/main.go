@@ -421,7 +421,8 @@ func (R *report) build(rss map[int]float64, rssHWM float64, sizes map[string]rec
 	R.targets = append(R.targets, target{"first call in a fresh process ≤ 10 ms", fmt.Sprintf("%.2f ms main → 1st response (rounds %.2f–%.2f); exec → 1st response %.2f ms", fc, fcLo/1e3, fcHi/1e3, e2f), fc <= 10, ""})
 	if s, ok := sizes["lib/liblitellm.so"]; ok {
 		b := s.f("stripped_bytes")
-		R.targets = append(R.targets, target{"stripped liblitellm.so ≤ 5 MiB", fmt.Sprintf("%.2f MiB (%.0f bytes)", b/1048576, b), b <= 5*1048576, ""})
+		// Issue 6 says 5 MB: decimal megabytes, the stricter reading.
+		R.targets = append(R.targets, target{"stripped liblitellm.so ≤ 5 MB", fmt.Sprintf("%.2f MB = %.2f MiB (%.0f bytes)", b/1e6, b/1048576, b), b <= 5e6, ""})
 	}
 	last := 0 // the RSS run's last checkpoint: 20,000 calls unless BENCH_RSS_CALLS says otherwise
 	for c := range rss {

@@ -99,6 +99,10 @@ const char *litellm_version(void);
 **               "ca_file"     (a PEM file of extra trusted root certificates,
 **                              for a self-hosted proxy's private CA; server
 **                              certificates are always verified).
+**               HTTP forward proxies come from the environment as curl reads
+**               them (https_proxy, http_proxy, all_proxy, no_proxy; http://
+**               proxies only). Redirects are never followed: a 3xx answer is
+**               LITELLM_ERR_HTTP_STATUS naming the Location.
 **               Unknown fields are an error that names the field.
 **               Borrowed for the call only.
 ** out_client    Must not be NULL. Receives the new client on LITELLM_OK, NULL
@@ -107,7 +111,8 @@ const char *litellm_version(void);
 **               with litellm_free()); on success it is set to NULL.
 **
 ** Returns LITELLM_OK, or LITELLM_ERR_INVALID_ARGUMENT (malformed options, bad
-** URL, header value with CR/LF, unreadable ca_file, out_client NULL), or
+** URL, header value with CR/LF, unreadable ca_file, unsupported proxy
+** variable, out_client NULL), or
 ** LITELLM_ERR_INTERNAL.
 ** No network traffic happens here.
 */

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using LiteLlmNative.Executor.Pattern;
 
 namespace LiteLlmNative.Executor;
 
@@ -25,7 +25,7 @@ internal sealed record SchemaBound(SchemaNumber Value, string Text);
 
 /// <summary>
 /// One compiled (sub)schema: every keyword already checked and turned into the form the
-/// validator needs (numbers parsed, regexes built, message texts precomputed). Immutable once
+/// validator needs (numbers parsed, patterns compiled, message texts precomputed). Immutable once
 /// <see cref="SchemaCompiler"/> has built it, so a <see cref="ResultSchema"/> can be shared.
 /// </summary>
 internal sealed class SchemaNode
@@ -67,7 +67,7 @@ internal sealed class SchemaNode
 
     public long? MaxItems { get; init; }
 
-    public Regex? Pattern { get; init; }
+    public EcmaPattern? Pattern { get; init; }
 
     /// <summary>The pattern as the schema wrote it (a JSON string literal), for messages.</summary>
     public string PatternText { get; init; } = string.Empty;

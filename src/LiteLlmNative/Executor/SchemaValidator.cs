@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using LiteLlmNative.Executor.Pattern;
 
 namespace LiteLlmNative.Executor;
 
@@ -108,9 +108,9 @@ internal sealed class SchemaValidator
             {
                 matches = node.Pattern.IsMatch(text!);
             }
-            catch (RegexMatchTimeoutException)
+            catch (PatternBudgetException)
             {
-                Report($"pattern {node.PatternText} timed out after {Invariant((long)SchemaCompiler.PatternTimeout.TotalMilliseconds)} ms");
+                Report($"pattern {node.PatternText} is too costly to check against this value");
                 return;
             }
             if (!matches) Report($"{SchemaJson.Display(value)} does not match pattern {node.PatternText}");

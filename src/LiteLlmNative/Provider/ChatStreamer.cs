@@ -87,6 +87,19 @@ internal sealed class ChatStreamer
         {
             throw new IOException("the stream ended before the model finished (no finish_reason and no [DONE])");
         }
+        if (done)
+        {
+            // The terminating chunk usually follows [DONE] at once: read it so the connection
+            // is kept; a server that holds the stream open just loses the connection.
+            try
+            {
+                http.TryFinishBody();
+            }
+            catch (IOException)
+            {
+                // the answer is complete; only the connection is lost
+            }
+        }
         var response = aggregate.ToResponse(model);
         ChatResponseReader.Complete(response, http, attempt);
         return response;

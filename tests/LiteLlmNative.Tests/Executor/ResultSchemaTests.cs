@@ -655,16 +655,37 @@ public sealed class ResultSchemaTests
         Assert.Single(Check("""{"pattern": "^abc$"}""", "\"ABC\""));
 
     [Fact]
-    public void Pattern_TimeoutIsReportedNotThrown()
+    public void Pattern_CatastrophicForBacktrackingIsAnsweredCorrectly()
     {
+        // ^(a+)+$ takes exponential time in a backtracking engine on "aaa...ab"; the linear
+        // engine gives the right answer for a long value (no timeout, no budget message).
         ResultSchema schema = CompileSchema("""{"properties": {"s": {"pattern": "^(a+)+$"}}}""");
-        string instance = $$"""{"s": "{{new string('a', 40)}}b"}""";
+        string failing = new string('a', 29_999) + "b";
         var watch = Stopwatch.StartNew();
-        IReadOnlyList<string> messages = Check(schema, instance);
+        IReadOnlyList<string> messages = Check(schema, $$"""{"s": "{{failing}}"}""");
         watch.Stop();
-        Assert.Equal(new[] { "$.s: pattern \"^(a+)+$\" timed out after 200 ms" }, messages);
+        // The value itself is shown truncated.
+        Assert.EndsWith(" does not match pattern \"^(a+)+$\"", Assert.Single(messages));
+        Assert.Empty(Check(schema, $$"""{"s": "{{new string('a', 30_000)}}"}"""));
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), watch.Elapsed.ToString());
     }
+
+    [Fact]
+    public void Pattern_TooCostlyIsReportedNotThrown()
+    {
+        // Polynomial, not exponential, but past the work budget: the lookahead is re-run from
+        // every position to the end of a long value.
+        ResultSchema schema = CompileSchema("""{"properties": {"s": {"pattern": "^(?:(?=.*$).)*$"}}}""");
+        string instance = $$"""{"s": "{{new string('a', 10_000)}}"}""";
+        Assert.Equal(new[] { "$.s: pattern \"^(?:(?=.*$).)*$\" is too costly to check against this value" }, Check(schema, instance));
+    }
+
+    [Theory]
+    [InlineData("(a)\\\\1", "backreferences are not supported (this engine matches in linear time) at offset 3")]
+    [InlineData("[z-a]", "range out of order in character class at offset 2")]
+    [InlineData("a{100001}", "pattern is too large")]
+    public void Compile_RejectsUnsupportedPatternsWithTheEngineMessage(string pattern, string expected) =>
+        Assert.Equal("$.result_schema.pattern: invalid regular expression: " + expected, CompileError($$"""{"pattern": "{{pattern}}"}"""));
 
     // ---- minItems / maxItems / items ---------------------------------------------------------
 

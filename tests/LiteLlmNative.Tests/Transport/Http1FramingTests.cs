@@ -151,4 +151,21 @@ public sealed class Http1FramingTests : IDisposable
         Assert.Equal("Bearer sk-head-test", request.Headers["Authorization"]);
         Assert.Equal("call", request.Headers["x-team"]);
     }
+
+    [Fact]
+    public void A_finished_stream_leaves_its_connection_reusable()
+    {
+        using var client = new TestClient(_server, maxRetries: 0);
+        const string events = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
+        string chunked = Chunked(events, 40).Replace("application/json", "text/event-stream");
+        _server.Enqueue(Raw(chunked), Raw(chunked));
+        for (int i = 0; i < 2; i++)
+        {
+            var (outcome, streamed) = client.Stream(Requests.Hello());
+            outcome.AssertOk();
+            Assert.Equal("hi", outcome.Doc.GetProperty("content").GetString());
+            Assert.Equal(2, streamed.Count); // one delta, then done
+        }
+        Assert.Equal(1, _server.ConnectionsAccepted);
+    }
 }

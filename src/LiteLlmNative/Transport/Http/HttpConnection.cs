@@ -168,6 +168,20 @@ internal sealed class HttpConnection : IDisposable
         }
     }
 
+    /// <summary>Whether a read would find data without waiting for the network (buffered here or in the kernel).</summary>
+    public bool HasDataNow()
+    {
+        if (_end > _start) return true;
+        try
+        {
+            return !IsAborted && _socket.Available > 0;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>
     /// Whether an idle connection can carry another request: nothing is waiting to be read
     /// (readable while idle means the server closed it, or spoke out of turn).

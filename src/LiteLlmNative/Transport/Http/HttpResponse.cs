@@ -29,6 +29,25 @@ internal sealed class HttpResponse : IDisposable
     public long? ContentLength => _body.DeclaredLength;
     public Stream Body => _body;
 
+    /// <summary>
+    /// Reads what is left of the body when it has already arrived (a stream's last bytes after
+    /// its [DONE]), so the connection can be reused; never waits for the network. Returns
+    /// whether the body is complete.
+    /// </summary>
+    public bool TryFinishBody(int maxBytes = 16 * 1024)
+    {
+        if (_connection is not { } connection) return false;
+        Span<byte> scratch = stackalloc byte[1024];
+        int total = 0;
+        while (!_body.EndedCleanly && total < maxBytes && connection.HasDataNow())
+        {
+            int n = _body.Read(scratch);
+            if (n == 0) break;
+            total += n;
+        }
+        return _body.EndedCleanly;
+    }
+
     /// <summary>Closes the connection now, from any thread (timeout, cancellation).</summary>
     public void Abort() => _connection?.Abort();
 
