@@ -58,56 +58,57 @@ internal sealed class HttpTransport : IDisposable
             LiteLlmError failure;
             bool retryable;
             TimeSpan? serverDelay = null;
-            using (var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancel))
+            // The attempt's deadline bounds every connect, read and write through the socket's
+            // own timeouts; only the host's cancel needs another thread (no timer per call).
+            long deadline = timeoutMs >= long.MaxValue / Stopwatch.Frequency
+                ? long.MaxValue
+                : attemptStarted + timeoutMs * Stopwatch.Frequency / 1000;
+            var exchange = new HttpExchange();
+            HttpResponse? response = null;
+            // Synchronous I/O takes no token: the registration aborts the connection instead.
+            var abort = cancel.UnsafeRegister(static e => ((HttpExchange)e!).Abort(), exchange);
+            try
             {
-                attemptCts.CancelAfter(TimeSpan.FromMilliseconds(timeoutMs));
-                var exchange = new HttpExchange();
-                HttpResponse? response = null;
-                // Synchronous I/O takes no token: the registration aborts the connection instead.
-                var abort = attemptCts.Token.UnsafeRegister(static e => ((HttpExchange)e!).Abort(), exchange);
-                try
+                cancel.ThrowIfCancellationRequested();
+                response = exchange.Send(_pool, request.WrittenSpan, deadline, cancel);
+                httpStatus = response.StatusCode;
+                if (response.IsSuccessStatusCode)
                 {
-                    if (attemptCts.IsCancellationRequested) throw new OperationCanceledException(attemptCts.Token);
-                    response = exchange.Send(_pool, request.WrittenSpan, attemptCts.Token);
-                    httpStatus = response.StatusCode;
-                    if (response.IsSuccessStatusCode)
-                    {
-                        T result = onSuccess(response, attempt);
-                        TransportLog.Attempt(call, attempt, attemptStarted, null, httpStatus);
-                        return result;
-                    }
-                    failure = HttpStatusFailure(response);
-                    retryable = RetryPolicy.ShouldRetry(response.Head);
-                    serverDelay = RetryPolicy.ServerRequestedDelay(response.Head, DateTimeOffset.UtcNow);
+                    T result = onSuccess(response, attempt);
+                    TransportLog.Attempt(call, attempt, attemptStarted, null, httpStatus);
+                    return result;
                 }
-                catch (LiteLlmException e)
+                failure = HttpStatusFailure(response);
+                retryable = RetryPolicy.ShouldRetry(response.Head);
+                serverDelay = RetryPolicy.ServerRequestedDelay(response.Head, DateTimeOffset.UtcNow);
+            }
+            catch (LiteLlmException e)
+            {
+                var error = cancel.IsCancellationRequested ? Cancelled() : e.Error;
+                TransportLog.Attempt(call, attempt, attemptStarted, error, httpStatus);
+                throw Finish(WithPartial(error, attempt), number, false, call);
+            }
+            catch (Exception e) when (IsTransportFailure(e))
+            {
+                if (cancel.IsCancellationRequested)
                 {
-                    var error = cancel.IsCancellationRequested ? Cancelled() : e.Error;
-                    TransportLog.Attempt(call, attempt, attemptStarted, error, httpStatus);
-                    throw Finish(WithPartial(error, attempt), number, false, call);
+                    var cancelled = Cancelled();
+                    TransportLog.Attempt(call, attempt, attemptStarted, cancelled, httpStatus);
+                    throw Finish(WithPartial(cancelled, attempt), number, false, call);
                 }
-                catch (Exception e) when (IsTransportFailure(e))
-                {
-                    if (cancel.IsCancellationRequested)
-                    {
-                        var cancelled = Cancelled();
-                        TransportLog.Attempt(call, attempt, attemptStarted, cancelled, httpStatus);
-                        throw Finish(WithPartial(cancelled, attempt), number, false, call);
-                    }
-                    failure = attemptCts.IsCancellationRequested
-                        ? new LiteLlmError(LiteLlmStatus.Timeout, $"request timed out after {timeoutMs} ms")
-                        : new LiteLlmError(LiteLlmStatus.Network, NetworkMessage(e));
-                    WithPartial(failure, attempt);
-                    retryable = true;
-                }
-                finally
-                {
-                    // First the registration (waiting out a running abort), then the connection
-                    // goes back to the pool: a late timeout must never abort a connection that
-                    // another call has taken.
-                    abort.Dispose();
-                    response?.Dispose();
-                }
+                failure = IsTimeout(e, deadline)
+                    ? new LiteLlmError(LiteLlmStatus.Timeout, $"request timed out after {timeoutMs} ms")
+                    : new LiteLlmError(LiteLlmStatus.Network, NetworkMessage(e));
+                WithPartial(failure, attempt);
+                retryable = true;
+            }
+            finally
+            {
+                // First the registration (waiting out a running abort), then the connection
+                // goes back to the pool: a late cancel must never abort a connection that
+                // another call has taken.
+                abort.Dispose();
+                response?.Dispose();
             }
 
             TransportLog.Attempt(call, attempt, attemptStarted, failure, httpStatus);
@@ -160,6 +161,18 @@ internal sealed class HttpTransport : IDisposable
             ErrorCode = server.Code,
             ServerRequestId = response.Head.Get("x-request-id"),
         };
+    }
+
+    /// <summary>A failure that is the deadline's doing: ours, a socket timeout, or any failure once the time is up.</summary>
+    private static bool IsTimeout(Exception e, long deadline)
+    {
+        if (Stopwatch.GetTimestamp() >= deadline) return true;
+        for (Exception? x = e; x is not null; x = x.InnerException)
+        {
+            if (x is HttpTimeoutException) return true;
+            if (x is SocketException { SocketErrorCode: SocketError.TimedOut or SocketError.WouldBlock }) return true;
+        }
+        return false;
     }
 
     private static bool IsTransportFailure(Exception e) =>

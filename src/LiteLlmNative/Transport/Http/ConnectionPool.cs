@@ -55,16 +55,17 @@ internal sealed class ConnectionPool : IDisposable
     }
 
     /// <summary>Opens a new connection; <paramref name="onCreated"/> lets the caller abort it while it connects.</summary>
-    public HttpConnection Open(Action<HttpConnection> onCreated, CancellationToken cancel)
+    public HttpConnection Open(long deadline, Action<HttpConnection> onCreated, CancellationToken cancel)
     {
-        IPAddress[] addresses = Resolve(cancel);
+        IPAddress[] addresses = Resolve(deadline, cancel);
         Exception? last = null;
         foreach (var address in addresses)
         {
             cancel.ThrowIfCancellationRequested();
+            if (Stopwatch.GetTimestamp() >= deadline) throw new HttpTimeoutException();
             try
             {
-                return HttpConnection.Open(address, _endpoint, TlsOptions(), onCreated);
+                return HttpConnection.Open(address, _endpoint, TlsOptions(), deadline, onCreated);
             }
             catch (SocketException e)
             {
@@ -102,21 +103,30 @@ internal sealed class ConnectionPool : IDisposable
         connection.Dispose();
     }
 
-    private IPAddress[] Resolve(CancellationToken cancel)
+    private IPAddress[] Resolve(long deadline, CancellationToken cancel)
     {
         string host = _endpoint.ConnectHost;
         if (IPAddress.TryParse(host, out var literal)) return new[] { literal };
+        // Name resolution is the one step without a blocking, abortable form: it runs on its
+        // own and is awaited here, so the deadline or a cancel still ends the wait. (The only
+        // timer of a call, and only when a new connection needs a name resolved.)
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        long left = deadline - Stopwatch.GetTimestamp();
+        if (left <= 0) throw new HttpTimeoutException();
+        if (deadline != long.MaxValue) limit.CancelAfter(TimeSpan.FromSeconds((double)left / Stopwatch.Frequency));
         try
         {
-            // Name resolution is the one step without a blocking, abortable form: it runs on its
-            // own and is awaited here, so a timeout or cancel still ends the wait.
-            var addresses = Dns.GetHostAddressesAsync(host, cancel).GetAwaiter().GetResult();
+            var addresses = Dns.GetHostAddressesAsync(host, limit.Token).GetAwaiter().GetResult();
             if (addresses.Length == 0) throw new IOException($"cannot resolve {host}: no address");
             return addresses;
         }
         catch (SocketException e)
         {
             throw new IOException($"cannot resolve {host}: {e.Message}", e);
+        }
+        catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+        {
+            throw new HttpTimeoutException();
         }
     }
 

@@ -22,6 +22,8 @@ internal sealed class HttpConnection : IDisposable
 
     private readonly Socket _socket;
     private Stream? _stream;
+    private long _deadline = long.MaxValue;   // Stopwatch ticks; the current attempt's end
+    private int _receiveTimeoutMs, _sendTimeoutMs; // as last set on the socket (0 = none)
     private byte[] _buffer = new byte[BufferSize];
     private int _start, _end;
     private int _aborted;
@@ -30,6 +32,16 @@ internal sealed class HttpConnection : IDisposable
     {
         _socket = socket;
         Created = Stopwatch.GetTimestamp();
+    }
+
+    /// <summary>
+    /// The end of the current attempt (Stopwatch ticks). Every blocking connect, read and
+    /// write is bounded by the time left, with the socket's own timeouts: no timer thread.
+    /// </summary>
+    public long Deadline
+    {
+        get => _deadline;
+        set => _deadline = value;
     }
 
     public long Created { get; }
@@ -47,14 +59,16 @@ internal sealed class HttpConnection : IDisposable
     /// Connects to <paramref name="address"/> and, for https, negotiates TLS. <paramref name="onCreated"/>
     /// sees the connection before anything blocks, so that an attempt timeout can abort it.
     /// </summary>
-    public static HttpConnection Open(IPAddress address, HttpEndpoint endpoint, SslClientAuthenticationOptions? tls, Action<HttpConnection> onCreated)
+    public static HttpConnection Open(IPAddress address, HttpEndpoint endpoint, SslClientAuthenticationOptions? tls, long deadline, Action<HttpConnection> onCreated)
     {
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        var connection = new HttpConnection(socket);
+        var connection = new HttpConnection(socket) { Deadline = deadline };
         try
         {
             onCreated(connection);
-            // Blocking connect: Abort's shutdown ends it (Linux disconnects a SYN_SENT socket).
+            // Blocking connect, bounded by SO_SNDTIMEO (Linux applies it to connect); Abort's
+            // shutdown ends it early (Linux disconnects a SYN_SENT socket).
+            connection.Arm(send: true);
             socket.Connect(address, endpoint.ConnectPort);
             Stream stream = new NetworkStream(socket, ownsSocket: false);
             connection._stream = stream;
@@ -63,6 +77,8 @@ internal sealed class HttpConnection : IDisposable
             {
                 var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
                 connection._stream = ssl;
+                connection.Arm(send: true);
+                connection.Arm(send: false);
                 ssl.AuthenticateAsClient(tls);
             }
             else
@@ -94,6 +110,7 @@ internal sealed class HttpConnection : IDisposable
     public void Write(ReadOnlySpan<byte> bytes)
     {
         ReceivedAny = false;
+        Arm(send: true);
         Stream.Write(bytes);
         Stream.Flush();
     }
@@ -138,6 +155,7 @@ internal sealed class HttpConnection : IDisposable
         }
         if (destination.Length >= _buffer.Length)
         {
+            Arm(send: false);
             int direct = Stream.Read(destination);
             if (direct > 0) ReceivedAny = true;
             else ThrowIfAborted();
@@ -251,6 +269,7 @@ internal sealed class HttpConnection : IDisposable
                 if (_end == _buffer.Length) throw new HttpProtocolException("the response does not fit the read buffer");
             }
         }
+        Arm(send: false);
         int n = Stream.Read(_buffer, _end, _buffer.Length - _end);
         if (n > 0)
         {
@@ -262,6 +281,34 @@ internal sealed class HttpConnection : IDisposable
             ThrowIfAborted();
         }
         return n;
+    }
+
+    /// <summary>
+    /// Bounds the next blocking operation by the time left to the deadline. The socket option
+    /// is only changed when it is shorter than what is left or more than 5 ms longer, so a
+    /// kept-alive connection on a steady stream of calls costs no extra system call.
+    /// </summary>
+    private void Arm(bool send)
+    {
+        if (_deadline == long.MaxValue) return;
+        long left = _deadline - Stopwatch.GetTimestamp();
+        if (left <= 0) throw new HttpTimeoutException();
+        long ms = Math.Min(int.MaxValue, (left * 1000 + Stopwatch.Frequency - 1) / Stopwatch.Frequency);
+        ref int current = ref send ? ref _sendTimeoutMs : ref _receiveTimeoutMs;
+        // Never shorter than what is left (a kernel timeout must mean the deadline passed), at
+        // most 5 ms longer.
+        if (current >= ms && current <= ms + 5) return;
+        try
+        {
+            if (send) _socket.SendTimeout = (int)ms;
+            else _socket.ReceiveTimeout = (int)ms;
+            current = (int)ms;
+        }
+        catch (ObjectDisposedException)
+        {
+            ThrowIfAborted();
+            throw;
+        }
     }
 
     /// <summary>After Abort a read sees end-of-stream; that must not pass for the server's clean end of a body.</summary>

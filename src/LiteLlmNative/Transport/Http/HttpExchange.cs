@@ -28,14 +28,22 @@ internal sealed class HttpExchange
         connection?.Abort();
     }
 
-    public HttpResponse Send(ConnectionPool pool, ReadOnlySpan<byte> request, CancellationToken cancel)
+    /// <param name="deadline">The attempt's end (Stopwatch ticks): bounds every blocking step.</param>
+    public HttpResponse Send(ConnectionPool pool, ReadOnlySpan<byte> request, long deadline, CancellationToken cancel)
     {
         bool fresh = false;
         while (true)
         {
             HttpConnection? connection = fresh ? null : pool.TryRent();
-            if (connection is null) connection = pool.Open(Track, cancel);
-            else Track(connection);
+            if (connection is null)
+            {
+                connection = pool.Open(deadline, Track, cancel);
+            }
+            else
+            {
+                connection.Deadline = deadline;
+                Track(connection);
+            }
             try
             {
                 connection.Write(request);
@@ -47,7 +55,7 @@ internal sealed class HttpExchange
                 connection.Dispose();
                 // A kept-alive connection that the server closed while it sat idle fails before
                 // any answer: the request is sent once more, on a new connection.
-                if (connection.Reused && !connection.ReceivedAny && !IsAborted && e is not HttpProtocolException)
+                if (connection.Reused && !connection.ReceivedAny && !IsAborted && e is not (HttpProtocolException or HttpTimeoutException))
                 {
                     fresh = true;
                     continue;

@@ -174,3 +174,9 @@ internal sealed class HttpProtocolException : System.IO.IOException
 {
     public HttpProtocolException(string message) : base(message) { }
 }
+
+/// <summary>The attempt's deadline passed before a connect, read or write could finish.</summary>
+internal sealed class HttpTimeoutException : System.IO.IOException
+{
+    public HttpTimeoutException() : base("the attempt's time ran out") { }
+}
