@@ -2,6 +2,7 @@ using System;
 using System.Text;
 using LiteLlmNative.Testing;
 using LiteLlmNative.Tests.Support;
+using LiteLlmNative.Tests.Hardening;
 using Xunit;
 
 namespace LiteLlmNative.Tests.Transport;
@@ -167,5 +168,38 @@ public sealed class Http1FramingTests : IDisposable
             Assert.Equal(2, streamed.Count); // one delta, then done
         }
         Assert.Equal(1, _server.ConnectionsAccepted);
+    }
+
+    [Fact]
+    public void A_connect_that_never_completes_is_a_timeout_at_timeout_ms()
+    {
+        // A listener that never accepts, its queue filled: the kernel drops further SYNs, so
+        // the client's connect hangs until the attempt's deadline ends it.
+        using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork,
+            System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        listener.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        listener.Listen(0);
+        int port = ((System.Net.IPEndPoint)listener.LocalEndPoint!).Port;
+        var fillers = new System.Collections.Generic.List<System.Net.Sockets.Socket>();
+        try
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                var filler = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork,
+                    System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { Blocking = false };
+                try { filler.Connect(System.Net.IPAddress.Loopback, port); }
+                catch (System.Net.Sockets.SocketException) { /* in progress */ }
+                fillers.Add(filler);
+            }
+            System.Threading.Thread.Sleep(100);
+            using var client = new TestClient(_server, maxRetries: 0, timeoutMs: 700, baseUrl: $"http://127.0.0.1:{port}");
+            var (outcome, ms) = Timed.Run(() => client.Generate(Requests.Hello()));
+            outcome.AssertStatus(LiteLlmStatus.Timeout);
+            Assert.InRange(ms, 650, 5000);
+        }
+        finally
+        {
+            foreach (var filler in fillers) filler.Dispose();
+        }
     }
 }
