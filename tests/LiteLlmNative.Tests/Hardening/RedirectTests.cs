@@ -66,6 +66,8 @@ public sealed class RedirectTests : IDisposable
 
     [Theory]
     [InlineData(301)]
+    [InlineData(302)]
+    [InlineData(303)]
     [InlineData(307)]
     [InlineData(308)]
     public void Redirects_are_not_followed_and_the_error_names_where_the_server_points(int status)
