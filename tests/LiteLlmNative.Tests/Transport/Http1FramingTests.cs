@@ -202,4 +202,15 @@ public sealed class Http1FramingTests : IDisposable
             foreach (var filler in fillers) filler.Dispose();
         }
     }
+
+    [Fact]
+    public void Chunked_with_a_Content_Length_as_well_is_read_as_chunked_and_the_connection_is_not_reused()
+    {
+        using var client = new TestClient(_server, maxRetries: 0);
+        string both = Chunked(Body, 50).Replace("Transfer-Encoding: chunked\r\n", "Transfer-Encoding: chunked\r\nContent-Length: 3\r\n");
+        _server.Enqueue(Raw(both));
+        Assert.Equal("framed", client.Generate(Requests.Hello()).AssertOk().Doc.GetProperty("content").GetString());
+        client.Generate(Requests.Hello()).AssertOk();
+        Assert.Equal(2, _server.ConnectionsAccepted);
+    }
 }

@@ -60,6 +60,8 @@ internal sealed class HttpResponse : IDisposable
             && !connection.IsAborted
             && !connection.HasBufferedData
             && !Head.HasToken("Connection", "close")
+            // Both framings at once is how request smuggling starts: never reuse such a connection.
+            && !(Head.LastTransferCoding() is not null && Head.Get("Content-Length") is not null)
             && (Head.MinorVersion >= 1 || Head.HasToken("Connection", "keep-alive"));
         if (keepAlive) _pool.Return(connection);
         else connection.Dispose();
