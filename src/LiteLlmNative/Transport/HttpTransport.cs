@@ -12,8 +12,8 @@ namespace LiteLlmNative.Transport;
 /// <summary>
 /// One client's HTTP: a pooled keep-alive connection set, the per-attempt timeout, and the retry
 /// loop of API.md §3. Calls are synchronous on the caller's thread over blocking sockets: the ABI
-/// is synchronous, and a thread-pool hop per call costs latency; timeouts and cancellation
-/// abort the connection the attempt is using.
+/// is synchronous, and a thread-pool hop per call costs latency. The attempt's deadline bounds
+/// each blocking step through socket timeouts; a cancel aborts the connection in use.
 /// </summary>
 internal sealed class HttpTransport : IDisposable
 {
