@@ -36,17 +36,17 @@ internal static class RetryPolicy
     /// </summary>
     public static TimeSpan? ServerRequestedDelay(ResponseHead headers, DateTimeOffset now)
     {
-        if (TryFirst(headers, "retry-after-ms", out string? ms)
+        if (headers.Get("retry-after-ms") is { } ms
             && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out double millis)
             && double.IsFinite(millis) && millis >= 0)
         {
             return TimeSpan.FromMilliseconds(Math.Min(millis, TimeSpan.MaxValue.TotalMilliseconds / 2));
         }
-        if (TryFirst(headers, "retry-after", out string? ra) && ParseRetryAfter(ra!, now) is { } delay)
+        if (headers.Get("retry-after") is { } ra && ParseRetryAfter(ra, now) is { } delay)
         {
             return delay;
         }
-        if (TryFirst(headers, "llm_provider-retry-after", out string? provider) && ParseRetryAfter(provider!, now) is { } d2)
+        if (headers.Get("llm_provider-retry-after") is { } provider && ParseRetryAfter(provider, now) is { } d2)
         {
             return d2;
         }
@@ -68,11 +68,5 @@ internal static class RetryPolicy
             return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
         }
         return null;
-    }
-
-    private static bool TryFirst(ResponseHead headers, string name, out string? value)
-    {
-        value = headers.Get(name);
-        return value is not null;
     }
 }

@@ -4,16 +4,13 @@ using LiteLlmNative.Client;
 using LiteLlmNative.Json;
 using LiteLlmNative.Transport;
 
+using LiteLlmNative.Tests.Support;
+
 namespace LiteLlmNative.Tests.Transport;
 
 public sealed class ClientSettingsTests
 {
-    private static Func<string, string?> Env(params (string Name, string Value)[] vars)
-    {
-        var map = new Dictionary<string, string>();
-        foreach (var (n, v) in vars) map[n] = v;
-        return name => map.TryGetValue(name, out var v) ? v : null;
-    }
+    private static Func<string, string?> Env(params (string Name, string Value)[] vars) => FakeEnvironment.Of(vars);
 
     [Theory]
     [InlineData("http://proxy:4000", "http://proxy:4000/v1/chat/completions")]

@@ -14,12 +14,7 @@ namespace LiteLlmNative.Tests.Transport;
 /// <summary>Forward proxies from the environment (http_proxy, https_proxy, all_proxy, no_proxy), as curl reads them.</summary>
 public sealed class ProxyTests
 {
-    private static Func<string, string?> Env(params (string Name, string Value)[] vars)
-    {
-        var map = new Dictionary<string, string>();
-        foreach (var (n, v) in vars) map[n] = v;
-        return name => map.TryGetValue(name, out var v) ? v : null;
-    }
+    private static Func<string, string?> Env(params (string Name, string Value)[] vars) => FakeEnvironment.Of(vars);
 
     private static HttpProxy? For(string target, params (string, string)[] env) =>
         HttpProxy.FromEnvironment(new Uri(target), Env(env));

@@ -33,8 +33,6 @@ internal sealed class ConnectionPool : IDisposable
         _validator = validator;
     }
 
-    public HttpEndpoint Endpoint => _endpoint;
-
     /// <summary>An idle connection that still looks usable, or null.</summary>
     public HttpConnection? TryRent()
     {

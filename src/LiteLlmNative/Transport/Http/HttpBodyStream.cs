@@ -16,38 +16,42 @@ internal sealed class HttpBodyStream : Stream
     private readonly HttpConnection _connection;
     private readonly bool _chunked;
     private readonly bool _untilClose;
+    private readonly bool _reusable; // whether the framing lets the connection carry another request
     private long _remaining; // of the body (Content-Length) or of the current chunk
     private bool _finished;
 
-    private HttpBodyStream(HttpConnection connection, bool chunked, bool untilClose, long length)
+    private HttpBodyStream(HttpConnection connection, bool chunked, bool untilClose, long length, bool reusable)
     {
         _connection = connection;
         _chunked = chunked;
         _untilClose = untilClose;
         _remaining = length;
+        _reusable = reusable && !untilClose;
         _finished = !chunked && !untilClose && length == 0;
     }
 
     public static HttpBodyStream Create(HttpConnection connection, ResponseHead head)
     {
-        if (head.StatusCode is 204 or 304) return new HttpBodyStream(connection, false, false, 0);
-        if (head.LastTransferCoding() is { } coding)
+        if (head.StatusCode is 204 or 304) return new HttpBodyStream(connection, false, false, 0, reusable: true);
+        switch (head.TransferCoding())
         {
-            // Any other final coding can only be delimited by closing the connection.
-            return string.Equals(coding, "chunked", StringComparison.OrdinalIgnoreCase)
-                ? new HttpBodyStream(connection, true, false, 0)
-                : new HttpBodyStream(connection, false, true, 0);
+            case TransferCoding.Chunked:
+                // With a Content-Length as well (the request-smuggling pattern) the chunks
+                // still frame the body, but the connection is not trusted with another request.
+                return new HttpBodyStream(connection, true, false, 0, reusable: head.Get("Content-Length") is null);
+            case TransferCoding.Other:
+                return new HttpBodyStream(connection, false, true, 0, reusable: false);
         }
         return head.ContentLength() is { } length
-            ? new HttpBodyStream(connection, false, false, length)
-            : new HttpBodyStream(connection, false, true, 0);
+            ? new HttpBodyStream(connection, false, false, length, reusable: true)
+            : new HttpBodyStream(connection, false, true, 0, reusable: false);
     }
 
     /// <summary>The declared length, when there is one.</summary>
     public long? DeclaredLength => _chunked || _untilClose ? null : _remaining;
 
     /// <summary>True when the whole body was read and its framing allows another request on the connection.</summary>
-    public bool EndedCleanly => _finished && !_untilClose;
+    public bool EndedCleanly => _finished && _reusable;
 
     public override int Read(Span<byte> buffer)
     {

@@ -22,7 +22,6 @@ internal sealed class HttpConnection : IDisposable
 
     private readonly Socket _socket;
     private Stream? _stream;
-    private long _deadline = long.MaxValue;   // Stopwatch ticks; the current attempt's end
     private int _receiveTimeoutMs, _sendTimeoutMs; // as last set on the socket (0 = none)
     private byte[] _buffer = new byte[BufferSize];
     private int _start, _end;
@@ -38,11 +37,7 @@ internal sealed class HttpConnection : IDisposable
     /// The end of the current attempt (Stopwatch ticks). Every blocking connect, read and
     /// write is bounded by the time left, with the socket's own timeouts: no timer thread.
     /// </summary>
-    public long Deadline
-    {
-        get => _deadline;
-        set => _deadline = value;
-    }
+    public long Deadline { get; set; } = long.MaxValue;
 
     public long Created { get; }
     /// <summary>When the connection was last put back idle (Stopwatch ticks).</summary>
@@ -57,7 +52,7 @@ internal sealed class HttpConnection : IDisposable
 
     /// <summary>
     /// Connects to <paramref name="address"/> and, for https, negotiates TLS. <paramref name="onCreated"/>
-    /// sees the connection before anything blocks, so that an attempt timeout can abort it.
+    /// sees the connection before anything blocks, so that a cancel can abort it.
     /// </summary>
     public static HttpConnection Open(IPAddress address, HttpEndpoint endpoint, SslClientAuthenticationOptions? tls, long deadline, Action<HttpConnection> onCreated)
     {
@@ -80,10 +75,6 @@ internal sealed class HttpConnection : IDisposable
                 connection.Arm(send: true);
                 connection.Arm(send: false);
                 ssl.AuthenticateAsClient(tls);
-            }
-            else
-            {
-                connection._stream = stream;
             }
             return connection;
         }
@@ -153,14 +144,8 @@ internal sealed class HttpConnection : IDisposable
             _start += n;
             return n;
         }
-        if (destination.Length >= _buffer.Length)
-        {
-            Arm(send: false);
-            int direct = Stream.Read(destination);
-            if (direct > 0) ReceivedAny = true;
-            else ThrowIfAborted();
-            return direct;
-        }
+        // A large read goes straight to the caller's buffer; a small one through ours.
+        if (destination.Length >= _buffer.Length) return Receive(destination);
         if (Fill() == 0) return 0;
         return Read(destination);
     }
@@ -189,7 +174,7 @@ internal sealed class HttpConnection : IDisposable
     /// <summary>Whether a read would find data without waiting for the network (buffered here or in the kernel).</summary>
     public bool HasDataNow()
     {
-        if (_end > _start) return true;
+        if (HasBufferedData) return true;
         try
         {
             return !IsAborted && _socket.Available > 0;
@@ -206,7 +191,7 @@ internal sealed class HttpConnection : IDisposable
     /// </summary>
     public bool IsReusable()
     {
-        if (IsAborted || _end > _start) return false;
+        if (IsAborted || HasBufferedData) return false;
         try
         {
             return !_socket.Poll(0, SelectMode.SelectRead);
@@ -269,17 +254,18 @@ internal sealed class HttpConnection : IDisposable
                 if (_end == _buffer.Length) throw new HttpProtocolException("the response does not fit the read buffer");
             }
         }
+        int n = Receive(_buffer.AsSpan(_end));
+        _end += n;
+        return n;
+    }
+
+    /// <summary>One blocking read from the network, bounded by the deadline; 0 at the end of the connection.</summary>
+    private int Receive(Span<byte> destination)
+    {
         Arm(send: false);
-        int n = Stream.Read(_buffer, _end, _buffer.Length - _end);
-        if (n > 0)
-        {
-            _end += n;
-            ReceivedAny = true;
-        }
-        else
-        {
-            ThrowIfAborted();
-        }
+        int n = Stream.Read(destination);
+        if (n > 0) ReceivedAny = true;
+        else ThrowIfAborted();
         return n;
     }
 
@@ -290,8 +276,8 @@ internal sealed class HttpConnection : IDisposable
     /// </summary>
     private void Arm(bool send)
     {
-        if (_deadline == long.MaxValue) return;
-        long left = _deadline - Stopwatch.GetTimestamp();
+        if (Deadline == long.MaxValue) return;
+        long left = Deadline - Stopwatch.GetTimestamp();
         if (left <= 0) throw new HttpTimeoutException();
         long ms = Math.Min(int.MaxValue, (left * 1000 + Stopwatch.Frequency - 1) / Stopwatch.Frequency);
         ref int current = ref send ? ref _sendTimeoutMs : ref _receiveTimeoutMs;
@@ -314,7 +300,7 @@ internal sealed class HttpConnection : IDisposable
     /// <summary>After Abort a read sees end-of-stream; that must not pass for the server's clean end of a body.</summary>
     private void ThrowIfAborted()
     {
-        if (IsAborted) throw new IOException("the connection was closed by a timeout or cancel");
+        if (IsAborted) throw new IOException("the connection was closed by a cancel");
     }
 
     /// <summary>Length of the head (through its blank line) at the start of <paramref name="data"/>, or -1.</summary>

@@ -31,12 +31,11 @@ internal sealed class HttpResponse : IDisposable
 
     /// <summary>
     /// Reads what is left of the body when it has already arrived (a stream's last bytes after
-    /// its [DONE]), so the connection can be reused; never waits for the network. Returns
-    /// whether the body is complete.
+    /// its [DONE]), so the connection can be reused; never waits for the network.
     /// </summary>
-    public bool TryFinishBody(int maxBytes = 16 * 1024)
+    public void TryFinishBody(int maxBytes = 16 * 1024)
     {
-        if (_connection is not { } connection) return false;
+        if (_connection is not { } connection) return;
         Span<byte> scratch = stackalloc byte[1024];
         int total = 0;
         while (!_body.EndedCleanly && total < maxBytes && connection.HasDataNow())
@@ -45,25 +44,20 @@ internal sealed class HttpResponse : IDisposable
             if (n == 0) break;
             total += n;
         }
-        return _body.EndedCleanly;
     }
-
-    /// <summary>Closes the connection now, from any thread (timeout, cancellation).</summary>
-    public void Abort() => _connection?.Abort();
 
     public void Dispose()
     {
         var connection = _connection;
         if (connection is null) return;
         _connection = null;
-        bool keepAlive = _body.EndedCleanly
-            && !connection.IsAborted
-            && !connection.HasBufferedData
-            && !Head.HasToken("Connection", "close")
-            // Both framings at once is how request smuggling starts: never reuse such a connection.
-            && !(Head.LastTransferCoding() is not null && Head.Get("Content-Length") is not null)
-            && (Head.MinorVersion >= 1 || Head.HasToken("Connection", "keep-alive"));
-        if (keepAlive) _pool.Return(connection);
-        else connection.Dispose();
+        if (_body.EndedCleanly && !connection.IsAborted && !connection.HasBufferedData && Head.KeepsAlive)
+        {
+            _pool.Return(connection);
+        }
+        else
+        {
+            connection.Dispose();
+        }
     }
 }

@@ -35,11 +35,7 @@ internal sealed class ResponseHead
     {
         for (int i = 0; i < _count; i++)
         {
-            var f = _fields[i];
-            if (f.NameLength == name.Length && Ascii.EqualsIgnoreCase(_raw.AsSpan(f.NameStart, f.NameLength), name))
-            {
-                return Encoding.Latin1.GetString(_raw, f.ValueStart, f.ValueLength);
-            }
+            if (NameIs(i, name)) return Encoding.Latin1.GetString(Value(i));
         }
         return null;
     }
@@ -49,32 +45,30 @@ internal sealed class ResponseHead
     {
         for (int i = 0; i < _count; i++)
         {
-            var f = _fields[i];
-            if (f.NameLength != name.Length || !Ascii.EqualsIgnoreCase(_raw.AsSpan(f.NameStart, f.NameLength), name)) continue;
-            foreach (var range in _raw.AsSpan(f.ValueStart, f.ValueLength).Split((byte)','))
+            if (!NameIs(i, name)) continue;
+            ReadOnlySpan<byte> value = Value(i);
+            foreach (var range in value.Split((byte)','))
             {
-                var element = _raw.AsSpan(f.ValueStart, f.ValueLength)[range].Trim((byte)' ').Trim((byte)'\t');
-                if (Ascii.EqualsIgnoreCase(element, token)) return true;
+                if (Ascii.EqualsIgnoreCase(Trim(value[range]), token)) return true;
             }
         }
         return false;
     }
 
-    /// <summary>The last transfer coding named by Transfer-Encoding, or null when there is none.</summary>
-    public string? LastTransferCoding()
+    /// <summary>How Transfer-Encoding frames the body: by its last coding (RFC 9112 §6.3).</summary>
+    public TransferCoding TransferCoding()
     {
-        string? all = null;
+        ReadOnlySpan<byte> last = default;
+        bool present = false;
         for (int i = 0; i < _count; i++)
         {
-            var f = _fields[i];
-            if (f.NameLength == 17 && Ascii.EqualsIgnoreCase(_raw.AsSpan(f.NameStart, f.NameLength), "Transfer-Encoding"))
-            {
-                all = Encoding.Latin1.GetString(_raw, f.ValueStart, f.ValueLength);
-            }
+            if (!NameIs(i, "Transfer-Encoding")) continue;
+            present = true;
+            last = Value(i);
         }
-        if (all is null) return null;
-        int comma = all.LastIndexOf(',');
-        return all[(comma + 1)..].Trim();
+        if (!present) return Http.TransferCoding.None;
+        ReadOnlySpan<byte> coding = Trim(last[(last.LastIndexOf((byte)',') + 1)..]);
+        return Ascii.EqualsIgnoreCase(coding, "chunked") ? Http.TransferCoding.Chunked : Http.TransferCoding.Other;
     }
 
     /// <summary>The Content-Length; null when absent. Differing or malformed values are a protocol error.</summary>
@@ -83,9 +77,8 @@ internal sealed class ResponseHead
         long? length = null;
         for (int i = 0; i < _count; i++)
         {
-            var f = _fields[i];
-            if (f.NameLength != 14 || !Ascii.EqualsIgnoreCase(_raw.AsSpan(f.NameStart, f.NameLength), "Content-Length")) continue;
-            var value = _raw.AsSpan(f.ValueStart, f.ValueLength);
+            if (!NameIs(i, "Content-Length")) continue;
+            ReadOnlySpan<byte> value = Value(i);
             if (value.IsEmpty || value.IndexOfAnyExceptInRange((byte)'0', (byte)'9') >= 0
                 || !Utf8Parser.TryParse(value, out long parsed, out int used) || used != value.Length)
             {
@@ -99,6 +92,10 @@ internal sealed class ResponseHead
         }
         return length;
     }
+
+    /// <summary>Whether the server lets the connection carry another request (HTTP/1.1 by default, 1.0 when asked).</summary>
+    public bool KeepsAlive =>
+        !HasToken("Connection", "close") && (MinorVersion >= 1 || HasToken("Connection", "keep-alive"));
 
     /// <summary>The media type of Content-Type (before any parameter), or null.</summary>
     public string? MediaType()
@@ -156,6 +153,16 @@ internal sealed class ResponseHead
         return new ResponseHead(raw, status, minor, reason, fields, count);
     }
 
+    private bool NameIs(int field, string name)
+    {
+        var f = _fields[field];
+        return f.NameLength == name.Length && Ascii.EqualsIgnoreCase(_raw.AsSpan(f.NameStart, f.NameLength), name);
+    }
+
+    private ReadOnlySpan<byte> Value(int field) => _raw.AsSpan(_fields[field].ValueStart, _fields[field].ValueLength);
+
+    private static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> s) => s.Trim((byte)' ').Trim((byte)'\t');
+
     /// <summary>End of the line starting at <paramref name="start"/> (CRLF or bare LF); <paramref name="next"/> is the line after.</summary>
     private static int LineEnd(ReadOnlySpan<byte> span, int start, out int next)
     {
@@ -167,6 +174,17 @@ internal sealed class ResponseHead
     }
 
     private static bool IsDigits(ReadOnlySpan<byte> s) => s.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0;
+}
+
+/// <summary>How Transfer-Encoding frames a body.</summary>
+internal enum TransferCoding
+{
+    /// <summary>No Transfer-Encoding: Content-Length or the end of the connection frames it.</summary>
+    None,
+    /// <summary>The last coding is chunked.</summary>
+    Chunked,
+    /// <summary>Another last coding: only the end of the connection frames it.</summary>
+    Other,
 }
 
 /// <summary>The server broke HTTP/1.1 framing: reported as a network failure, like a cut connection.</summary>
