@@ -9,7 +9,7 @@ namespace LiteLlmNative.Client;
 internal delegate void CompletionHandler(LiteLlmStatus status, PooledBuffer document);
 
 /// <summary>
-/// One asynchronous call (API.md §9, docs/async.md): queued to the runtime's thread pool when it
+/// One asynchronous call (docs/async.md): queued to the runtime's thread pool when it
 /// starts, driven by socket and timer completions from then on (no thread waits for it), and
 /// ended exactly once through its <see cref="CompletionHandler"/>. A host handle to it stays
 /// valid until the call has both ended and been released.

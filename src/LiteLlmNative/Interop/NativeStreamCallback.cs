@@ -1,5 +1,5 @@
 using System;
-using LiteLlmNative.Transport;
+using System.Buffers;
 
 namespace LiteLlmNative.Interop;
 
@@ -8,7 +8,6 @@ internal sealed unsafe class NativeStreamCallback : IDisposable
 {
     private readonly delegate* unmanaged<void*, byte*, int> _fn;
     private readonly void* _userData;
-    private readonly PooledBuffer _text = new(1024);
 
     public NativeStreamCallback(delegate* unmanaged<void*, byte*, int> fn, void* userData)
     {
@@ -19,17 +18,26 @@ internal sealed unsafe class NativeStreamCallback : IDisposable
     /// <summary>True to go on; the host returns non-zero to stop.</summary>
     public bool Invoke(ReadOnlySpan<byte> eventJson)
     {
-        _text.Clear();
-        var span = _text.GetSpan(eventJson.Length + 1);
-        eventJson.CopyTo(span);
-        span[eventJson.Length] = 0;
-        _text.Advance(eventJson.Length + 1);
-        // The pooled array is pinned only for the duration of the call: the host may not keep it.
-        fixed (byte* p = _text.WrittenSpan)
+        // Rented per event, not per call: thousands of streams waiting hold no event buffers.
+        byte[] text = ArrayPool<byte>.Shared.Rent(eventJson.Length + 1);
+        try
         {
-            return _fn(_userData, p) == 0;
+            eventJson.CopyTo(text);
+            text[eventJson.Length] = 0;
+            // Pinned only for the duration of the call: the host may not keep it.
+            fixed (byte* p = text)
+            {
+                return _fn(_userData, p) == 0;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(text);
         }
     }
 
-    public void Dispose() => _text.Dispose();
+    public void Dispose()
+    {
+        // Nothing held between events.
+    }
 }

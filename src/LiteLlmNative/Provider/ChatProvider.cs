@@ -28,17 +28,22 @@ internal sealed class ChatProvider
             return Mocked(request, mock, started);
         }
 
-        using var body = new PooledBuffer();
-        ChatRequestWriter.Write(request, body);
         long maxBytes = _transport.Settings.MaxResponseBytes;
         string model = request.Model;
-        var response = await _transport.SendAsync(request.Call, body.WrittenMemory, async (HttpResponse http, AttemptContext attempt, bool isAsync) =>
+        ValueTask<GenerateResponseDocument> pending;
+        // The body is copied into the request before anything waits: its buffer goes back now.
+        using (var body = new PooledBuffer())
         {
-            using var payload = await ResponseBodyReader.ReadAllAsync(http, maxBytes, isAsync).ConfigureAwait(false);
-            var doc = ChatResponseReader.Read(payload.WrittenSpan, model);
-            ChatResponseReader.Complete(doc, http, attempt);
-            return doc;
-        }, async, cancel).ConfigureAwait(false);
+            ChatRequestWriter.Write(request, body);
+            pending = _transport.SendAsync(request.Call, body.WrittenSpan, async (HttpResponse http, AttemptContext attempt, bool isAsync) =>
+            {
+                using var payload = await ResponseBodyReader.ReadAllAsync(http, maxBytes, isAsync).ConfigureAwait(false);
+                var doc = ChatResponseReader.Read(payload.WrittenSpan, model);
+                ChatResponseReader.Complete(doc, http, attempt);
+                return doc;
+            }, async, cancel);
+        }
+        var response = await pending.ConfigureAwait(false);
         response.LatencyMs = ElapsedMs(started);
         return response;
     }

@@ -54,7 +54,7 @@ internal static class ChatResponseReader
     {
         var doc = new GenerateResponseDocument
         {
-            Content = ContentText(message.Content),
+            Content = message.Content,
             ToolCalls = ToolCalls(message.ToolCalls),
             InputTokens = Math.Max(0, wire.Usage?.PromptTokens ?? 0),
             OutputTokens = Math.Max(0, wire.Usage?.CompletionTokens ?? 0),
@@ -90,24 +90,6 @@ internal static class ChatResponseReader
         doc.RateLimit = requests is null && tokens is null
             ? null
             : new RateLimitDocument { RemainingRequests = requests, RemainingTokens = tokens };
-    }
-
-    /// <summary>A string as it is; null as ""; an array of parts as the concatenation of their text.</summary>
-    public static string ContentText(JsonElement content)
-    {
-        switch (content.ValueKind)
-        {
-            case JsonValueKind.String: return content.GetString()!;
-            case JsonValueKind.Array:
-                var sb = new StringBuilder();
-                foreach (var part in content.EnumerateArray())
-                {
-                    if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String)
-                        sb.Append(t.GetString());
-                }
-                return sb.ToString();
-            default: return "";
-        }
     }
 
     private static List<ToolCallDocument> ToolCalls(List<WireToolCall?>? calls)

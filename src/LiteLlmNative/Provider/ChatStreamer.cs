@@ -46,11 +46,16 @@ internal sealed class ChatStreamer
         }
         else
         {
-            using var body = new PooledBuffer();
-            ChatRequestWriter.Write(request, body);
             long maxBytes = _transport.Settings.MaxResponseBytes;
-            response = await _transport.SendAsync(request.Call, body.WrittenMemory,
-                (http, attempt, isAsync) => ReadStreamAsync(http, attempt, request.Model, maxBytes, events, isAsync), async, cancel).ConfigureAwait(false);
+            ValueTask<GenerateResponseDocument> pending;
+            // The body is copied into the request before anything waits: its buffer goes back now.
+            using (var body = new PooledBuffer())
+            {
+                ChatRequestWriter.Write(request, body);
+                pending = _transport.SendAsync(request.Call, body.WrittenSpan,
+                    (http, attempt, isAsync) => ReadStreamAsync(http, attempt, request.Model, maxBytes, events, isAsync), async, cancel);
+            }
+            response = await pending.ConfigureAwait(false);
         }
         response.LatencyMs = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3);
         events.Done(response);
@@ -79,9 +84,10 @@ internal sealed class ChatStreamer
         attempt.PartialContent = () => aggregate.Content;
         using var sse = new SseReader(http, maxBytes);
         bool done = false;
-        while (await sse.NextAsync(async).ConfigureAwait(false) is { } data)
+        while (await sse.NextAsync(async).ConfigureAwait(false))
         {
-            if (data == "[DONE]")
+            ReadOnlySpan<byte> data = sse.Data;
+            if (data.SequenceEqual("[DONE]"u8))
             {
                 done = true;
                 break;
@@ -131,7 +137,7 @@ internal sealed class ChatStreamer
         return response;
     }
 
-    private static void ApplyChunk(string data, StreamAggregator aggregate, EventWriter events)
+    private static void ApplyChunk(ReadOnlySpan<byte> data, StreamAggregator aggregate, EventWriter events)
     {
         WireChatCompletion? chunk;
         try
@@ -142,8 +148,12 @@ internal sealed class ChatStreamer
         {
             throw new LiteLlmException(new LiteLlmError(LiteLlmStatus.BadResponse, $"a stream event is not a chat completion chunk ({e.Message})")
             {
-                Body = ServerError.BodyText(Encoding.UTF8.GetBytes(data)),
+                Body = ServerError.BodyText(data),
             });
+        }
+        catch (InvalidOperationException)
+        {
+            throw LoneSurrogate(data);
         }
         try
         {
@@ -151,14 +161,17 @@ internal sealed class ChatStreamer
         }
         catch (InvalidOperationException)
         {
-            throw new LiteLlmException(new LiteLlmError(LiteLlmStatus.BadResponse, "a stream event has an invalid \\u escape (a lone UTF-16 surrogate)")
-            {
-                Body = ServerError.BodyText(Encoding.UTF8.GetBytes(data)),
-            });
+            throw LoneSurrogate(data);
         }
     }
 
-    private static void ApplyParsedChunk(WireChatCompletion? chunk, string data, StreamAggregator aggregate, EventWriter events)
+    private static LiteLlmException LoneSurrogate(ReadOnlySpan<byte> data) =>
+        new(new LiteLlmError(LiteLlmStatus.BadResponse, "a stream event has an invalid \\u escape (a lone UTF-16 surrogate)")
+        {
+            Body = ServerError.BodyText(data),
+        });
+
+    private static void ApplyParsedChunk(WireChatCompletion? chunk, ReadOnlySpan<byte> data, StreamAggregator aggregate, EventWriter events)
     {
         if (chunk is null) return;
         if (chunk.Error is not null) throw InBandError(data);
@@ -174,7 +187,7 @@ internal sealed class ChatStreamer
             if (choice is null || choice.Index != 0) continue; // n > 1 is not part of this API
             if (choice.Delta is { } delta)
             {
-                string text = ChatResponseReader.ContentText(delta.Content);
+                string text = delta.Content;
                 if (text.Length > 0)
                 {
                     aggregate.AddContent(text);
@@ -197,9 +210,9 @@ internal sealed class ChatStreamer
     }
 
     /// <summary><c>data: {"error": {…}}</c> mid-stream: http_status when it names a status, else bad_response.</summary>
-    private static LiteLlmException InBandError(string data)
+    private static LiteLlmException InBandError(ReadOnlySpan<byte> data)
     {
-        byte[] bytes = Encoding.UTF8.GetBytes(data);
+        byte[] bytes = data.ToArray();
         var server = ServerError.Parse(bytes);
         int? status = int.TryParse(server.Code, NumberStyles.None, CultureInfo.InvariantCulture, out int code) && code is >= 100 and <= 599
             ? code
@@ -223,6 +236,7 @@ internal sealed class ChatStreamer
         private readonly PooledBuffer _buffer = new(512);
         private readonly DeltaEvent _delta = new();
         private readonly ToolCallDeltaEvent _toolDelta = new();
+        private Utf8JsonWriter? _writer;
 
         public EventWriter(StreamEventHandler onEvent) => _onEvent = onEvent;
 
@@ -250,10 +264,11 @@ internal sealed class ChatStreamer
         private void Emit<T>(T value, JsonTypeInfo<T> type, bool last = false)
         {
             _buffer.Clear();
-            using (var writer = new Utf8JsonWriter(_buffer, JsonOutput.WriterOptions))
-            {
-                JsonSerializer.Serialize(writer, value, type);
-            }
+            // One writer for the whole stream, reset per event.
+            if (_writer is null) _writer = new Utf8JsonWriter(_buffer, JsonOutput.WriterOptions);
+            else _writer.Reset(_buffer);
+            JsonSerializer.Serialize(_writer, value, type);
+            _writer.Flush();
             // From the first event on, a retry would repeat what the host has already seen.
             if (Attempt is not null) Attempt.Committed = true;
             if (!_onEvent(_buffer.WrittenSpan) && !last)
@@ -262,6 +277,10 @@ internal sealed class ChatStreamer
             }
         }
 
-        public void Dispose() => _buffer.Dispose();
+        public void Dispose()
+        {
+            _writer?.Dispose();
+            _buffer.Dispose();
+        }
     }
 }

@@ -43,19 +43,44 @@ internal sealed class HttpTransport : IDisposable
     /// returned has completed); with true none does: the socket engine's completions, the
     /// attempt's timer and the back-off timer carry the call on.
     /// </summary>
-    public async ValueTask<T> SendAsync<T>(
-        CallSettings call,
-        ReadOnlyMemory<byte> body,
+    public ValueTask<T> SendAsync<T>(
+        in CallSettings call,
+        ReadOnlySpan<byte> body,
         Func<HttpResponse, AttemptContext, bool, ValueTask<T>> onSuccess,
         bool async,
         CancellationToken cancel)
     {
+        var request = new PooledBuffer(body.Length + 1024);
+        try
+        {
+            _head.Write(request, body.Length, call.Headers);
+            body.CopyTo(request.GetSpan(body.Length));
+            request.Advance(body.Length);
+        }
+        catch
+        {
+            request.Dispose();
+            throw;
+        }
+        if (!async) return SendCoreAsync(call, request.WrittenMemory, request, onSuccess, async, cancel);
+        // An asynchronous call keeps its request for its whole life (retries resend it): an
+        // exact copy, not a pooled buffer of the next power of two, times thousands of calls.
+        byte[] exact = request.WrittenSpan.ToArray();
+        request.Dispose();
+        return SendCoreAsync(call, exact, null, onSuccess, async, cancel);
+    }
+
+    private async ValueTask<T> SendCoreAsync<T>(
+        CallSettings call,
+        ReadOnlyMemory<byte> request,
+        PooledBuffer? owner,
+        Func<HttpResponse, AttemptContext, bool, ValueTask<T>> onSuccess,
+        bool async,
+        CancellationToken cancel)
+    {
+        using var requestBuffer = owner;
         int maxRetries = call.MaxRetries ?? Settings.MaxRetries;
         long timeoutMs = call.TimeoutMs ?? Settings.TimeoutMs;
-        using var request = new PooledBuffer(body.Length + 1024);
-        _head.Write(request, body.Length, call.Headers);
-        body.Span.CopyTo(request.GetSpan(body.Length));
-        request.Advance(body.Length);
         for (int number = 1; ; number++)
         {
             var attempt = new AttemptContext(number);
@@ -80,7 +105,7 @@ internal sealed class HttpTransport : IDisposable
             try
             {
                 cancel.ThrowIfCancellationRequested();
-                response = await exchange.SendAsync(_pool, request.WrittenMemory, deadline, async, cancel).ConfigureAwait(false);
+                response = await exchange.SendAsync(_pool, request, deadline, async, cancel).ConfigureAwait(false);
                 httpStatus = response.StatusCode;
                 if (response.IsSuccessStatusCode)
                 {

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading.Tasks;
 using LiteLlmNative.Transport.Http;
@@ -10,17 +11,17 @@ namespace LiteLlmNative.Transport;
 /// as soon as one event's data is complete, never waiting for the rest of the stream. Handles
 /// LF, CRLF and CR line endings split anywhere across reads, comment lines, <c>event:</c>/<c>id:</c>
 /// fields, multi-line data and blank keep-alives (HTML Living Standard, "server-sent events").
-/// It scans the body's pieces where they lie (the connection's receive buffer): a line's bytes
-/// are copied once.
+/// It scans the body's pieces where they lie (the connection's receive buffer) and keeps the
+/// event's data as UTF-8: a line's bytes are copied once, and no string is made of them.
 /// </summary>
 internal sealed class SseReader : IDisposable
 {
     private readonly IBodySource _body;
     private readonly long _maxBytes;
     private readonly PooledBuffer _line = new(512);
-    private readonly StringBuilder _data = new();
+    private readonly PooledBuffer _data = new(512);
     private ReadOnlyMemory<byte> _piece; // what is left of the body's current piece
-    private bool _lineComplete, _afterCr, _hasData, _eof;
+    private bool _lineComplete, _afterCr, _hasData, _dispatched, _eof;
     private long _total;
 
     public SseReader(IBodySource body, long maxBytes)
@@ -32,9 +33,18 @@ internal sealed class SseReader : IDisposable
     /// <summary>The <c>event:</c> field of the last event returned, or null.</summary>
     public string? EventType { get; private set; }
 
-    /// <summary>The next event's data (data lines joined by LF), or null at the end of the stream.</summary>
-    public async ValueTask<string?> NextAsync(bool async)
+    /// <summary>The last event's data (data lines joined by LF), valid until the next <see cref="NextAsync"/>.</summary>
+    public ReadOnlySpan<byte> Data => _dispatched ? _data.WrittenSpan : default;
+
+    /// <summary>Reads the next event (then see <see cref="Data"/>); false at the end of the stream.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<bool> NextAsync(bool async)
     {
+        if (_dispatched)
+        {
+            _dispatched = false;
+            _data.Clear();
+        }
         string? pendingType = null;
         while (true)
         {
@@ -45,35 +55,43 @@ internal sealed class SseReader : IDisposable
                 continue;
             }
             if (!ScanLine()) continue;
-            if (TakeLine(ref pendingType) is { } data) return data;
+            if (TakeLine(ref pendingType)) return true;
         }
         // End of stream: an unterminated line, or an event not closed by a blank line, is
         // incomplete and is discarded (HTML Living Standard); the caller decides whether the
         // stream had finished.
         _data.Clear();
         _hasData = false;
-        return null;
+        return false;
     }
 
-    /// <summary>Applies the complete line in <c>_line</c>; the event's data when it was the blank line ending one.</summary>
-    private string? TakeLine(ref string? pendingType)
+    /// <summary>Applies the complete line in <c>_line</c>; true when it was the blank line ending an event.</summary>
+    private bool TakeLine(ref string? pendingType)
     {
         ReadOnlySpan<byte> line = _line.WrittenSpan;
         if (line.IsEmpty)
         {
-            if (_hasData) return Dispatch(pendingType);
-            pendingType = null; // a blank line with no data: keep-alive
-            return null;
+            if (!_hasData)
+            {
+                pendingType = null; // a blank line with no data: keep-alive
+                return false;
+            }
+            EventType = pendingType;
+            _hasData = false;
+            _dispatched = true;
+            return true;
         }
-        if (line[0] == (byte)':') return null; // comment
+        if (line[0] == (byte)':') return false; // comment
         int colon = line.IndexOf((byte)':');
         ReadOnlySpan<byte> field = colon < 0 ? line : line[..colon];
         ReadOnlySpan<byte> value = colon < 0 ? default : line[(colon + 1)..];
         if (!value.IsEmpty && value[0] == (byte)' ') value = value[1..];
         if (field.SequenceEqual("data"u8))
         {
-            if (_hasData) _data.Append('\n');
-            _data.Append(Encoding.UTF8.GetString(value));
+            if (_hasData) _data.GetSpan(1)[0] = (byte)'\n';
+            if (_hasData) _data.Advance(1);
+            value.CopyTo(_data.GetSpan(value.Length));
+            _data.Advance(value.Length);
             _hasData = true;
         }
         else if (field.SequenceEqual("event"u8))
@@ -81,16 +99,7 @@ internal sealed class SseReader : IDisposable
             pendingType = Encoding.UTF8.GetString(value);
         }
         // id: and retry: concern reconnection, which a completion stream does not do.
-        return null;
-    }
-
-    private string Dispatch(string? type)
-    {
-        EventType = type;
-        string data = _data.ToString();
-        _data.Clear();
-        _hasData = false;
-        return data;
+        return false;
     }
 
     /// <summary>
@@ -135,6 +144,7 @@ internal sealed class SseReader : IDisposable
         _line.Advance(bytes.Length);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask FillAsync(bool async)
     {
         var piece = await _body.ReadAsync(async).ConfigureAwait(false);
@@ -152,5 +162,9 @@ internal sealed class SseReader : IDisposable
         _piece = piece;
     }
 
-    public void Dispose() => _line.Dispose();
+    public void Dispose()
+    {
+        _line.Dispose();
+        _data.Dispose();
+    }
 }

@@ -5,6 +5,7 @@ using System.IO;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -15,7 +16,8 @@ namespace LiteLlmNative.Transport.Http;
 /// sans-I/O <see cref="Http1ResponseParser"/>. Each operation has two drivers chosen by its
 /// <c>async</c> argument: blocking, on the calling thread with the socket's own timeouts (a call
 /// costs the wake-ups libcurl's costs, none through a pool); or asynchronous, on the runtime's
-/// epoll engine, holding no thread while it waits. Both feed the same parser. A blocked or
+/// epoll engine, holding no thread and only a small buffer while it waits. Both feed the same
+/// parser. A blocked or
 /// pending connect, read or write is ended from another thread by <see cref="Abort"/>.
 /// </summary>
 internal sealed class HttpConnection : IDisposable
@@ -23,13 +25,16 @@ internal sealed class HttpConnection : IDisposable
     /// <summary>The largest response head accepted (status line and headers).</summary>
     public const int MaxHeadBytes = Http1ResponseParser.MaxHeadBytes;
     private const int BufferSize = 16 * 1024;
+    // An asynchronous read waits with a small buffer: thousands of streams waiting for their
+    // next event hold 2 KiB each (a larger answer grows it for as long as it needs).
+    private const int AsyncBufferSize = 2 * 1024;
 
     private readonly Socket _socket;
     private readonly Http1ResponseParser _parser = new();
     private Stream? _stream;
     private int _receiveTimeoutMs, _sendTimeoutMs; // as last set on the socket (0 = none)
-    // Rented while it holds data or a blocking call uses it; an asynchronous wait gives it back
-    // first, so thousands of idle streams hold no receive buffers.
+    // Rented from the shared pool: 16 KiB for blocking reads; an asynchronous read first
+    // trades a larger buffer with nothing in it for a small one.
     private byte[]? _buffer;
     private int _start, _end;
     private int _aborted;
@@ -160,6 +165,7 @@ internal sealed class HttpConnection : IDisposable
     /// The next piece of the current response's body: a slice of the receive buffer, valid
     /// until the next call on this connection; empty at the end of the body.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ReadOnlyMemory<byte>> ReadBodyAsync(bool async)
     {
         while (!_parser.IsAtEnd)
@@ -284,25 +290,21 @@ internal sealed class HttpConnection : IDisposable
     private ReadOnlySpan<byte> Buffered => _buffer is null ? default : _buffer.AsSpan(_start, _end - _start);
 
     /// <summary>Reads more bytes into the buffer; returns how many (0 at the end of the connection).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> FillAsync(bool async)
     {
         if (_start == _end)
         {
             _start = _end = 0;
-            if (async && _buffer is not null)
+            if (async && _buffer is { Length: > AsyncBufferSize } large)
             {
-                // Wait for data holding no buffer (a zero-byte read), then rent one.
-                ReleaseBuffer();
-            }
-            if (async)
-            {
-                await Stream.ReadAsync(Memory<byte>.Empty).ConfigureAwait(false);
-                ThrowIfAborted();
+                _buffer = null;
+                ArrayPool<byte>.Shared.Return(large);
             }
         }
         if (_buffer is null)
         {
-            _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+            _buffer = ArrayPool<byte>.Shared.Rent(async ? AsyncBufferSize : BufferSize);
         }
         else if (_end == _buffer.Length)
         {
@@ -314,9 +316,10 @@ internal sealed class HttpConnection : IDisposable
             }
             else
             {
-                // Only a head (or a chunk-size line) longer than the buffer gets here; the
-                // parser refuses one over its cap before the buffer could grow past it.
-                int size = Math.Min(_buffer.Length * 2, MaxHeadBytes + BufferSize);
+                // A head (or a chunk-size line) longer than the buffer, or a large piece of an
+                // asynchronous read; the parser refuses a head over its cap before the buffer
+                // could grow past it.
+                int size = Math.Min(_buffer.Length * (async ? 4 : 2), MaxHeadBytes + BufferSize);
                 if (size <= _end) throw new HttpProtocolException("the response does not fit the read buffer");
                 byte[] larger = ArrayPool<byte>.Shared.Rent(size);
                 Buffer.BlockCopy(_buffer, 0, larger, 0, _end);
