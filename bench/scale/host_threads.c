@@ -2,6 +2,7 @@
  * Scale host: liblitellm's blocking stream API, one thread per call.
  *
  *   host_threads BASE_URL N
+ *   host_threads version        (prints litellm_version())
  *
  * Starts N pthreads with default attributes (what a new user writes: no stack size
  * chosen, so glibc's default, 8 MiB of address space each, little of it touched), each
@@ -35,8 +36,9 @@ static void *worker(void *arg)
 
 int main(int argc, char **argv)
 {
+    if (argc == 2 && strcmp(argv[1], "version") == 0) { printf("%s\n", litellm_version()); return 0; }
     if (argc < 3) {
-        fprintf(stderr, "usage: host_threads BASE_URL N\n");
+        fprintf(stderr, "usage: host_threads BASE_URL N | version\n");
         return 64;
     }
     const char *base = argv[1];
@@ -71,7 +73,9 @@ int main(int argc, char **argv)
     int64_t wall = scale_now_ns() - t_start;
     atomic_store(&g_monitor_stop, 1);
     if (create_failed) fprintf(stderr, "host_threads: %d pthread_create calls failed (last: %s)\n", create_failed, strerror(create_errno));
-    scale_print_result("threads", n, g_calls, wall, threads_main, threads_start, 0);
+    char extra[64];
+    snprintf(extra, sizeof extra, "create_failed=%d", create_failed);
+    scale_print_result("threads", n, g_calls, wall, threads_main, threads_start, 0, extra);
     int all = 1;
     for (int i = 0; i < n; i++) all &= g_calls[i].ok;
     litellm_client_free(g_client);

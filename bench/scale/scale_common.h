@@ -211,7 +211,7 @@ static inline double scale_pct_ms(const int64_t *s, size_t n, double p)
 }
 
 static inline void scale_print_result(const char *client, int n, scale_call *calls, int64_t wall_ns, int threads_main,
-                                      int threads_start, int timed_out)
+                                      int threads_start, int timed_out, const char *extra)
 {
     scale_note_threads();
     int answered = 0;
@@ -223,9 +223,10 @@ static inline void scale_print_result(const char *client, int n, scale_call *cal
     }
     qsort(ttfd, nt, sizeof *ttfd, cmp_i64);
     printf("kind=scale client=%s n=%d answered=%d failed=%d wall_s=%.3f ttfd_p50_ms=%.1f ttfd_p99_ms=%.1f ttfd_max_ms=%.1f "
-           "threads_main=%d threads_start=%d threads_peak=%d timed_out=%d\n",
+           "threads_main=%d threads_start=%d threads_peak=%d timed_out=%d%s%s\n",
            client, n, answered, n - answered, (double)wall_ns / 1e9, scale_pct_ms(ttfd, nt, 0.50), scale_pct_ms(ttfd, nt, 0.99),
-           scale_pct_ms(ttfd, nt, 1.0), threads_main, threads_start, atomic_load(&g_threads_peak), timed_out);
+           scale_pct_ms(ttfd, nt, 1.0), threads_main, threads_start, atomic_load(&g_threads_peak), timed_out,
+           extra && *extra ? " " : "", extra ? extra : "");
     fflush(stdout);
     if (answered < n) {
         pthread_mutex_lock(&g_err_mu);
