@@ -194,17 +194,25 @@ wait_idle() {
     say "the server still holds $a connections"
 }
 
+# server_cpu_ticks : the server's user + system CPU so far, in clock ticks
+server_cpu_ticks() {
+    awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$SERVER_PID/stat" 2>/dev/null || echo 0
+}
+TICKS=$(getconf CLK_TCK)
+
 # run_job ROUND CLIENT N CMD... : one host process under GNU time and timeout; appends one
 # line to raw.txt (the host's kind=scale line, or a stand-in if it printed none, plus the
 # outside measurements and how many connections the server accepted meanwhile).
 run_job() {
-    local round=$1 client=$2 n=$3 before after rc line outcome
+    local round=$1 client=$2 n=$3 before after rc line outcome cpu0 cpu1
     shift 3
     wait_idle
     before=$(stat_of accepted)
+    cpu0=$(server_cpu_ticks)
     rc=0
     /usr/bin/time -o "$WORK/time.txt" -f 'time_wall_s=%e time_user_s=%U time_sys_s=%S time_maxrss_kb=%M' \
         timeout -k 5 "$JOB_TIMEOUT" "$@" >"$WORK/job.out" 2>"$WORK/job.err" || rc=$?
+    cpu1=$(server_cpu_ticks)
     after=$(stat_of accepted)
     line=$(grep -m1 '^kind=scale ' "$WORK/job.out" || true)
     case $rc in
@@ -213,8 +221,8 @@ run_job() {
         *) outcome=failed ;;
     esac
     [[ -n $line ]] || line="kind=scale client=$client n=$n answered=0 failed=$n"
-    printf '%s round=%s job=%s rc=%s outcome=%s conns=%s %s\n' "$line" "$round" "$client" "$rc" "$outcome" \
-        "$((after - before - 1))" "$(grep -m1 '^time_wall_s=' "$WORK/time.txt" || echo time_wall_s=-1)" >>"$RAW"
+    printf '%s round=%s job=%s rc=%s outcome=%s conns=%s server_cpu_s=%s %s\n' "$line" "$round" "$client" "$rc" "$outcome" \
+        "$((after - before - 1))" "$(awk -v t="$((cpu1 - cpu0))" -v h="$TICKS" 'BEGIN { printf "%.2f", t / h }')" "$(grep -m1 '^time_wall_s=' "$WORK/time.txt" || echo time_wall_s=-1)" >>"$RAW"
     if [[ $outcome != ok || -s $WORK/job.err ]]; then
         printf 'round %s, %s, N=%s: %s (rc %s): %s\n' "$round" "$client" "$n" "$outcome" "$rc" \
             "$(head -c 600 "$WORK/job.err" | tr '\n' ' ')" >>"$NOTES"
