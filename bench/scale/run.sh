@@ -199,21 +199,34 @@ server_cpu_ticks() {
     awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$SERVER_PID/stat" 2>/dev/null || echo 0
 }
 TICKS=$(getconf CLK_TCK)
+# tcp_counters : the kernel's TCP counters that show a connect burst going wrong (accept
+# queue overflows, dropped SYNs, SYN retransmits, retransmit timeouts), as "a b c d e"
+tcp_counters() {
+    awk '/^TcpExt:/ { if (!h) { for (i = 2; i <= NF; i++) name[i] = $i; h = 1; next }
+                      for (i = 2; i <= NF; i++) v[name[i]] = $i }
+         END { printf "%d %d %d %d %d", v["ListenOverflows"], v["ListenDrops"], v["TCPSynRetrans"], v["TCPTimeouts"], v["SyncookiesSent"] }' \
+        /proc/net/netstat 2>/dev/null || echo "0 0 0 0 0"
+}
 
 # run_job ROUND CLIENT N CMD... : one host process under GNU time and timeout; appends one
 # line to raw.txt (the host's kind=scale line, or a stand-in if it printed none, plus the
 # outside measurements and how many connections the server accepted meanwhile).
 run_job() {
-    local round=$1 client=$2 n=$3 before after rc line outcome cpu0 cpu1
+    local round=$1 client=$2 n=$3 before after rc line outcome cpu0 cpu1 net net0 net1
     shift 3
     wait_idle
     before=$(stat_of accepted)
     cpu0=$(server_cpu_ticks)
+    net0=$(tcp_counters)
     rc=0
     /usr/bin/time -o "$WORK/time.txt" -f 'time_wall_s=%e time_user_s=%U time_sys_s=%S time_maxrss_kb=%M' \
         timeout -k 5 "$JOB_TIMEOUT" "$@" >"$WORK/job.out" 2>"$WORK/job.err" || rc=$?
     cpu1=$(server_cpu_ticks)
+    net1=$(tcp_counters)
     after=$(stat_of accepted)
+    net=$(awk -v a="$net0" -v b="$net1" 'BEGIN { split(a, x, " "); split(b, y, " ");
+        printf "listen_overflows=%d listen_drops=%d syn_retrans=%d tcp_timeouts=%d syncookies=%d",
+            y[1] - x[1], y[2] - x[2], y[3] - x[3], y[4] - x[4], y[5] - x[5] }')
     line=$(grep -m1 '^kind=scale ' "$WORK/job.out" || true)
     case $rc in
         0) outcome=ok ;;
@@ -221,8 +234,8 @@ run_job() {
         *) outcome=failed ;;
     esac
     [[ -n $line ]] || line="kind=scale client=$client n=$n answered=0 failed=$n"
-    printf '%s round=%s job=%s rc=%s outcome=%s conns=%s server_cpu_s=%s %s\n' "$line" "$round" "$client" "$rc" "$outcome" \
-        "$((after - before - 1))" "$(awk -v t="$((cpu1 - cpu0))" -v h="$TICKS" 'BEGIN { printf "%.2f", t / h }')" "$(grep -m1 '^time_wall_s=' "$WORK/time.txt" || echo time_wall_s=-1)" >>"$RAW"
+    printf '%s round=%s job=%s rc=%s outcome=%s conns=%s server_cpu_s=%s %s %s\n' "$line" "$round" "$client" "$rc" "$outcome" \
+        "$((after - before - 1))" "$(awk -v t="$((cpu1 - cpu0))" -v h="$TICKS" 'BEGIN { printf "%.2f", t / h }')" "$net" "$(grep -m1 '^time_wall_s=' "$WORK/time.txt" || echo time_wall_s=-1)" >>"$RAW"
     if [[ $outcome != ok || -s $WORK/job.err ]]; then
         printf 'round %s, %s, N=%s: %s (rc %s): %s\n' "$round" "$client" "$n" "$outcome" "$rc" \
             "$(head -c 600 "$WORK/job.err" | tr '\n' ' ')" >>"$NOTES"

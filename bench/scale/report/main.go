@@ -233,16 +233,17 @@ func (R *report) table() string {
 
 func (R *report) details() string {
 	var b strings.Builder
-	b.WriteString("| N | client | round | outcome | in-process wall s | submit s | TTFD p50 / p99 / max ms | user s | sys s | peak RSS MiB | threads main / start / peak | connections opened | server CPU s |\n")
-	b.WriteString("| ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	b.WriteString("| N | client | round | outcome | in-process wall s | submit s | TTFD p50 / p99 / max ms | user s | sys s | peak RSS MiB | threads main / start / peak | connections opened | server CPU s | listen overflows / SYN retransmits |\n")
+	b.WriteString("| ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, n := range R.ns {
 		for _, c := range R.order {
 			for _, r := range R.groups[key{n, c}] {
-				fmt.Fprintf(&b, "| %d | %s | %s | %s | %s | %s | %s / %s / %s | %s | %s | %s | %s / %s / %s | %s | %s |\n",
+				fmt.Fprintf(&b, "| %d | %s | %s | %s | %s | %s | %s / %s / %s | %s | %s | %s | %s / %s / %s | %s | %s | %s / %s |\n",
 					n, clientLabel[c], r.s("round"), r.s("outcome"), fmtF(r.f("wall_s"), 3), fmtF(r.f("submit_s"), 3),
 					fmtF(r.f("ttfd_p50_ms"), 0), fmtF(r.f("ttfd_p99_ms"), 0), fmtF(r.f("ttfd_max_ms"), 0),
 					fmtF(r.f("time_user_s"), 2), fmtF(r.f("time_sys_s"), 2), fmtF(r.rssMiB(), 1),
-					orDash(r.s("threads_main")), orDash(r.s("threads_start")), orDash(r.s("threads_peak")), orDash(r.s("conns")), orDash(r.s("server_cpu_s")))
+					orDash(r.s("threads_main")), orDash(r.s("threads_start")), orDash(r.s("threads_peak")), orDash(r.s("conns")), orDash(r.s("server_cpu_s")),
+					orDash(r.s("listen_overflows")), orDash(r.s("syn_retrans")))
 			}
 		}
 	}
@@ -408,7 +409,10 @@ func main() {
 	b.WriteString("\n## Every run\n\n")
 	b.WriteString("*In-process wall* is the host's own clock from just before its first call to its last answer; *submit s* " +
 		"is how long liblitellm async's N `litellm_generate_async` calls took to return; *connections opened* is how many " +
-		"connections the server accepted while the host ran; *server CPU s* is the server's own CPU time meanwhile (it shares the cores with the host).\n\n")
+		"connections the server accepted while the host ran; *server CPU s* is the server's own CPU time meanwhile (it shares the cores with the host); " +
+		"*listen overflows / SYN retransmits* are the kernel's TcpExt ListenOverflows and TCPSynRetrans counters over the host's run: " +
+		"they are machine-wide, so other jobs' sockets count too, but a connect burst that overflowed our accept queue shows there " +
+		"(and as ~1 s or ~3 s steps in the first-delta times).\n\n")
 	b.WriteString(R.details())
 	if len(buildNotes) > 0 || len(notes) > 0 {
 		b.WriteString("\n## Failures and host messages\n\n")
