@@ -49,8 +49,10 @@
 extern "C" {
 #endif
 
-/* Bumped when a function's signature or a document's meaning changes incompatibly. */
-#define LITELLM_ABI_VERSION 1
+/* Bumped when a function's signature or a document's meaning changes incompatibly.
+   2: the asynchronous calls (litellm_generate_async, litellm_run_async,
+   litellm_call_cancel, litellm_call_free), litellm_status_str, litellm_abi_version. */
+#define LITELLM_ABI_VERSION 2
 
 /*
 ** Status codes. The values are part of the ABI and never change.
@@ -124,9 +126,19 @@ int litellm_client_new(const char *options_json,
 ** litellm_client_free — release a client.
 **
 ** NULL-safe and idempotent: freeing NULL, or a client already freed, does
-** nothing. Calls still in flight on the client in other threads are cancelled
-** (they return LITELLM_ERR_CANCELLED); this function returns once they have
-** returned, so it must not be called from inside one of those calls.
+** nothing. Calls still in flight on the client are cancelled: blocking calls
+** on other threads return LITELLM_ERR_CANCELLED, asynchronous calls end with
+** LITELLM_ERR_CANCELLED through their on_done. This function returns once
+** every one of them has returned, on_done callbacks included (so after it
+** returns no callback of this client runs again, and their user_data may be
+** released).
+**
+** From inside a callback of one of this client's own calls (an on_event or
+** on_done, blocking or asynchronous), it cannot wait for the call that is
+** running the callback: it cancels every call, makes the handle invalid at
+** once, and returns without waiting; the connection pool is closed when the
+** last of those calls has ended. Freeing a *different* client from a callback
+** waits as usual, which a callback should not do (see litellm_done_fn).
 */
 void litellm_client_free(litellm_client *client);
 
@@ -211,9 +223,10 @@ int litellm_run(litellm_client *client,
 ** Return 0 to go on; any other value stops the call at once: the connection
 ** is closed and litellm_generate_stream returns LITELLM_ERR_CANCELLED (a
 ** value returned for the "done" event changes nothing). The callback runs on
-** the thread that called litellm_generate_stream. It must not unwind (no C++
-** exception, no Rust panic, no longjmp) through the library, and must not call
-** litellm_client_free on the client it is streaming from.
+** the thread that called litellm_generate_stream (for litellm_generate_async,
+** on a library thread). It must not unwind (no C++ exception, no Rust panic,
+** no longjmp) through the library. Calling litellm_client_free on the client
+** it is streaming from cancels the stream (see litellm_client_free).
 */
 typedef int (*litellm_stream_fn)(void *user_data, const char *event_json);
 
@@ -253,12 +266,153 @@ int litellm_generate_stream(litellm_client *client,
 **             reading it, or waiting to retry. A litellm_run stops at once,
 **             without trying the next model. Borrowed for the call only.
 **
-** Thread-safe: meant to be called from another thread than the call's, as
-** sqlite3_interrupt. Idempotent. Returns LITELLM_OK even when nothing
+** Works on asynchronous calls too (their on_done reports the cancel, never
+** inside this function). Thread-safe: meant to be called from another thread
+** than the call's. Idempotent. Returns LITELLM_OK even when nothing
 ** matched (the call may have just finished), or LITELLM_ERR_INVALID_ARGUMENT
 ** (request_id NULL, or a freed client handle).
 */
 int litellm_cancel(litellm_client *client, const char *request_id);
+
+/*
+** ASYNCHRONOUS CALLS (ABI 2)
+**
+** Every call also exists in a non-blocking form: it starts the call and
+** returns at once, and the call's end is reported through on_done on a
+** library thread. No OS thread is held per call in flight, by the library or
+** by the host: sockets, connects, TLS, timeouts, retries, back-off and
+** Retry-After waits are driven by the runtime's epoll engine and its timers,
+** on a small fixed set of library threads (about the core count plus a few),
+** whatever the number of calls. Thousands of calls may be in flight at once;
+** each needs one file descriptor (raise RLIMIT_NOFILE for more than ~1,000).
+**
+** Library threads. on_event and on_done of asynchronous calls, and the log
+** callback for them, run on these threads, which also drive every other call
+** of the process. So a callback must be short and must not block: no waiting
+** on a lock another callback may hold, no blocking I/O, no blocking
+** litellm_generate/litellm_run (start an asynchronous call instead), no
+** waiting for another call. Copy what you need and hand the work to your own
+** thread or event loop (see README: waking an event loop from on_done). A
+** callback may call litellm_generate_async, litellm_run_async,
+** litellm_call_cancel, litellm_call_free, litellm_cancel, litellm_free and
+** litellm_client_free (see there). It must not unwind through the library.
+*/
+
+/* One asynchronous call in flight (opaque). Like a client handle, it is a
+   number, not an address: a freed handle is never reused. */
+typedef struct litellm_call litellm_call;
+
+/*
+** litellm_done_fn — receives the end of an asynchronous call.
+**
+** user_data   The pointer given to the starting function, untouched.
+** status      A litellm_status, as the blocking form would have returned.
+** json        On LITELLM_OK the response (litellm_generate_async) or run
+**             result (litellm_run_async); otherwise an error document. Never
+**             NULL. Borrowed: valid only until the callback returns (copy it to
+**             keep it; do not litellm_free it).
+**
+** Runs exactly once for every call that was started (its starting function
+** returned LITELLM_OK), whatever happens: success, failure, a bad request
+** document, a cancel, the client being freed. It runs on a library thread,
+** after the call's last on_event has returned, never at the same time as one
+** of the call's events, and never on the starting thread inside the
+** starting function; it may run before the starting function has returned
+** (on another thread), so set up what it needs before starting the call.
+*/
+typedef void (*litellm_done_fn)(void *user_data, int status, const char *json);
+
+/*
+** litellm_generate_async — start one chat completion; do not wait for it.
+**
+** client, request_json  As for litellm_generate (NULL client: the default
+**               client). request_json is read before this function returns
+**               (borrowed for the call only); a NULL, malformed or invalid
+**               request is reported through on_done, not here.
+** on_event      NULL: not streamed; the response arrives whole in on_done.
+**               Otherwise the call is streamed exactly as
+**               litellm_generate_stream (the same events, in order, the same
+**               "stop" meaning of a non-zero return), but on_event runs on a
+**               library thread. The "done" event comes before on_done.
+** on_done       Must not be NULL. See litellm_done_fn.
+** user_data     Passed to on_event and on_done untouched; may be NULL. It must
+**               stay valid until on_done has returned.
+** out_call      May be NULL. Receives a handle to the call, for
+**               litellm_call_cancel; release it with litellm_call_free (before
+**               or after on_done: the handle stays valid until both have
+**               happened). With out_call NULL the call can still be cancelled
+**               through litellm_cancel and its "request_id".
+**
+** Thread-safe; any number of calls may be in flight on one client. Returns
+** LITELLM_OK when the call was accepted (on_done will run exactly once), or,
+** without starting anything and without calling on_done:
+** LITELLM_ERR_INVALID_ARGUMENT (on_done NULL, or client not a live handle),
+** LITELLM_ERR_INTERNAL (no memory).
+*/
+int litellm_generate_async(litellm_client *client,
+                           const char *request_json,
+                           litellm_stream_fn on_event,
+                           litellm_done_fn on_done,
+                           void *user_data,
+                           litellm_call **out_call);
+
+/*
+** litellm_run_async — start a run (the whole ladder of litellm_run, with its
+** retries, back-off waits and escalations); do not wait for it.
+**
+** client, request_json  As for litellm_run; a bad request is reported
+**               through on_done.
+** on_done, user_data, out_call  As for litellm_generate_async. On LITELLM_OK
+**               json is the run result; otherwise the error document
+**               litellm_run would have returned.
+**
+** Returns as litellm_generate_async.
+*/
+int litellm_run_async(litellm_client *client,
+                      const char *request_json,
+                      litellm_done_fn on_done,
+                      void *user_data,
+                      litellm_call **out_call);
+
+/*
+** litellm_call_cancel — cancel an asynchronous call.
+**
+** The call ends with LITELLM_ERR_CANCELLED through its on_done, promptly,
+** whatever it is doing (connecting, waiting for the answer, streaming,
+** waiting to retry), unless it has already ended (then nothing happens: its
+** on_done has run or is running with its real outcome). The cancel is carried
+** out on a library thread: on_done never runs inside this function, and may
+** run before or after it returns. A run stops without trying the next model.
+**
+** Thread-safe (callable from any thread, a callback included) and idempotent.
+** Returns LITELLM_OK, or LITELLM_ERR_INVALID_ARGUMENT when call is NULL or no
+** longer a valid handle (ended and freed).
+*/
+int litellm_call_cancel(litellm_call *call);
+
+/*
+** litellm_call_free — release a handle from litellm_generate_async or
+** litellm_run_async.
+**
+** Does not cancel the call: it goes on, and its on_done still runs. The
+** handle stays valid until the call has ended and it has been freed, then it
+** is gone for good (a later cancel or free of it does nothing harmful).
+** NULL-safe and idempotent; thread-safe; may be called from on_done.
+*/
+void litellm_call_free(litellm_call *call);
+
+/*
+** litellm_status_str — the lower-case name of a status ("ok", "timeout", ...),
+** the same text as an error document's "kind"; "unknown" for a value outside
+** litellm_status. Static: never NULL, never to be freed.
+*/
+const char *litellm_status_str(int status);
+
+/*
+** litellm_abi_version — LITELLM_ABI_VERSION of the loaded library, to compare
+** with the header a program was built with.
+*/
+int litellm_abi_version(void);
 
 /* Log levels for litellm_set_log_callback. */
 #define LITELLM_LOG_DEBUG 0
@@ -282,8 +436,8 @@ int litellm_cancel(litellm_client *client, const char *request_id);
 **   - a litellm_run rung that failed and escalated, at WARN ({"event":"escalation",...})
 **   - a call that failed, at ERROR: {"event":"error","kind","message","attempts",...}
 **
-** Called on the thread making the call, possibly several threads at once. It
-** never receives the API key. It must not unwind through the library and must
+** Called on the thread making the call (for an asynchronous call, a library
+** thread), possibly several threads at once. It never receives the API key. It must not unwind through the library and must
 ** not call litellm_set_log_callback.
 */
 typedef void (*litellm_log_fn)(void *user_data, int level, const char *event_json);

@@ -29,4 +29,22 @@ internal static class LiteLlmStatusExtensions
         LiteLlmStatus.Cancelled => "cancelled",
         _ => "internal",
     };
+
+    /// <summary>
+    /// <see cref="ToKind"/> as NUL-terminated UTF-8 in the image's read-only data, for
+    /// <c>litellm_status_str</c>; a value outside the enum is "unknown".
+    /// </summary>
+    public static System.ReadOnlySpan<byte> KindUtf8Z(int status) => status switch
+    {
+        0 => "ok\0"u8,
+        1 => "invalid_argument\0"u8,
+        2 => "network\0"u8,
+        3 => "timeout\0"u8,
+        4 => "http_status\0"u8,
+        5 => "bad_response\0"u8,
+        6 => "invalid_result\0"u8,
+        7 => "cancelled\0"u8,
+        8 => "internal\0"u8,
+        _ => "unknown\0"u8,
+    };
 }

@@ -9,7 +9,8 @@ namespace LiteLlmNative;
 internal static class LiteLlmVersion
 {
     public const string Text = "0.1.0";
-    public const int Abi = 1;
+    /// <summary>LITELLM_ABI_VERSION: 2 added the asynchronous calls.</summary>
+    public const int Abi = 2;
 
     /// <summary>NUL-terminated UTF-8 for <c>litellm_version</c>; lives in read-only data.</summary>
     public static ReadOnlySpan<byte> Utf8Z => "0.1.0\0"u8;

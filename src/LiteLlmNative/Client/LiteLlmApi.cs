@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using System.Threading.Tasks;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using LiteLlmNative.Executor;
@@ -43,7 +44,34 @@ internal static class LiteLlmApi
     public static LiteLlmStatus GenerateStream(LiteLlmClient? client, ReadOnlySpan<byte> requestJson, StreamEventHandler onEvent, PooledBuffer output) =>
         Execute(client, requestJson, output, LiteLlmJsonContext.Default.GenerateRequestDocument,
             doc => ChatRequestFactory.FromDocument(doc, stream: true), r => r.Call.RequestId,
-            (c, r, token) => c.Streamer.Stream(r, onEvent, token), LiteLlmJsonContext.Default.GenerateResponseDocument);
+            (c, r, token) => c.Streamer.Stream(r, InCallback(c, onEvent), token), LiteLlmJsonContext.Default.GenerateResponseDocument);
+
+    /// <summary>
+    /// Starts a chat completion (streamed when <paramref name="onEvent"/> is given) and returns
+    /// at once; <paramref name="onDone"/> receives its document on a pool thread, exactly once,
+    /// whatever happens, a bad request included.
+    /// </summary>
+    public static AsyncCall StartGenerate(LiteLlmClient? client, ReadOnlySpan<byte> requestJson, StreamEventHandler? onEvent, CompletionHandler onDone) =>
+        Start(client, requestJson, onDone, LiteLlmJsonContext.Default.GenerateRequestDocument,
+            doc => ChatRequestFactory.FromDocument(doc, stream: onEvent is not null), r => r.Call.RequestId,
+            onEvent is null
+                ? (c, r, token) => c.Provider.GenerateAsync(r, token, async: true)
+                : (c, r, token) => c.Streamer.StreamAsync(r, InCallback(c, onEvent), token, async: true),
+            LiteLlmJsonContext.Default.GenerateResponseDocument);
+
+    /// <summary>Starts a run (the whole ladder, asynchronously); as <see cref="StartGenerate"/>.</summary>
+    public static AsyncCall StartRun(LiteLlmClient? client, ReadOnlySpan<byte> requestJson, CompletionHandler onDone) =>
+        Start(client, requestJson, onDone, LiteLlmJsonContext.Default.RunRequestDocument,
+            RunPlanFactory.FromDocument, p => p.Template.Call.RequestId,
+            (c, p, token) => c.Runner.RunAsync(p, token, async: true), LiteLlmJsonContext.Default.RunResultDocument);
+
+    /// <summary>A call that failed before it could start (its request unreadable): it still ends through <paramref name="onDone"/>.</summary>
+    public static AsyncCall StartFailed(LiteLlmClient? client, Exception failure, CompletionHandler onDone)
+    {
+        var call = Failed(client, failure, onDone);
+        call.Start();
+        return call;
+    }
 
     public static LiteLlmStatus Run(LiteLlmClient? client, ReadOnlySpan<byte> requestJson, PooledBuffer output) =>
         Execute(client, requestJson, output, LiteLlmJsonContext.Default.RunRequestDocument,
@@ -56,6 +84,74 @@ internal static class LiteLlmApi
         (client ?? DefaultClient.Existing)?.Cancel(requestId);
         return LiteLlmStatus.Ok;
     }
+
+    /// <summary>
+    /// The shape of every asynchronous call: what <see cref="Execute"/> does before the network,
+    /// on the starting thread (the request is borrowed for this call only), then the rest on
+    /// the thread pool. A failure before the start is delivered the same way as any other.
+    /// </summary>
+    private static AsyncCall Start<TDocument, TRequest, TResult>(
+        LiteLlmClient? client,
+        ReadOnlySpan<byte> requestJson,
+        CompletionHandler onDone,
+        JsonTypeInfo<TDocument> documentType,
+        Func<TDocument, TRequest> validate,
+        Func<TRequest, string?> requestId,
+        Func<LiteLlmClient, TRequest, CancellationToken, ValueTask<TResult>> invoke,
+        JsonTypeInfo<TResult> resultType)
+        where TDocument : class
+    {
+        AsyncCall call;
+        try
+        {
+            var document = StrictJsonReader.Read(requestJson, documentType, "request_json");
+            var request = Validated("request_json", () => validate(document));
+            client ??= DefaultClient.Get();
+            var started = client;
+            var scope = client.BeginCall(requestId(request), async: true);
+            call = new AsyncCall(client, scope, async (token, output) =>
+            {
+                try
+                {
+                    var result = await invoke(started, request, token).ConfigureAwait(false);
+                    Write(output, result, resultType);
+                    return LiteLlmStatus.Ok;
+                }
+                catch (Exception e)
+                {
+                    return WriteFailure(e, started.Redactor, output);
+                }
+            }, onDone);
+        }
+        catch (Exception e)
+        {
+            call = Failed(client, e, onDone);
+        }
+        call.Start();
+        return call;
+    }
+
+    private static AsyncCall Failed(LiteLlmClient? client, Exception failure, CompletionHandler onDone)
+    {
+        LiteLlmClient.CallScope? scope = null;
+        try
+        {
+            // Registered even so, so that litellm_client_free waits for this end too.
+            scope = client?.BeginCall(null, async: true);
+        }
+        catch (LiteLlmException)
+        {
+            // the client is being freed: the end is delivered all the same
+        }
+        var redactor = client?.Redactor ?? SecretRedactor.None;
+        return new AsyncCall(client, scope, (_, output) => new ValueTask<LiteLlmStatus>(WriteFailure(failure, redactor, output)), onDone);
+    }
+
+    /// <summary>Marks the host's stream callback as running inside <paramref name="client"/>'s call.</summary>
+    private static StreamEventHandler InCallback(LiteLlmClient client, StreamEventHandler onEvent) => json =>
+    {
+        using (CallbackScope.Enter(client)) return onEvent(json);
+    };
 
     /// <summary>
     /// The shape of every call: read and validate the request before any network work, take

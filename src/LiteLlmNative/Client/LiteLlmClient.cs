@@ -9,17 +9,17 @@ namespace LiteLlmNative.Client;
 
 /// <summary>
 /// What a <c>litellm_client*</c> handle stands for: one connection pool and its services, plus
-/// the bookkeeping that lets a call be cancelled by request id and lets Dispose wait for the
-/// calls still running on other threads.
+/// the bookkeeping that lets a call be cancelled (by request id, by its own handle, or by
+/// freeing the client) and lets Dispose wait for the calls still running.
 /// </summary>
 internal sealed class LiteLlmClient : IDisposable
 {
     private readonly HttpTransport _transport;
-    private readonly CancellationTokenSource _closing = new();
-    private readonly Dictionary<string, List<CancellationTokenSource>> _byRequestId = new(StringComparer.Ordinal);
+    private readonly HashSet<CallCancellation> _live = new();
+    private readonly Dictionary<string, List<CallCancellation>> _byRequestId = new(StringComparer.Ordinal);
     private readonly object _gate = new();
-    private int _inFlight;
     private bool _disposed;
+    private bool _closeWhenIdle; // freed from inside one of its own callbacks: the last call to end closes the pool
 
     public LiteLlmClient(TransportSettings settings)
     {
@@ -38,93 +38,162 @@ internal sealed class LiteLlmClient : IDisposable
     /// <summary>Calls registered and not yet ended; zero once Dispose has returned.</summary>
     public int InFlight
     {
-        get { lock (_gate) return _inFlight; }
+        get { lock (_gate) return _live.Count; }
     }
 
-    /// <summary>Registers a call; its token fires on <see cref="Cancel"/> of its id or on Dispose.</summary>
-    public CallScope BeginCall(string? requestId)
+    /// <summary>
+    /// Registers a call; its token fires on <see cref="Cancel"/> of its id, on
+    /// <see cref="CallScope.Cancel"/> or on Dispose, which waits for the scope to end.
+    /// </summary>
+    /// <param name="async">The call runs on the thread pool: its cancellation is then always
+    /// carried out there, so its continuations (and the host's callbacks) never run on the
+    /// host thread that cancelled.</param>
+    public CallScope BeginCall(string? requestId, bool async = false)
     {
-        CancellationTokenSource cts;
+        var cancellation = new CallCancellation(requestId, async);
         lock (_gate)
         {
             if (_disposed)
             {
+                cancellation.Dispose();
                 throw LiteLlmException.Create(LiteLlmStatus.Cancelled, "the client has been freed");
             }
-            // Under the lock: Dispose cannot dispose _closing between the check and this line.
-            cts = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
-            _inFlight++;
+            _live.Add(cancellation);
             if (requestId is not null)
             {
                 if (!_byRequestId.TryGetValue(requestId, out var list)) _byRequestId[requestId] = list = new();
-                list.Add(cts);
+                list.Add(cancellation);
             }
         }
-        return new CallScope(this, requestId, cts);
+        return new CallScope(this, cancellation);
     }
 
     /// <summary>Cancels every call in flight that carries <paramref name="requestId"/>. Idempotent.</summary>
     public void Cancel(string requestId)
     {
-        CancellationTokenSource[] targets;
+        CallCancellation[] targets;
         lock (_gate)
         {
             if (!_byRequestId.TryGetValue(requestId, out var list)) return;
             targets = list.ToArray();
         }
-        foreach (var cts in targets)
-        {
-            try { cts.Cancel(); } catch (ObjectDisposedException) { /* the call has just ended */ }
-        }
+        foreach (var target in targets) target.Cancel();
     }
 
-    private void EndCall(string? requestId, CancellationTokenSource cts)
+    private void EndCall(CallCancellation cancellation)
     {
+        bool close = false;
         lock (_gate)
         {
-            if (requestId is not null && _byRequestId.TryGetValue(requestId, out var list))
+            _live.Remove(cancellation);
+            if (cancellation.RequestId is { } id && _byRequestId.TryGetValue(id, out var list))
             {
-                list.Remove(cts);
-                if (list.Count == 0) _byRequestId.Remove(requestId);
+                list.Remove(cancellation);
+                if (list.Count == 0) _byRequestId.Remove(id);
             }
-            _inFlight--;
-            if (_inFlight == 0) Monitor.PulseAll(_gate);
+            if (_live.Count == 0)
+            {
+                Monitor.PulseAll(_gate);
+                close = _closeWhenIdle;
+                _closeWhenIdle = false;
+            }
         }
-        cts.Dispose();
+        cancellation.Dispose();
+        if (close) _transport.Dispose();
     }
 
-    /// <summary>Cancels the calls in flight, waits until they have returned, then closes the pool.</summary>
+    /// <summary>
+    /// Cancels the calls in flight, waits until they have ended (their completion callbacks
+    /// included), then closes the pool. Called from inside a callback of one of this client's
+    /// own calls it cannot wait for that call: it cancels, returns at once, and the last call
+    /// to end closes the pool.
+    /// </summary>
     public void Dispose()
     {
+        CallCancellation[] targets;
         lock (_gate)
         {
             if (_disposed) return;
             _disposed = true;
+            targets = new CallCancellation[_live.Count];
+            _live.CopyTo(targets);
         }
-        _closing.Cancel();
+        foreach (var target in targets) target.Cancel();
         lock (_gate)
         {
-            while (_inFlight > 0) Monitor.Wait(_gate);
+            if (_live.Count > 0 && CallbackScope.IsInside(this))
+            {
+                _closeWhenIdle = true;
+                return;
+            }
+            while (_live.Count > 0) Monitor.Wait(_gate);
         }
         _transport.Dispose();
-        _closing.Dispose();
+    }
+
+    /// <summary>One call's cancellation source, safe to cancel from any thread at any time.</summary>
+    internal sealed class CallCancellation : IDisposable
+    {
+        private readonly CancellationTokenSource _source = new();
+        private readonly bool _async;
+        private bool _disposed;
+
+        public CallCancellation(string? requestId, bool async)
+        {
+            RequestId = requestId;
+            _async = async;
+        }
+
+        public string? RequestId { get; }
+        public CancellationToken Token => _source.Token;
+
+        public void Cancel()
+        {
+            if (_async)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(static c => c.CancelHere(), this, preferLocal: false);
+            }
+            else
+            {
+                CancelHere();
+            }
+        }
+
+        private void CancelHere()
+        {
+            // The lock keeps a cancel that races the call's end off a disposed source.
+            lock (this)
+            {
+                if (!_disposed) _source.Cancel();
+            }
+        }
+
+        public void Dispose()
+        {
+            lock (this)
+            {
+                _disposed = true;
+                _source.Dispose();
+            }
+        }
     }
 
     internal readonly struct CallScope : IDisposable
     {
         private readonly LiteLlmClient _owner;
-        private readonly string? _requestId;
-        private readonly CancellationTokenSource _cts;
+        private readonly CallCancellation _cancellation;
 
-        public CallScope(LiteLlmClient owner, string? requestId, CancellationTokenSource cts)
+        internal CallScope(LiteLlmClient owner, CallCancellation cancellation)
         {
             _owner = owner;
-            _requestId = requestId;
-            _cts = cts;
+            _cancellation = cancellation;
         }
 
-        public CancellationToken Token => _cts.Token;
+        public CancellationToken Token => _cancellation.Token;
 
-        public void Dispose() => _owner.EndCall(_requestId, _cts);
+        /// <summary>Cancels this call only; harmless once it has ended.</summary>
+        public void Cancel() => _cancellation.Cancel();
+
+        public void Dispose() => _owner.EndCall(_cancellation);
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text.Json;
 using System.Threading;
+using System.Threading.Tasks;
 using LiteLlmNative.Json;
 using LiteLlmNative.Provider;
 
@@ -22,7 +23,11 @@ internal sealed class Runner
         _redactor = redactor;
     }
 
-    public RunResultDocument Run(RunPlan plan, CancellationToken cancel)
+    public RunResultDocument Run(RunPlan plan, CancellationToken cancel) =>
+        Transport.Blocking.Result(RunAsync(plan, cancel, async: false));
+
+    /// <summary>The whole ladder, blocking the calling thread (<paramref name="async"/> false) or holding none.</summary>
+    public async ValueTask<RunResultDocument> RunAsync(RunPlan plan, CancellationToken cancel, bool async)
     {
         var escalations = new List<Escalation>();
         long inputTokens = 0, outputTokens = 0;
@@ -34,7 +39,7 @@ internal sealed class Runner
             int attempts = 0;
             try
             {
-                var response = _provider.Generate(plan.RequestFor(model), cancel);
+                var response = await _provider.GenerateAsync(plan.RequestFor(model), cancel, async).ConfigureAwait(false);
                 attempts = response.Attempts;
                 inputTokens += response.InputTokens;
                 outputTokens += response.OutputTokens;

@@ -91,6 +91,122 @@ internal static unsafe class Exports
         });
     }
 
+    [UnmanagedCallersOnly(EntryPoint = "litellm_generate_async")]
+    public static int GenerateAsync(
+        nint client,
+        byte* requestJson,
+        delegate* unmanaged<void*, byte*, int> onEvent,
+        delegate* unmanaged<void*, int, byte*, void> onDone,
+        void* userData,
+        nint* outCall)
+    {
+        try
+        {
+            if (outCall != null) *outCall = 0;
+            if (onDone == null) return (int)LiteLlmStatus.InvalidArgument;
+            if (!TryResolve(client, out var resolved)) return (int)LiteLlmStatus.InvalidArgument;
+            var events = onEvent == null ? null : new NativeStreamCallback(onEvent, userData);
+            var done = new NativeDoneCallback(onDone, userData, events);
+            AsyncCall call;
+            try
+            {
+                call = LiteLlmApi.StartGenerate(resolved, NativeText.Read(requestJson, "request_json"), events is null ? null : events.Invoke, done.Invoke);
+            }
+            catch (LiteLlmException e)
+            {
+                call = LiteLlmApi.StartFailed(resolved, e, done.Invoke);
+            }
+            return Handed(call, outCall);
+        }
+        catch
+        {
+            return (int)LiteLlmStatus.Internal;
+        }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "litellm_run_async")]
+    public static int RunAsync(nint client, byte* requestJson, delegate* unmanaged<void*, int, byte*, void> onDone, void* userData, nint* outCall)
+    {
+        try
+        {
+            if (outCall != null) *outCall = 0;
+            if (onDone == null) return (int)LiteLlmStatus.InvalidArgument;
+            if (!TryResolve(client, out var resolved)) return (int)LiteLlmStatus.InvalidArgument;
+            var done = new NativeDoneCallback(onDone, userData, null);
+            AsyncCall call;
+            try
+            {
+                call = LiteLlmApi.StartRun(resolved, NativeText.Read(requestJson, "request_json"), done.Invoke);
+            }
+            catch (LiteLlmException e)
+            {
+                call = LiteLlmApi.StartFailed(resolved, e, done.Invoke);
+            }
+            return Handed(call, outCall);
+        }
+        catch
+        {
+            return (int)LiteLlmStatus.Internal;
+        }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "litellm_call_cancel")]
+    public static int CallCancel(nint call)
+    {
+        try
+        {
+            if (CallRegistry.Shared.Find(call) is not { } found) return (int)LiteLlmStatus.InvalidArgument;
+            found.Cancel();
+            return 0;
+        }
+        catch
+        {
+            return (int)LiteLlmStatus.Internal;
+        }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "litellm_call_free")]
+    public static void CallFree(nint call)
+    {
+        try
+        {
+            CallRegistry.Shared.Release(call);
+        }
+        catch
+        {
+            // Nothing can be reported from a free.
+        }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "litellm_status_str")]
+    public static byte* StatusStr(int status) =>
+        (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(LiteLlmStatusExtensions.KindUtf8Z(status)));
+
+    [UnmanagedCallersOnly(EntryPoint = "litellm_abi_version")]
+    public static int AbiVersion() => LiteLlmVersion.Abi;
+
+    /// <summary>The handle the host gets, or none: a call without one is released at once.</summary>
+    private static int Handed(AsyncCall call, nint* outCall)
+    {
+        if (outCall != null) *outCall = CallRegistry.Shared.Add(call);
+        else call.Release();
+        return 0;
+    }
+
+    private static bool TryResolve(nint handle, out LiteLlmClient? client)
+    {
+        try
+        {
+            client = ClientHandles.Resolve(handle);
+            return true;
+        }
+        catch (LiteLlmException)
+        {
+            client = null;
+            return false;
+        }
+    }
+
     [UnmanagedCallersOnly(EntryPoint = "litellm_cancel")]
     public static int Cancel(nint clientHandle, byte* requestId)
     {

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Threading;
+using System.Threading.Tasks;
 using LiteLlmNative.Json;
 using LiteLlmNative.Transport;
 using LiteLlmNative.Transport.Http;
@@ -14,7 +15,11 @@ internal sealed class ChatProvider
 
     public ChatProvider(HttpTransport transport) => _transport = transport;
 
-    public GenerateResponseDocument Generate(ChatRequest request, CancellationToken cancel)
+    public GenerateResponseDocument Generate(ChatRequest request, CancellationToken cancel) =>
+        Blocking.Result(GenerateAsync(request, cancel, async: false));
+
+    /// <summary>One completion, blocking the calling thread (<paramref name="async"/> false) or holding none.</summary>
+    public async ValueTask<GenerateResponseDocument> GenerateAsync(ChatRequest request, CancellationToken cancel, bool async)
     {
         long started = Stopwatch.GetTimestamp();
         if (request.MockResponse is { } mock)
@@ -27,13 +32,13 @@ internal sealed class ChatProvider
         ChatRequestWriter.Write(request, body);
         long maxBytes = _transport.Settings.MaxResponseBytes;
         string model = request.Model;
-        var response = _transport.Send(request.Call, body.WrittenSpan, (HttpResponse http, AttemptContext attempt) =>
+        var response = await _transport.SendAsync(request.Call, body.WrittenMemory, async (HttpResponse http, AttemptContext attempt, bool isAsync) =>
         {
-            using var payload = ResponseBodyReader.ReadAll(http, maxBytes);
+            using var payload = await ResponseBodyReader.ReadAllAsync(http, maxBytes, isAsync).ConfigureAwait(false);
             var doc = ChatResponseReader.Read(payload.WrittenSpan, model);
             ChatResponseReader.Complete(doc, http, attempt);
             return doc;
-        }, cancel);
+        }, async, cancel).ConfigureAwait(false);
         response.LatencyMs = ElapsedMs(started);
         return response;
     }

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading;
+using System.Threading.Tasks;
 using LiteLlmNative.Json;
 using LiteLlmNative.Transport;
 using LiteLlmNative.Transport.Http;
@@ -25,7 +26,11 @@ internal sealed class ChatStreamer
 
     public ChatStreamer(HttpTransport transport) => _transport = transport;
 
-    public GenerateResponseDocument Stream(ChatRequest request, StreamEventHandler onEvent, CancellationToken cancel)
+    public GenerateResponseDocument Stream(ChatRequest request, StreamEventHandler onEvent, CancellationToken cancel) =>
+        Blocking.Result(StreamAsync(request, onEvent, cancel, async: false));
+
+    /// <summary>The stream, blocking the calling thread (<paramref name="async"/> false) or holding none.</summary>
+    public async ValueTask<GenerateResponseDocument> StreamAsync(ChatRequest request, StreamEventHandler onEvent, CancellationToken cancel, bool async)
     {
         long started = Stopwatch.GetTimestamp();
         using var events = new EventWriter(onEvent);
@@ -44,26 +49,26 @@ internal sealed class ChatStreamer
             using var body = new PooledBuffer();
             ChatRequestWriter.Write(request, body);
             long maxBytes = _transport.Settings.MaxResponseBytes;
-            response = _transport.Send(request.Call, body.WrittenSpan,
-                (http, attempt) => ReadStream(http, attempt, request.Model, maxBytes, events), cancel);
+            response = await _transport.SendAsync(request.Call, body.WrittenMemory,
+                (http, attempt, isAsync) => ReadStreamAsync(http, attempt, request.Model, maxBytes, events, isAsync), async, cancel).ConfigureAwait(false);
         }
         response.LatencyMs = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3);
         events.Done(response);
         return response;
     }
 
-    private static GenerateResponseDocument ReadStream(
-        HttpResponse http, AttemptContext attempt, string model, long maxBytes, EventWriter events)
+    private static async ValueTask<GenerateResponseDocument> ReadStreamAsync(
+        HttpResponse http, AttemptContext attempt, string model, long maxBytes, EventWriter events, bool async)
     {
         events.Attempt = attempt;
         string? mediaType = http.Head.MediaType();
         if (string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
         {
-            return WholeAnswer(http, attempt, model, maxBytes, events);
+            return await WholeAnswerAsync(http, attempt, model, maxBytes, events, async).ConfigureAwait(false);
         }
         if (mediaType is not null && !string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
         {
-            byte[] prefix = ResponseBodyReader.ReadPrefix(http, ServerError.BodyLimit);
+            byte[] prefix = await ResponseBodyReader.ReadPrefixAsync(http, ServerError.BodyLimit, async).ConfigureAwait(false);
             throw new LiteLlmException(new LiteLlmError(LiteLlmStatus.BadResponse,
                 $"asked for a stream, the server answered {mediaType} instead of text/event-stream")
             {
@@ -72,9 +77,9 @@ internal sealed class ChatStreamer
         }
         var aggregate = new StreamAggregator();
         attempt.PartialContent = () => aggregate.Content;
-        using var sse = new SseReader(http.Body, maxBytes);
+        using var sse = new SseReader(http, maxBytes);
         bool done = false;
-        while (sse.Next() is { } data)
+        while (await sse.NextAsync(async).ConfigureAwait(false) is { } data)
         {
             if (data == "[DONE]")
             {
@@ -109,10 +114,10 @@ internal sealed class ChatStreamer
     /// A server that ignores <c>stream: true</c> and answers one JSON completion: the answer is
     /// still good, so it is delivered as one delta (and its tool calls) and done.
     /// </summary>
-    private static GenerateResponseDocument WholeAnswer(
-        HttpResponse http, AttemptContext attempt, string model, long maxBytes, EventWriter events)
+    private static async ValueTask<GenerateResponseDocument> WholeAnswerAsync(
+        HttpResponse http, AttemptContext attempt, string model, long maxBytes, EventWriter events, bool async)
     {
-        using var payload = ResponseBodyReader.ReadAll(http, maxBytes);
+        using var payload = await ResponseBodyReader.ReadAllAsync(http, maxBytes, async).ConfigureAwait(false);
         var response = ChatResponseReader.Read(payload.WrittenSpan, model);
         ChatResponseReader.Complete(response, http, attempt);
         attempt.PartialContent = () => response.Content;

@@ -5,15 +5,17 @@ using System.IO;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Threading;
+using System.Threading.Tasks;
 using LiteLlmNative.Transport.Http;
 
 namespace LiteLlmNative.Transport;
 
 /// <summary>
 /// One client's HTTP: a pooled keep-alive connection set, the per-attempt timeout, and the retry
-/// loop of API.md §3. Calls are synchronous on the caller's thread over blocking sockets: the ABI
-/// is synchronous, and a thread-pool hop per call costs latency. The attempt's deadline bounds
-/// each blocking step through socket timeouts; a cancel aborts the connection in use.
+/// loop of API.md §3, for blocking and asynchronous calls alike (one code path, two drivers: see
+/// <see cref="SendAsync"/>). A blocking call runs on the caller's thread over blocking sockets
+/// (a thread-pool hop per call costs latency), its deadline bounding each step through socket
+/// timeouts; an asynchronous one holds no thread. A cancel aborts the connection in use.
 /// </summary>
 internal sealed class HttpTransport : IDisposable
 {
@@ -37,18 +39,22 @@ internal sealed class HttpTransport : IDisposable
     /// Posts <paramref name="body"/> until an attempt succeeds, the retries are spent or the host
     /// cancels. <paramref name="onSuccess"/> reads a 2xx response; it runs under the attempt's
     /// timeout, and an I/O failure inside it is retried unless it marked the attempt committed.
+    /// With <paramref name="async"/> false every step blocks the calling thread (and the task
+    /// returned has completed); with true none does: the socket engine's completions, the
+    /// attempt's timer and the back-off timer carry the call on.
     /// </summary>
-    public T Send<T>(
-        in CallSettings call,
-        ReadOnlySpan<byte> body,
-        Func<HttpResponse, AttemptContext, T> onSuccess,
+    public async ValueTask<T> SendAsync<T>(
+        CallSettings call,
+        ReadOnlyMemory<byte> body,
+        Func<HttpResponse, AttemptContext, bool, ValueTask<T>> onSuccess,
+        bool async,
         CancellationToken cancel)
     {
         int maxRetries = call.MaxRetries ?? Settings.MaxRetries;
         long timeoutMs = call.TimeoutMs ?? Settings.TimeoutMs;
         using var request = new PooledBuffer(body.Length + 1024);
         _head.Write(request, body.Length, call.Headers);
-        body.CopyTo(request.GetSpan(body.Length));
+        body.Span.CopyTo(request.GetSpan(body.Length));
         request.Advance(body.Length);
         for (int number = 1; ; number++)
         {
@@ -58,27 +64,31 @@ internal sealed class HttpTransport : IDisposable
             LiteLlmError failure;
             bool retryable;
             TimeSpan? serverDelay = null;
-            // The attempt's deadline bounds every connect, read and write through the socket's
-            // own timeouts; only the host's cancel needs another thread (no timer per call).
-            long deadline = timeoutMs >= long.MaxValue / Stopwatch.Frequency
-                ? long.MaxValue
-                : attemptStarted + timeoutMs * Stopwatch.Frequency / 1000;
+            // The attempt's deadline bounds every blocking connect, read and write through the
+            // socket's own timeouts (no timer per blocking call); an asynchronous attempt has
+            // one timer that aborts it. Only the host's cancel needs another thread.
+            bool unbounded = timeoutMs >= long.MaxValue / Stopwatch.Frequency;
+            long deadline = unbounded ? long.MaxValue : attemptStarted + timeoutMs * Stopwatch.Frequency / 1000;
             var exchange = new HttpExchange();
             HttpResponse? response = null;
-            // Synchronous I/O takes no token: the registration aborts the connection instead.
+            // Neither blocking nor pending socket operations take a token: the registration
+            // aborts the connection instead.
             var abort = cancel.UnsafeRegister(static e => ((HttpExchange)e!).Abort(), exchange);
+            Timer? timer = async && !unbounded
+                ? new Timer(static e => ((HttpExchange)e!).TimeOut(), exchange, TimeSpan.FromMilliseconds(timeoutMs), Timeout.InfiniteTimeSpan)
+                : null;
             try
             {
                 cancel.ThrowIfCancellationRequested();
-                response = exchange.Send(_pool, request.WrittenSpan, deadline, cancel);
+                response = await exchange.SendAsync(_pool, request.WrittenMemory, deadline, async, cancel).ConfigureAwait(false);
                 httpStatus = response.StatusCode;
                 if (response.IsSuccessStatusCode)
                 {
-                    T result = onSuccess(response, attempt);
+                    T result = await onSuccess(response, attempt, async).ConfigureAwait(false);
                     TransportLog.Attempt(call, attempt, attemptStarted, null, httpStatus);
                     return result;
                 }
-                failure = HttpStatusFailure(response);
+                failure = await HttpStatusFailureAsync(response, async).ConfigureAwait(false);
                 retryable = RetryPolicy.ShouldRetry(response.Head);
                 serverDelay = RetryPolicy.ServerRequestedDelay(response.Head, DateTimeOffset.UtcNow);
             }
@@ -96,7 +106,7 @@ internal sealed class HttpTransport : IDisposable
                     TransportLog.Attempt(call, attempt, attemptStarted, cancelled, httpStatus);
                     throw Finish(WithPartial(cancelled, attempt), number, false, call);
                 }
-                failure = IsTimeout(e, deadline)
+                failure = exchange.TimedOut || IsTimeout(e, deadline)
                     ? new LiteLlmError(LiteLlmStatus.Timeout, $"request timed out after {timeoutMs} ms")
                     : new LiteLlmError(LiteLlmStatus.Network, NetworkMessage(e));
                 WithPartial(failure, attempt);
@@ -104,10 +114,12 @@ internal sealed class HttpTransport : IDisposable
             }
             finally
             {
-                // First the registration (waiting out a running abort), then the connection
-                // goes back to the pool: a late cancel must never abort a connection that
-                // another call has taken.
+                // First the registration and the timer, then the connection goes back to the
+                // pool: a late cancel or timeout must never abort a connection that another
+                // call has taken (Detach makes sure of it).
                 abort.Dispose();
+                timer?.Dispose();
+                exchange.Detach();
                 response?.Dispose();
             }
 
@@ -127,20 +139,29 @@ internal sealed class HttpTransport : IDisposable
             }
             TimeSpan delay = serverDelay ?? RetryPolicy.Backoff(number - 1, Settings.BackoffBase, Settings.BackoffCap);
             TransportLog.Retry(call, number, delay, serverDelay is not null, Redactor.Redact(failure.Message)!);
-            if (cancel.WaitHandle.WaitOne(delay))
+            if (await WaitCancelledAsync(delay, async, cancel).ConfigureAwait(false))
             {
                 throw Finish(Cancelled(), number, false, call);
             }
         }
     }
 
-    private static LiteLlmError HttpStatusFailure(HttpResponse response)
+    /// <summary>A back-off or Retry-After wait: a timer for an asynchronous call. True when cancelled.</summary>
+    private static async ValueTask<bool> WaitCancelledAsync(TimeSpan delay, bool async, CancellationToken cancel)
+    {
+        if (!async) return cancel.WaitHandle.WaitOne(delay);
+        // Forced to yield: the call goes on on a pool thread even when a cancel completes the wait.
+        await Task.Delay(delay, cancel).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ForceYielding);
+        return cancel.IsCancellationRequested;
+    }
+
+    private static async ValueTask<LiteLlmError> HttpStatusFailureAsync(HttpResponse response, bool async)
     {
         int status = response.StatusCode;
         byte[] body;
         try
         {
-            body = ResponseBodyReader.ReadPrefix(response, ServerError.BodyLimit * 4);
+            body = await ResponseBodyReader.ReadPrefixAsync(response, ServerError.BodyLimit * 4, async).ConfigureAwait(false);
         }
         catch (Exception e) when (IsTransportFailure(e))
         {

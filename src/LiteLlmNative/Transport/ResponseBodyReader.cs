@@ -1,5 +1,5 @@
 using System;
-using System.IO;
+using System.Threading.Tasks;
 using LiteLlmNative.Transport.Http;
 
 namespace LiteLlmNative.Transport;
@@ -8,10 +8,10 @@ namespace LiteLlmNative.Transport;
 internal static class ResponseBodyReader
 {
     /// <summary>
-    /// Reads the whole body. Reads are synchronous (no thread-pool hop on the hot path); the
-    /// transport aborts them on timeout or cancellation by closing the connection.
+    /// Reads the whole body (blocking, or asynchronously with <paramref name="async"/>); the
+    /// transport ends the reads on timeout or cancellation by closing the connection.
     /// </summary>
-    public static PooledBuffer ReadAll(HttpResponse response, long maxBytes)
+    public static async ValueTask<PooledBuffer> ReadAllAsync(HttpResponse response, long maxBytes, bool async)
     {
         long? declared = response.ContentLength;
         if (declared > maxBytes)
@@ -21,13 +21,13 @@ internal static class ResponseBodyReader
         var buffer = new PooledBuffer(declared is > 0 and < 1 << 20 ? (int)declared.Value : 16 * 1024, maxBytes + 8192);
         try
         {
-            Stream stream = response.Body;
             while (true)
             {
-                int n = stream.Read(buffer.GetSpan(8192));
-                if (n == 0) break;
-                buffer.Advance(n);
-                if (buffer.Length > maxBytes) throw TooLarge(maxBytes);
+                var piece = await response.ReadAsync(async).ConfigureAwait(false);
+                if (piece.IsEmpty) break;
+                if (buffer.Length + (long)piece.Length > maxBytes) throw TooLarge(maxBytes);
+                piece.Span.CopyTo(buffer.GetSpan(piece.Length));
+                buffer.Advance(piece.Length);
             }
             return buffer;
         }
@@ -39,15 +39,15 @@ internal static class ResponseBodyReader
     }
 
     /// <summary>Reads at most <paramref name="limit"/> bytes: enough of an error body to report.</summary>
-    public static byte[] ReadPrefix(HttpResponse response, int limit)
+    public static async ValueTask<byte[]> ReadPrefixAsync(IBodySource response, int limit, bool async)
     {
         using var buffer = new PooledBuffer(Math.Min(limit, 16 * 1024));
-        Stream stream = response.Body;
         while (buffer.Length < limit)
         {
-            var span = buffer.GetSpan(Math.Min(8192, limit - buffer.Length));
-            int n = stream.Read(span[..Math.Min(span.Length, limit - buffer.Length)]);
-            if (n == 0) break;
+            var piece = await response.ReadAsync(async).ConfigureAwait(false);
+            if (piece.IsEmpty) break;
+            int n = Math.Min(piece.Length, limit - buffer.Length);
+            piece.Span[..n].CopyTo(buffer.GetSpan(n));
             buffer.Advance(n);
         }
         return buffer.WrittenSpan.ToArray();

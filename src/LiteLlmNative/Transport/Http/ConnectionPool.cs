@@ -6,6 +6,7 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace LiteLlmNative.Transport.Http;
 
@@ -17,7 +18,10 @@ internal sealed class ConnectionPool : IDisposable
 {
     private static readonly long IdleLimit = Stopwatch.Frequency * 90;          // 90 s
     private static readonly long LifetimeLimit = Stopwatch.Frequency * 600;     // 10 min: a DNS change is picked up
-    private const int MaxIdle = 64;
+    // Enough for the bursts of many asynchronous calls to find their connections again; idle
+    // ones beyond the first few give their receive buffers back.
+    private const int MaxIdle = 256;
+    private const int IdleWithBuffers = 8;
 
     private readonly HttpEndpoint _endpoint;
     private readonly RemoteCertificateValidationCallback? _validator;
@@ -53,9 +57,9 @@ internal sealed class ConnectionPool : IDisposable
     }
 
     /// <summary>Opens a new connection; <paramref name="onCreated"/> lets the caller abort it while it connects.</summary>
-    public HttpConnection Open(long deadline, Action<HttpConnection> onCreated, CancellationToken cancel)
+    public async ValueTask<HttpConnection> OpenAsync(long deadline, Action<HttpConnection> onCreated, bool async, CancellationToken cancel)
     {
-        IPAddress[] addresses = Resolve(deadline, cancel);
+        IPAddress[] addresses = await ResolveAsync(deadline, async, cancel).ConfigureAwait(false);
         Exception? last = null;
         foreach (var address in addresses)
         {
@@ -63,7 +67,7 @@ internal sealed class ConnectionPool : IDisposable
             if (Stopwatch.GetTimestamp() >= deadline) throw new HttpTimeoutException();
             try
             {
-                return HttpConnection.Open(address, _endpoint, TlsOptions(), deadline, onCreated);
+                return await HttpConnection.OpenAsync(address, _endpoint, TlsOptions(), deadline, onCreated, async).ConfigureAwait(false);
             }
             catch (SocketException e)
             {
@@ -94,6 +98,7 @@ internal sealed class ConnectionPool : IDisposable
         {
             if (!_disposed && _idle.Count < MaxIdle)
             {
+                if (_idle.Count >= IdleWithBuffers) connection.ReleaseBuffer();
                 _idle.Push(connection);
                 return;
             }
@@ -101,20 +106,21 @@ internal sealed class ConnectionPool : IDisposable
         connection.Dispose();
     }
 
-    private IPAddress[] Resolve(long deadline, CancellationToken cancel)
+    private async ValueTask<IPAddress[]> ResolveAsync(long deadline, bool async, CancellationToken cancel)
     {
         string host = _endpoint.ConnectHost;
         if (IPAddress.TryParse(host, out var literal)) return new[] { literal };
-        // Name resolution is the one step without a blocking, abortable form: it runs on its
-        // own and is awaited here, so the deadline or a cancel still ends the wait. (The only
-        // timer of a call, and only when a new connection needs a name resolved.)
+        // Name resolution has no blocking, abortable form: it runs on its own and is awaited
+        // (or, for a blocking call, waited for), so the deadline or a cancel still ends the
+        // wait. (The only timer of a blocking call, and only when a new connection needs a name.)
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         long left = deadline - Stopwatch.GetTimestamp();
         if (left <= 0) throw new HttpTimeoutException();
         if (deadline != long.MaxValue) limit.CancelAfter(TimeSpan.FromSeconds((double)left / Stopwatch.Frequency));
         try
         {
-            var addresses = Dns.GetHostAddressesAsync(host, limit.Token).GetAwaiter().GetResult();
+            var lookup = Dns.GetHostAddressesAsync(host, limit.Token);
+            var addresses = async ? await lookup.ConfigureAwait(false) : lookup.GetAwaiter().GetResult();
             if (addresses.Length == 0) throw new IOException($"cannot resolve {host}: no address");
             return addresses;
         }

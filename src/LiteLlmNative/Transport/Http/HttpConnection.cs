@@ -1,29 +1,36 @@
 using System;
+using System.Buffers;
 using System.Diagnostics;
 using System.IO;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace LiteLlmNative.Transport.Http;
 
 /// <summary>
-/// One HTTP/1.1 connection: a blocking socket (and TLS over it for https) read through a small
-/// buffer. Every read and write happens on the calling thread in blocking mode, so a call costs
-/// the same wake-ups as libcurl's: none through the thread pool or an epoll thread. A blocked
-/// read, write or connect is ended from another thread by <see cref="Abort"/>.
+/// One HTTP/1.1 connection: a socket (and TLS over it for https), a receive buffer and the
+/// sans-I/O <see cref="Http1ResponseParser"/>. Each operation has two drivers chosen by its
+/// <c>async</c> argument: blocking, on the calling thread with the socket's own timeouts (a call
+/// costs the wake-ups libcurl's costs, none through a pool); or asynchronous, on the runtime's
+/// epoll engine, holding no thread while it waits. Both feed the same parser. A blocked or
+/// pending connect, read or write is ended from another thread by <see cref="Abort"/>.
 /// </summary>
 internal sealed class HttpConnection : IDisposable
 {
     /// <summary>The largest response head accepted (status line and headers).</summary>
-    public const int MaxHeadBytes = 64 * 1024;
+    public const int MaxHeadBytes = Http1ResponseParser.MaxHeadBytes;
     private const int BufferSize = 16 * 1024;
 
     private readonly Socket _socket;
+    private readonly Http1ResponseParser _parser = new();
     private Stream? _stream;
     private int _receiveTimeoutMs, _sendTimeoutMs; // as last set on the socket (0 = none)
-    private byte[] _buffer = new byte[BufferSize];
+    // Rented while it holds data or a blocking call uses it; an asynchronous wait gives it back
+    // first, so thousands of idle streams hold no receive buffers.
+    private byte[]? _buffer;
     private int _start, _end;
     private int _aborted;
 
@@ -36,6 +43,7 @@ internal sealed class HttpConnection : IDisposable
     /// <summary>
     /// The end of the current attempt (Stopwatch ticks). Every blocking connect, read and
     /// write is bounded by the time left, with the socket's own timeouts: no timer thread.
+    /// (Asynchronous operations are bounded by the attempt's timer, which aborts.)
     /// </summary>
     public long Deadline { get; set; } = long.MaxValue;
 
@@ -47,34 +55,56 @@ internal sealed class HttpConnection : IDisposable
     /// <summary>True once any byte of an answer arrived on this connection's current exchange.</summary>
     public bool ReceivedAny { get; private set; }
     public bool IsAborted => Volatile.Read(ref _aborted) != 0;
-    /// <summary>Whether bytes beyond the current response are already buffered (a server speaking out of turn).</summary>
+    /// <summary>Whether bytes beyond what the parser has used are buffered (a server speaking out of turn, after a response).</summary>
     public bool HasBufferedData => _end > _start;
+
+    /// <summary>The current response's framing: its declared length, if any.</summary>
+    public long? DeclaredLength => _parser.DeclaredLength;
+
+    /// <summary>Whether the current response was read to its end and its framing lets the connection carry another request.</summary>
+    public bool EndedCleanly => _parser.IsAtEnd && _parser.Reusable;
 
     /// <summary>
     /// Connects to <paramref name="address"/> and, for https, negotiates TLS. <paramref name="onCreated"/>
     /// sees the connection before anything blocks, so that a cancel can abort it.
     /// </summary>
-    public static HttpConnection Open(IPAddress address, HttpEndpoint endpoint, SslClientAuthenticationOptions? tls, long deadline, Action<HttpConnection> onCreated)
+    public static async ValueTask<HttpConnection> OpenAsync(
+        IPAddress address, HttpEndpoint endpoint, SslClientAuthenticationOptions? tls, long deadline,
+        Action<HttpConnection> onCreated, bool async)
     {
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         var connection = new HttpConnection(socket) { Deadline = deadline };
         try
         {
             onCreated(connection);
-            // Blocking connect, bounded by SO_SNDTIMEO (Linux applies it to connect); Abort's
-            // shutdown ends it early (Linux disconnects a SYN_SENT socket).
-            connection.Arm(send: true);
-            socket.Connect(address, endpoint.ConnectPort);
+            if (async)
+            {
+                await socket.ConnectAsync(address, endpoint.ConnectPort).ConfigureAwait(false);
+            }
+            else
+            {
+                // Blocking connect, bounded by SO_SNDTIMEO (Linux applies it to connect); Abort's
+                // shutdown ends it early (Linux disconnects a SYN_SENT socket).
+                connection.Arm(send: true);
+                socket.Connect(address, endpoint.ConnectPort);
+            }
             Stream stream = new NetworkStream(socket, ownsSocket: false);
             connection._stream = stream;
-            if (endpoint.Tunnels) connection.OpenTunnel(endpoint);
+            if (endpoint.Tunnels) await connection.OpenTunnelAsync(endpoint, async).ConfigureAwait(false);
             if (tls is not null)
             {
                 var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
                 connection._stream = ssl;
-                connection.Arm(send: true);
-                connection.Arm(send: false);
-                ssl.AuthenticateAsClient(tls);
+                if (async)
+                {
+                    await ssl.AuthenticateAsClientAsync(tls, CancellationToken.None).ConfigureAwait(false);
+                }
+                else
+                {
+                    connection.Arm(send: true);
+                    connection.Arm(send: false);
+                    ssl.AuthenticateAsClient(tls);
+                }
             }
             return connection;
         }
@@ -86,10 +116,10 @@ internal sealed class HttpConnection : IDisposable
     }
 
     /// <summary>Asks the proxy for a tunnel to the target; what follows on the connection is the target's.</summary>
-    private void OpenTunnel(HttpEndpoint endpoint)
+    private async ValueTask OpenTunnelAsync(HttpEndpoint endpoint, bool async)
     {
-        Write(endpoint.ConnectRequest());
-        var head = ReadHead();
+        await WriteAsync(endpoint.ConnectRequest(), async).ConfigureAwait(false);
+        var head = await ReadHeadAsync(async, tunnel: true).ConfigureAwait(false);
         if (head.StatusCode is < 200 or > 299)
         {
             // Not a network hiccup to retry blindly, but the proxy's answer: say what it was.
@@ -98,83 +128,87 @@ internal sealed class HttpConnection : IDisposable
         if (HasBufferedData) throw new HttpProtocolException("the proxy sent data before the tunnel was used");
     }
 
-    public void Write(ReadOnlySpan<byte> bytes)
+    public ValueTask WriteAsync(ReadOnlyMemory<byte> bytes, bool async)
     {
         ReceivedAny = false;
+        if (async) return Stream.WriteAsync(bytes);
         Arm(send: true);
-        Stream.Write(bytes);
+        Stream.Write(bytes.Span);
         Stream.Flush();
+        return default;
     }
 
-    /// <summary>Reads one response head (status line to blank line), skipping 1xx interim answers.</summary>
-    public ResponseHead ReadHead()
+    /// <summary>Reads one response head (status line to blank line); the parser skips 1xx interim answers.</summary>
+    public async ValueTask<ResponseHead> ReadHeadAsync(bool async, bool tunnel = false)
     {
+        _parser.Reset(expectTunnel: tunnel);
         while (true)
         {
-            int scanned = 0;
-            int end;
-            while ((end = HeadEnd(_buffer.AsSpan(_start, _end - _start), ref scanned)) < 0)
+            var result = _parser.Parse(Buffered, out int consumed, out _, out _);
+            _start += consumed;
+            if (result == Http1Event.Head) return _parser.Head!;
+            Debug.Assert(result == Http1Event.NeedData, "a body before its head");
+            if (await FillAsync(async).ConfigureAwait(false) == 0)
             {
-                if (_end - _start >= MaxHeadBytes)
-                {
-                    throw new HttpProtocolException($"the response head is larger than {MaxHeadBytes} bytes");
-                }
-                if (Fill() == 0)
-                {
-                    throw new IOException(ReceivedAny
-                        ? "the server closed the connection in the middle of the response head"
-                        : "the server closed the connection without answering");
-                }
+                _parser.EndOfInput(); // throws: the head is incomplete
+                throw new HttpProtocolException("the server closed the connection in the middle of the response head");
             }
-            byte[] raw = _buffer.AsSpan(_start, end).ToArray();
-            _start += end;
-            var head = ResponseHead.Parse(raw);
-            if (head.StatusCode is >= 100 and < 200 && head.StatusCode != 101) continue; // interim (100 Continue, 103)
-            return head;
         }
     }
 
-    /// <summary>Reads up to <paramref name="destination"/>.Length body bytes; 0 at the end of the connection.</summary>
-    public int Read(Span<byte> destination)
+    /// <summary>
+    /// The next piece of the current response's body: a slice of the receive buffer, valid
+    /// until the next call on this connection; empty at the end of the body.
+    /// </summary>
+    public async ValueTask<ReadOnlyMemory<byte>> ReadBodyAsync(bool async)
     {
-        if (_end > _start)
+        while (!_parser.IsAtEnd)
         {
-            int n = Math.Min(destination.Length, _end - _start);
-            _buffer.AsSpan(_start, n).CopyTo(destination);
-            _start += n;
-            return n;
-        }
-        // A large read goes straight to the caller's buffer; a small one through ours.
-        if (destination.Length >= _buffer.Length) return Receive(destination);
-        if (Fill() == 0) return 0;
-        return Read(destination);
-    }
-
-    /// <summary>Reads one line (CRLF or LF) of at most <paramref name="maxLength"/> bytes, without its end.</summary>
-    public ReadOnlySpan<byte> ReadLine(int maxLength)
-    {
-        int scanned = 0;
-        while (true)
-        {
-            var available = _buffer.AsSpan(_start + scanned, _end - _start - scanned);
-            int lf = available.IndexOf((byte)'\n');
-            if (lf >= 0)
+            int at = _start;
+            var result = _parser.Parse(Buffered, out int consumed, out int offset, out int length);
+            _start += consumed;
+            switch (result)
             {
-                int length = scanned + lf;
-                var line = _buffer.AsSpan(_start, length);
-                _start += length + 1;
-                return line.Length > 0 && line[^1] == (byte)'\r' ? line[..^1] : line;
+                case Http1Event.Body:
+                    return _buffer.AsMemory(at + offset, length);
+                case Http1Event.End:
+                    return default;
             }
-            scanned = _end - _start;
-            if (scanned > maxLength) throw new HttpProtocolException("the response has an over-long chunk line");
-            if (Fill() == 0) throw new IOException("the server closed the connection in the middle of a chunked body");
+            if (await FillAsync(async).ConfigureAwait(false) == 0)
+            {
+                ThrowIfAborted();
+                _parser.EndOfInput(); // End for a close-delimited body; throws for a cut one
+            }
+        }
+        return default;
+    }
+
+    /// <summary>
+    /// Reads the rest of the current body if it has already arrived (buffered here or in the
+    /// kernel), never waiting for the network: a finished stream's terminating chunk, so the
+    /// connection can be kept. Reads at most <paramref name="maxBytes"/>.
+    /// </summary>
+    public void FinishIfArrived(int maxBytes)
+    {
+        int total = 0;
+        while (!_parser.IsAtEnd && total <= maxBytes)
+        {
+            var result = _parser.Parse(Buffered, out int consumed, out _, out _);
+            _start += consumed;
+            total += consumed;
+            if (result == Http1Event.End) return;
+            if (result == Http1Event.Body) continue;
+            if (!HasKernelData()) return;
+            if (FillAsync(async: false).GetAwaiter().GetResult() == 0)
+            {
+                _parser.EndOfInput();
+                return;
+            }
         }
     }
 
-    /// <summary>Whether a read would find data without waiting for the network (buffered here or in the kernel).</summary>
-    public bool HasDataNow()
+    private bool HasKernelData()
     {
-        if (HasBufferedData) return true;
         try
         {
             return !IsAborted && _socket.Available > 0;
@@ -202,7 +236,7 @@ internal sealed class HttpConnection : IDisposable
         }
     }
 
-    /// <summary>Ends the connection now, from any thread: a blocked connect, read or write returns with an error.</summary>
+    /// <summary>Ends the connection now, from any thread: a blocked or pending connect, read or write fails.</summary>
     public void Abort()
     {
         if (Interlocked.Exchange(ref _aborted, 1) != 0) return;
@@ -229,18 +263,48 @@ internal sealed class HttpConnection : IDisposable
             // a TLS close_notify to a peer that has gone: nothing to report
         }
         _socket.Dispose();
+        // The buffer is not returned to the pool: a read still pending on another thread
+        // (an abort racing a read) could otherwise write into an array another call owns.
+        _buffer = null;
+    }
+
+    /// <summary>Gives the receive buffer back between answers on a kept-alive connection (it is idle now).</summary>
+    public void ReleaseBuffer()
+    {
+        if (_start == _end && _buffer is { } buffer)
+        {
+            _buffer = null;
+            _start = _end = 0;
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private Stream Stream => _stream ?? throw new ObjectDisposedException(nameof(HttpConnection));
 
+    private ReadOnlySpan<byte> Buffered => _buffer is null ? default : _buffer.AsSpan(_start, _end - _start);
+
     /// <summary>Reads more bytes into the buffer; returns how many (0 at the end of the connection).</summary>
-    private int Fill()
+    private async ValueTask<int> FillAsync(bool async)
     {
-        if (_start > 0 && _start == _end)
+        if (_start == _end)
         {
             _start = _end = 0;
+            if (async && _buffer is not null)
+            {
+                // Wait for data holding no buffer (a zero-byte read), then rent one.
+                ReleaseBuffer();
+            }
+            if (async)
+            {
+                await Stream.ReadAsync(Memory<byte>.Empty).ConfigureAwait(false);
+                ThrowIfAborted();
+            }
         }
-        if (_end == _buffer.Length)
+        if (_buffer is null)
+        {
+            _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        }
+        else if (_end == _buffer.Length)
         {
             if (_start > 0)
             {
@@ -250,22 +314,35 @@ internal sealed class HttpConnection : IDisposable
             }
             else
             {
-                Array.Resize(ref _buffer, Math.Min(_buffer.Length * 2, MaxHeadBytes + BufferSize));
-                if (_end == _buffer.Length) throw new HttpProtocolException("the response does not fit the read buffer");
+                // Only a head (or a chunk-size line) longer than the buffer gets here; the
+                // parser refuses one over its cap before the buffer could grow past it.
+                int size = Math.Min(_buffer.Length * 2, MaxHeadBytes + BufferSize);
+                if (size <= _end) throw new HttpProtocolException("the response does not fit the read buffer");
+                byte[] larger = ArrayPool<byte>.Shared.Rent(size);
+                Buffer.BlockCopy(_buffer, 0, larger, 0, _end);
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = larger;
             }
         }
-        int n = Receive(_buffer.AsSpan(_end));
-        _end += n;
-        return n;
-    }
-
-    /// <summary>One blocking read from the network, bounded by the deadline; 0 at the end of the connection.</summary>
-    private int Receive(Span<byte> destination)
-    {
-        Arm(send: false);
-        int n = Stream.Read(destination);
-        if (n > 0) ReceivedAny = true;
-        else ThrowIfAborted();
+        int n;
+        if (async)
+        {
+            n = await Stream.ReadAsync(_buffer.AsMemory(_end)).ConfigureAwait(false);
+        }
+        else
+        {
+            Arm(send: false);
+            n = Stream.Read(_buffer.AsSpan(_end));
+        }
+        if (n > 0)
+        {
+            ReceivedAny = true;
+            _end += n;
+        }
+        else
+        {
+            ThrowIfAborted();
+        }
         return n;
     }
 
@@ -301,30 +378,5 @@ internal sealed class HttpConnection : IDisposable
     private void ThrowIfAborted()
     {
         if (IsAborted) throw new IOException("the connection was closed by a cancel");
-    }
-
-    /// <summary>Length of the head (through its blank line) at the start of <paramref name="data"/>, or -1.</summary>
-    private static int HeadEnd(ReadOnlySpan<byte> data, ref int scanned)
-    {
-        int from = Math.Max(0, scanned - 3);
-        while (true)
-        {
-            int lf = data[from..].IndexOf((byte)'\n');
-            if (lf < 0)
-            {
-                scanned = data.Length;
-                return -1;
-            }
-            lf += from;
-            // LF LF or LF CR LF ends the head.
-            if (lf + 1 < data.Length && data[lf + 1] == (byte)'\n') return lf + 2;
-            if (lf + 2 < data.Length && data[lf + 1] == (byte)'\r' && data[lf + 2] == (byte)'\n') return lf + 3;
-            if (lf + 2 >= data.Length)
-            {
-                scanned = lf; // the terminator may be completed by the next read
-                return -1;
-            }
-            from = lf + 1;
-        }
     }
 }

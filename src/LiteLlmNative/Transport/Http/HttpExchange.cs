@@ -2,34 +2,59 @@ using System;
 using System.IO;
 using System.Net.Sockets;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace LiteLlmNative.Transport.Http;
 
 /// <summary>
 /// One attempt's request and response head on a pooled connection. It remembers which
 /// connection the attempt uses so that a timeout or cancel, arriving on another thread at any
-/// moment (connecting, writing, waiting for the answer), can abort exactly that connection.
+/// moment (connecting, writing, waiting for the answer), can abort exactly that connection,
+/// and never one the attempt has already given back.
 /// </summary>
 internal sealed class HttpExchange
 {
     private readonly object _gate = new();
     private HttpConnection? _connection;
-    private bool _aborted;
+    private bool _aborted, _detached, _timedOut;
 
     /// <summary>Aborts the attempt's connection now, or as soon as it has one.</summary>
-    public void Abort()
+    public void Abort() => Abort(timedOut: false);
+
+    /// <summary>The attempt's timer: as <see cref="Abort()"/>, remembered as the deadline's doing.</summary>
+    public void TimeOut() => Abort(timedOut: true);
+
+    /// <summary>Whether the attempt's timer aborted it.</summary>
+    public bool TimedOut
     {
-        HttpConnection? connection;
+        get { lock (_gate) return _timedOut; }
+    }
+
+    private void Abort(bool timedOut)
+    {
+        // Under the lock, so that once Detach has returned no abort can reach the connection
+        // (it may already belong to another call).
         lock (_gate)
         {
+            if (_detached || _aborted) return;
             _aborted = true;
-            connection = _connection;
+            _timedOut = timedOut;
+            _connection?.Abort();
         }
-        connection?.Abort();
+    }
+
+    /// <summary>The attempt is over: later aborts do nothing.</summary>
+    public void Detach()
+    {
+        lock (_gate)
+        {
+            _detached = true;
+            _connection = null;
+        }
     }
 
     /// <param name="deadline">The attempt's end (Stopwatch ticks): bounds every blocking step.</param>
-    public HttpResponse Send(ConnectionPool pool, ReadOnlySpan<byte> request, long deadline, CancellationToken cancel)
+    public async ValueTask<HttpResponse> SendAsync(ConnectionPool pool, ReadOnlyMemory<byte> request, long deadline, bool async, CancellationToken cancel)
     {
         bool fresh = false;
         while (true)
@@ -37,7 +62,7 @@ internal sealed class HttpExchange
             HttpConnection? connection = fresh ? null : pool.TryRent();
             if (connection is null)
             {
-                connection = pool.Open(deadline, Track, cancel);
+                connection = await pool.OpenAsync(deadline, Track, async, cancel).ConfigureAwait(false);
             }
             else
             {
@@ -46,8 +71,8 @@ internal sealed class HttpExchange
             }
             try
             {
-                connection.Write(request);
-                var head = connection.ReadHead();
+                await connection.WriteAsync(request, async).ConfigureAwait(false);
+                var head = await connection.ReadHeadAsync(async).ConfigureAwait(false);
                 return new HttpResponse(pool, connection, head);
             }
             catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
@@ -72,12 +97,10 @@ internal sealed class HttpExchange
 
     private void Track(HttpConnection connection)
     {
-        bool abort;
         lock (_gate)
         {
             _connection = connection;
-            abort = _aborted;
+            if (_aborted) connection.Abort();
         }
-        if (abort) connection.Abort();
     }
 }
