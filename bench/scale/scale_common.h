@@ -170,12 +170,16 @@ static inline void scale_on_event(scale_call *c, const char *ev)
 }
 
 /* Checks a finished call: status OK, CHUNKS deltas, exact content, finish "stop" in the
- * done event and in the final response document. Sets c->ok. */
+ * done event, and the final response document with the same content and finish "stop".
+ * Sets c->ok. */
 static inline int scale_verify(scale_call *c, int status, const char *response_json)
 {
     c->status = status;
+    size_t dl = 0;
+    const char *doc_content = response_json ? scale_json_str(response_json, "\"content\"", &dl) : NULL;
     c->ok = status == 0 && c->deltas == SCALE_CHUNKS && !c->overflow && c->clen == g_expected_len &&
-            memcmp(c->content, g_expected, g_expected_len) == 0 && c->saw_done && c->done_stop && response_json &&
+            memcmp(c->content, g_expected, g_expected_len) == 0 && c->saw_done && c->done_stop && doc_content &&
+            dl == g_expected_len && memcmp(doc_content, g_expected, dl) == 0 &&
             strstr(response_json, "\"finish_reason\":\"stop\"") != NULL;
     return c->ok;
 }

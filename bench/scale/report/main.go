@@ -162,11 +162,13 @@ func (R *report) answeredCell(k key) string {
 		if a > maxA {
 			maxA = a
 		}
-		switch o := r.s("outcome"); o {
-		case "ok":
-		case "timeout":
+		switch o := r.s("outcome"); {
+		case r.s("timed_out") == "1":
+			bad = append(bad, "TIMED OUT (its own limit)")
+		case o == "ok":
+		case o == "timeout":
 			bad = append(bad, "TIMED OUT")
-		case "not-built":
+		case o == "not-built":
 			bad = append(bad, "NOT BUILT")
 		default:
 			bad = append(bad, "FAILED rc="+r.s("rc"))
