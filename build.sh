@@ -7,6 +7,8 @@
 #                       servers: xunit, the native C and CLI tests, the Rust and
 #                       Go binding tests; ends with "tests: N passed, M failed"
 #   ./build.sh bench    build, then run the benchmark suite (bench/README.md)
+#   ./build.sh bench scale  build, then run only the scale benchmark: 1,000 and 10,000
+#                       concurrent streams per process (bench/scale/README.md)
 #   ./build.sh clean    remove artifacts/ and every bin/ and obj/
 #
 # Environment: CONFIGURATION (default Release).
@@ -252,15 +254,26 @@ case "${1:-}" in
         run_tests
         ;;
     bench)
-        build_all
-        bash bench/run.sh "$ARTIFACTS"
+        case "${2:-}" in
+            "")
+                build_all
+                bash bench/run.sh "$ARTIFACTS"
+                ;;
+            scale)
+                build_all
+                bash bench/scale/run.sh "$ARTIFACTS"
+                ;;
+            *)
+                die "unknown benchmark '$2' (try ./build.sh --help)"
+                ;;
+        esac
         ;;
     clean)
         rm -rf "$ARTIFACTS"
         find src tests -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} +
         ;;
     -h|--help|help)
-        sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
         ;;
     *)
         die "unknown command '$1' (try ./build.sh --help)"

@@ -1,0 +1,3 @@
+module litellm.bench/scale/host_go
+
+go 1.19

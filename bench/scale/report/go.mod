@@ -1,0 +1,3 @@
+module litellm.bench/scale/report
+
+go 1.19
