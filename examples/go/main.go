@@ -40,7 +40,7 @@ func run(ctx context.Context) error {
 	if model == "" {
 		model = "gpt-4o-mini"
 	}
-	fmt.Printf("liblitellm %s, model %s\n\n", litellm.Version(), model)
+	fmt.Printf("liblitellm %s (ABI %d), model %s\n\n", litellm.Version(), litellm.AbiVersion(), model)
 
 	// One client per process and endpoint. Empty fields fall back to the library's
 	// defaults (which read the same environment variables).

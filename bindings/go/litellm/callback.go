@@ -14,50 +14,92 @@ import (
 	"fmt"
 	"os"
 	"runtime/cgo"
+	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
-// streamState is the Go side of one GenerateStream call, reached from C through a
-// cgo.Handle. It is only touched by the calling goroutine (the callback runs on it).
-type streamState struct {
-	fn         func(Event) error
-	err        error       // the callback's error, or an undecodable event
-	panicked   bool        // the callback panicked with panicValue
-	panicValue interface{} //
-	stopped    bool        // a non-zero value was returned: ignore any further event
+// The callbacks of asynchronous calls run on the library's threads, which drive every
+// call of the process: they only copy the document, queue it and wake the waiting
+// goroutine. They never block and never run user code.
+
+// callResult is what on_done reported: a status and a copy of its document.
+type callResult struct {
+	status int
+	doc    []byte
 }
 
-//export litellmGoStreamEvent
-func litellmGoStreamEvent(handle C.uintptr_t, eventJSON *C.char) (rc C.int) {
-	st, ok := cgo.Handle(handle).Value().(*streamState)
-	if !ok || st.stopped {
+// callState is the Go side of one asynchronous call, reached from C through a
+// cgo.Handle (the call's user_data). The goroutine that started the call waits on
+// its channels.
+type callState struct {
+	done    chan callResult // capacity 1: on_done sends once and never blocks
+	wake    chan struct{}   // capacity 1: events were queued (a send that finds it full is dropped)
+	stopped int32           // atomic: no more events wanted; on_event answers "stop"
+
+	mu     sync.Mutex // guards events; held only to append or swap
+	events [][]byte   // copies of the events not yet taken by the waiting goroutine
+}
+
+// liveCalls counts the callStates whose cgo.Handle exists: started calls whose end has
+// not yet been handled. Tests read it (export_test.go) to find leaked handles.
+var liveCalls int64
+
+func newCallState() (*callState, cgo.Handle) {
+	st := &callState{done: make(chan callResult, 1), wake: make(chan struct{}, 1)}
+	atomic.AddInt64(&liveCalls, 1)
+	return st, cgo.NewHandle(st)
+}
+
+// release deletes the call's cgo.Handle, once the library can no longer call it.
+func (st *callState) release(h cgo.Handle) {
+	h.Delete()
+	atomic.AddInt64(&liveCalls, -1)
+}
+
+func (st *callState) stop() { atomic.StoreInt32(&st.stopped, 1) }
+
+// take returns the queued events and empties the queue; nothing once stopped.
+func (st *callState) take() [][]byte {
+	st.mu.Lock()
+	evs := st.events
+	st.events = nil
+	st.mu.Unlock()
+	if atomic.LoadInt32(&st.stopped) != 0 {
+		return nil
+	}
+	return evs
+}
+
+//export litellmGoCallEvent
+func litellmGoCallEvent(handle C.uintptr_t, eventJSON *C.char) C.int {
+	st := cgo.Handle(handle).Value().(*callState)
+	if atomic.LoadInt32(&st.stopped) != 0 {
 		return 1
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			st.panicked, st.panicValue, st.stopped = true, r, true
-			rc = 1
-		}
-	}()
 	raw := C.GoBytes(unsafe.Pointer(eventJSON), C.int(C.strlen(eventJSON)))
-	var ev Event
-	if err := json.Unmarshal(raw, &ev); err != nil {
-		st.err = badDocument("stream event", raw, err)
-		st.stopped = true
-		return 1
-	}
-	if ev.Response != nil {
-		if resp, err := decodeDoneResponse(raw); err == nil {
-			ev.Response.Raw = resp
-		}
-	}
-	ev.Raw = raw
-	if err := st.fn(ev); err != nil {
-		st.err = err
-		st.stopped = true
-		return 1
+	st.mu.Lock()
+	st.events = append(st.events, raw)
+	st.mu.Unlock()
+	select {
+	case st.wake <- struct{}{}:
+	default: // already awake
 	}
 	return 0
+}
+
+//export litellmGoCallDone
+func litellmGoCallDone(handle C.uintptr_t, status C.int, doc *C.char) {
+	st := cgo.Handle(handle).Value().(*callState)
+	res := callResult{status: int(status)}
+	if doc != nil { // never NULL, says the header
+		res.doc = C.GoBytes(unsafe.Pointer(doc), C.int(C.strlen(doc)))
+	}
+	select {
+	case st.done <- res:
+	default: // a second on_done: never expected, and never worth blocking a library thread
+		fmt.Fprintln(os.Stderr, "litellm: on_done ran twice for one call (ignored)")
+	}
 }
 
 // decodeDoneResponse extracts the raw "response" member of a done event.

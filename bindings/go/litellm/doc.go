@@ -33,19 +33,35 @@
 // # Threads
 //
 // A *Client is safe for concurrent use by any number of goroutines; all its calls share
-// one pool of keep-alive connections. Use one Client per process and endpoint. Every
-// call blocks its goroutine (and the OS thread running it) until the call ends,
-// retries included, like any cgo call. The stream callback of GenerateStream runs on
-// the calling goroutine, between events; the log callback of SetLogCallback may run on
-// any goroutine or thread, several at once.
+// one pool of keep-alive connections. Use one Client per process and endpoint.
+//
+// Every call goes through the library's asynchronous interface (litellm_generate_async,
+// litellm_run_async): the goroutine starts the call in a short cgo call and then parks
+// on a channel until the library reports the end through its on_done callback. A
+// waiting goroutine holds no OS thread, and the library drives all calls on a small
+// fixed set of its own threads, so 10,000 goroutines waiting on calls keep the process
+// at a few dozen threads. (Each call in flight needs one file descriptor: raise
+// RLIMIT_NOFILE for more than about a thousand.) The short cgo calls that start,
+// cancel and free calls are limited to a few at a time, so that a burst of thousands
+// of calls does not make the Go scheduler add threads either.
+//
+// The library's callbacks run on its threads, which drive every call of the process:
+// the binding's own callbacks only copy the document, hand it to the waiting goroutine
+// and return. The stream callback of GenerateStream therefore runs on the goroutine
+// that called GenerateStream, one event at a time, in order. The log callback of
+// SetLogCallback is the exception: it runs on the library's threads, several at once,
+// inside the cgo callback, so it must be quick and must not block (no call of this
+// package, no waiting on a lock a caller may hold): copy the event and hand it on.
 //
 // # Memory
 //
 // Every string crossing the C boundary is copied: inputs are copied into C memory and
-// freed when the call returns, every document the library returns is copied into Go
-// memory and released with litellm_free exactly once. Nothing returned by this
-// package points into C memory. No Go pointer is ever stored by the library: the
-// stream and log callbacks reach their Go state through runtime/cgo.Handle values.
+// freed once the starting function has returned, every document the library returns or
+// hands to a callback is copied into Go memory (and released with litellm_free when the
+// library returned it). Nothing returned by this package points into C memory. No Go
+// pointer is ever stored by the library: a call's user_data, like the log callback's,
+// is a runtime/cgo.Handle value, deleted once the call has ended and its on_done has
+// run; the client and call handles are opaque numbers kept in uintptr values.
 // Strings containing NUL bytes cannot cross a C string boundary; they are rejected
 // with a KindInvalidArgument *Error before C is called. (Inside typed requests, text is
 // JSON-encoded, so a NUL in message content travels as the JSON escape \u0000.)
@@ -55,28 +71,49 @@
 //
 // # Cancellation
 //
-// Every call carries a request_id: the caller's (GenerateRequest.RequestID,
-// RunRequest.RequestID, or "request_id" in a raw document), or a generated unique one
-// ("go-<n>"). When the call's context is done, a watcher goroutine calls
-// litellm_cancel(client, request_id); the call then returns an *Error of
-// KindCancelled that wraps ctx.Err(), so errors.Is(err, context.Canceled) and
-// errors.Is(err, context.DeadlineExceeded) work. A context already done before the call
-// returns ctx.Err() without calling C. Calls sharing one caller-chosen request_id on one
-// client are cancelled together.
+// Each call has its own handle in the library. When the call's context is done, the
+// waiting goroutine calls litellm_call_cancel on it and then still waits for the call's
+// end, which comes promptly: the call returns an *Error of KindCancelled that wraps
+// ctx.Err(), so errors.Is(err, context.Canceled) and errors.Is(err,
+// context.DeadlineExceeded) work. A context already done before the call returns
+// ctx.Err() without calling C. A call that had already ended when the cancel arrived
+// returns its real outcome. Nothing is added to the request: a request_id
+// (GenerateRequest.RequestID, RunRequest.RequestID, "request_id" in a raw document) is
+// only the caller's name for the call, for the logs, error documents and
+// litellm_cancel.
 //
 // Closing a client cancels the calls in flight on it: they return an *Error of
 // KindCancelled that wraps ErrClosed. Calls started after Close return an *Error of
 // KindInvalidArgument that wraps ErrClosed. Close waits until the calls in flight have
-// returned, so it must not be called from inside a stream callback of the same client.
+// ended in the library (not for their goroutines).
 //
 // # Callbacks
 //
-// A stream callback that returns a non-nil error stops the stream (the connection is
-// closed) and GenerateStream returns that error. A panic in the stream callback stops
-// the stream and is re-raised in the calling goroutine once the C call has returned.
-// Callbacks must not call runtime.Goexit (for example t.FailNow in a test): it would
-// unwind through C frames. The log callback must not call SetLogCallback; a panic in
-// it is recovered and reported on standard error.
+// A stream callback that returns a non-nil error stops the stream (the call is
+// cancelled and its connection closed), is not called again, and GenerateStream
+// returns that error. A panic in the stream callback stops the stream the same way and
+// goes on from GenerateStream once the call has ended; runtime.Goexit in it (t.FailNow
+// in a test) ends the call too. Events that arrive while the callback is busy are kept
+// in memory for it: the library never waits for the callback. Since it runs on the
+// calling goroutine, the stream callback may do anything a goroutine may, Close
+// included. The log callback must not call SetLogCallback; a panic in it is recovered
+// and reported on standard error; it must not call runtime.Goexit (it would unwind
+// through C frames).
+//
+// # Building without cgo
+//
+// With CGO_ENABLED=0 the package does not compile, and the compiler's error names the
+// undefined identifier litellm_binding_requires_cgo__build_with_CGO_ENABLED_1_...,
+// which says what is missing.
+//
+// # ABI
+//
+// The binding needs liblitellm of ABI 2 or later (AbiVersion). Building against an
+// older litellm.h fails with an #error that says so, and NewClient refuses a loaded
+// library whose litellm_abi_version is below 2 with a KindInvalidArgument *Error. (A
+// library older than ABI 2 has no litellm_abi_version at all: the dynamic loader then
+// stops the program, at start-up or at the first NewClient, with "undefined symbol:
+// litellm_abi_version".)
 //
 // # Limits
 //

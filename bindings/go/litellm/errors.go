@@ -78,7 +78,7 @@ type Error struct {
 	ErrorCode       string // "code" of the server's envelope, as a string
 	ServerRequestID string // x-request-id of the answer
 	Model           string // the model called
-	RequestID       string // the call's request_id
+	RequestID       string // the call's request_id; "" when the request had none
 	PartialContent  string // streaming: what had arrived before the stream was cut
 
 	// Escalations lists, for a Run in which every model failed, each model's failure.

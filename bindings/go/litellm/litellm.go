@@ -7,22 +7,31 @@ package litellm
 #include <string.h>
 #include "litellm.h"
 
+#if !defined(LITELLM_ABI_VERSION) || LITELLM_ABI_VERSION < 2
+#error "the Go binding of liblitellm needs litellm.h of ABI 2 or later (litellm_generate_async): pkg-config found an older liblitellm"
+#endif
+
 // Implemented in Go (callback.go).
-extern int litellmGoStreamEvent(uintptr_t handle, char *event_json);
+extern int litellmGoCallEvent(uintptr_t handle, char *event_json);
+extern void litellmGoCallDone(uintptr_t handle, int status, char *json);
 extern void litellmGoLogEvent(uintptr_t handle, int level, char *event_json);
 
 // Adapters from the C ABI's callback signatures to the exported Go functions. The
 // user_data pointer carries a runtime/cgo.Handle value, never a Go pointer.
-static int litellm_go_stream_fn(void *user_data, const char *event_json) {
-	return litellmGoStreamEvent((uintptr_t)user_data, (char *)event_json);
+static int litellm_go_event_fn(void *user_data, const char *event_json) {
+	return litellmGoCallEvent((uintptr_t)user_data, (char *)event_json);
+}
+
+static void litellm_go_done_fn(void *user_data, int status, const char *json) {
+	litellmGoCallDone((uintptr_t)user_data, status, (char *)json);
 }
 
 static void litellm_go_log_fn(void *user_data, int level, const char *event_json) {
 	litellmGoLogEvent((uintptr_t)user_data, level, (char *)event_json);
 }
 
-// The client handle is an opaque number, not an address: Go keeps it as a uintptr_t
-// so that it never sits in a Go pointer variable.
+// The client and call handles are opaque numbers, not addresses: Go keeps them as
+// uintptr_t so that they never sit in a Go pointer variable.
 static int litellm_go_client_new(const char *options_json, uintptr_t *out_client, char **out_error_json) {
 	litellm_client *client = NULL;
 	int status = litellm_client_new(options_json, &client, out_error_json);
@@ -34,20 +43,27 @@ static void litellm_go_client_free(uintptr_t client) {
 	litellm_client_free((litellm_client *)client);
 }
 
-static int litellm_go_generate(uintptr_t client, const char *request_json, char **out_json) {
-	return litellm_generate((litellm_client *)client, request_json, out_json);
+// Starts an asynchronous call: kind 0 generate, 1 generate streamed (events through
+// litellm_go_event_fn), 2 run. Its end comes through litellm_go_done_fn.
+static int litellm_go_start(int kind, uintptr_t client, const char *request_json, uintptr_t handle, uintptr_t *out_call) {
+	litellm_call *call = NULL;
+	int status;
+	if (kind == 2)
+		status = litellm_run_async((litellm_client *)client, request_json, litellm_go_done_fn, (void *)handle, &call);
+	else
+		status = litellm_generate_async((litellm_client *)client, request_json,
+		                                kind == 1 ? litellm_go_event_fn : NULL,
+		                                litellm_go_done_fn, (void *)handle, &call);
+	*out_call = (uintptr_t)call;
+	return status;
 }
 
-static int litellm_go_run(uintptr_t client, const char *request_json, char **out_json) {
-	return litellm_run((litellm_client *)client, request_json, out_json);
+static int litellm_go_call_cancel(uintptr_t call) {
+	return litellm_call_cancel((litellm_call *)call);
 }
 
-static int litellm_go_generate_stream(uintptr_t client, const char *request_json, uintptr_t handle, char **out_json) {
-	return litellm_generate_stream((litellm_client *)client, request_json, litellm_go_stream_fn, (void *)handle, out_json);
-}
-
-static int litellm_go_cancel(uintptr_t client, const char *request_id) {
-	return litellm_cancel((litellm_client *)client, request_id);
+static void litellm_go_call_free(uintptr_t call) {
+	litellm_call_free((litellm_call *)call);
 }
 
 static int litellm_go_set_log_callback(int enabled, uintptr_t handle, int min_level) {
@@ -63,11 +79,9 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/cgo"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 	"unsafe"
 )
 
@@ -84,6 +98,27 @@ func Version() string {
 	return C.GoString(C.litellm_version()) // static: never freed
 }
 
+// AbiVersion returns the ABI version of the loaded liblitellm (litellm_abi_version),
+// which the library bumps on every incompatible change of its C interface. The binding
+// needs ABI 2 or later (the asynchronous calls); NewClient checks it.
+func AbiVersion() int {
+	return int(C.litellm_abi_version())
+}
+
+// minAbiVersion is the oldest ABI the binding works with: ABI 2 brought
+// litellm_generate_async, litellm_run_async, litellm_call_cancel and litellm_call_free.
+const minAbiVersion = 2
+
+// checkAbi returns the error of NewClient for a loaded library of ABI version v.
+func checkAbi(v int) error {
+	if v >= minAbiVersion {
+		return nil
+	}
+	return &Error{Kind: KindInvalidArgument, Status: int(KindInvalidArgument),
+		Message: fmt.Sprintf("the loaded liblitellm (version %s) has ABI %d, but this binding needs ABI %d or later "+
+			"(the asynchronous calls): install a newer liblitellm", Version(), v, minAbiVersion)}
+}
+
 // Client is a liblitellm client: a base URL, credentials, defaults and a pool of
 // keep-alive connections. It is safe for concurrent use. Create it with NewClient and
 // release it with Close.
@@ -93,8 +128,12 @@ type Client struct {
 
 // NewClient creates a client. No network traffic happens here. Invalid options (a bad
 // URL, a header value with CR or LF, a negative timeout...) give an *Error of
-// KindInvalidArgument.
+// KindInvalidArgument, and so does a loaded liblitellm older than ABI 2 (see
+// AbiVersion).
 func NewClient(opts Options) (*Client, error) {
+	if err := checkAbi(AbiVersion()); err != nil {
+		return nil, err
+	}
 	doc, err := json.Marshal(opts)
 	if err != nil {
 		return nil, invalidArgument("options: %v", err)
@@ -124,9 +163,9 @@ func NewClient(opts Options) (*Client, error) {
 }
 
 // Close releases the client. Calls in flight on it are cancelled (they return an
-// *Error of KindCancelled wrapping ErrClosed) and Close returns once they have
-// returned, so it must not be called from a stream callback of this client. Close is
-// idempotent and safe to call concurrently with anything; it always returns nil.
+// *Error of KindCancelled wrapping ErrClosed) and Close returns once each of them has
+// ended in the library. Close is idempotent and safe to call concurrently with
+// anything, a stream callback of this client included; it always returns nil.
 func (c *Client) Close() error {
 	if c == nil {
 		return nil
@@ -140,15 +179,20 @@ func (c *Client) Close() error {
 	return nil
 }
 
+// The kinds of call of litellm_go_start.
+const (
+	callGenerate = 0
+	callStream   = 1
+	callRun      = 2
+)
+
 // Generate makes one chat completion and waits for it, retries included.
 func (c *Client) Generate(ctx context.Context, req *GenerateRequest) (*Response, error) {
-	body, id, err := prepareGenerate(req)
+	body, err := prepareGenerate(req)
 	if err != nil {
 		return nil, err
 	}
-	doc, err := c.call(ctx, id, body, func(h C.uintptr_t, creq *C.char, out **C.char) C.int {
-		return C.litellm_go_generate(h, creq, out)
-	})
+	doc, err := c.call(ctx, callGenerate, body, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -158,29 +202,35 @@ func (c *Client) Generate(ctx context.Context, req *GenerateRequest) (*Response,
 // GenerateStream makes one chat completion and delivers it as it is produced: fn is
 // called on the calling goroutine for each Event, in order, the done event last
 // (its Response is also what GenerateStream returns). If fn returns a non-nil error,
-// the stream stops at once (the connection is closed) and GenerateStream returns
-// (nil, that error) — also when fn returned it for the done event. A panic in fn stops
-// the stream and is re-raised here once the C call has returned.
+// the stream stops at once (the call is cancelled and its connection closed), fn is
+// not called again, and GenerateStream returns (nil, that error) — also when fn
+// returned it for the done event. A panic in fn (or runtime.Goexit) stops the stream
+// the same way; the panic goes on from GenerateStream once the call has ended in the
+// library.
+//
+// The library hands the events over as they arrive and never waits for fn: events
+// that arrive while fn is busy are queued in memory for it.
 func (c *Client) GenerateStream(ctx context.Context, req *GenerateRequest, fn func(Event) error) (*Response, error) {
 	if fn == nil {
 		return nil, invalidArgument("GenerateStream: the callback is nil")
 	}
-	body, id, err := prepareGenerate(req)
+	body, err := prepareGenerate(req)
 	if err != nil {
 		return nil, err
 	}
-	st := &streamState{fn: fn}
-	sh := cgo.NewHandle(st)
-	defer sh.Delete()
-	doc, err := c.call(ctx, id, body, func(h C.uintptr_t, creq *C.char, out **C.char) C.int {
-		return C.litellm_go_generate_stream(h, creq, C.uintptr_t(sh), out)
+	doc, err := c.call(ctx, callStream, body, func(raw []byte) error {
+		var ev Event
+		if err := json.Unmarshal(raw, &ev); err != nil {
+			return badDocument("stream event", raw, err)
+		}
+		if ev.Response != nil {
+			if resp, err := decodeDoneResponse(raw); err == nil {
+				ev.Response.Raw = resp
+			}
+		}
+		ev.Raw = raw
+		return fn(ev)
 	})
-	if st.panicked {
-		panic(st.panicValue)
-	}
-	if st.err != nil {
-		return nil, st.err
-	}
 	if err != nil {
 		return nil, err
 	}
@@ -195,17 +245,14 @@ func (c *Client) Run(ctx context.Context, req *RunRequest) (*RunResult, error) {
 	if req == nil {
 		return nil, invalidArgument("Run: the request is nil")
 	}
-	r := *req
-	if r.RequestID == "" {
-		r.RequestID = nextRequestID()
+	if err := checkRequestID(req.RequestID); err != nil {
+		return nil, err
 	}
-	body, err := json.Marshal(&r)
+	body, err := json.Marshal(req)
 	if err != nil {
 		return nil, invalidArgument("request: %v", err)
 	}
-	doc, err := c.call(ctx, r.RequestID, body, func(h C.uintptr_t, creq *C.char, out **C.char) C.int {
-		return C.litellm_go_run(h, creq, out)
-	})
+	doc, err := c.call(ctx, callRun, body, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -218,86 +265,46 @@ func (c *Client) Run(ctx context.Context, req *RunRequest) (*RunResult, error) {
 }
 
 // GenerateJSON is Generate on raw documents: request is a litellm_generate request
-// document, the result the response document. When the request has no "request_id",
-// a generated one is added so that ctx can cancel the call. On failure the error is an
-// *Error whose Document is the error document.
+// document, passed to the library unchanged, and the result the response document. On
+// failure the error is an *Error whose Document is the error document.
 func (c *Client) GenerateJSON(ctx context.Context, request []byte) ([]byte, error) {
-	body, id, err := prepareRaw(request)
-	if err != nil {
-		return nil, err
-	}
-	return c.call(ctx, id, body, func(h C.uintptr_t, creq *C.char, out **C.char) C.int {
-		return C.litellm_go_generate(h, creq, out)
-	})
+	return c.call(ctx, callGenerate, request, nil)
 }
 
 // RunJSON is Run on raw documents, as GenerateJSON is Generate.
 func (c *Client) RunJSON(ctx context.Context, request []byte) ([]byte, error) {
-	body, id, err := prepareRaw(request)
-	if err != nil {
+	return c.call(ctx, callRun, request, nil)
+}
+
+func prepareGenerate(req *GenerateRequest) ([]byte, error) {
+	if req == nil {
+		return nil, invalidArgument("the request is nil")
+	}
+	if err := checkRequestID(req.RequestID); err != nil {
 		return nil, err
 	}
-	return c.call(ctx, id, body, func(h C.uintptr_t, creq *C.char, out **C.char) C.int {
-		return C.litellm_go_run(h, creq, out)
-	})
-}
-
-var requestCounter uint64
-
-func nextRequestID() string {
-	return "go-" + strconv.FormatUint(atomic.AddUint64(&requestCounter, 1), 10)
-}
-
-func prepareGenerate(req *GenerateRequest) (body []byte, id string, err error) {
-	if req == nil {
-		return nil, "", invalidArgument("the request is nil")
-	}
-	r := *req
-	if r.RequestID == "" {
-		r.RequestID = nextRequestID()
-	}
-	body, err = json.Marshal(&r)
+	body, err := json.Marshal(req)
 	if err != nil {
-		return nil, "", invalidArgument("request: %v", err)
+		return nil, invalidArgument("request: %v", err)
 	}
-	return body, r.RequestID, nil
+	return body, nil
 }
 
-// prepareRaw finds the request_id of a raw request document, adding a generated one
-// when it has none. Anything that is not a JSON object is passed on unchanged: the
-// library answers it with its own error document.
-func prepareRaw(request []byte) (body []byte, id string, err error) {
-	if bytes.IndexByte(request, 0) >= 0 {
-		return nil, "", invalidArgument("request: contains a NUL byte")
+// checkRequestID refuses a request_id that could not be passed to litellm_cancel as a
+// C string.
+func checkRequestID(id string) error {
+	if strings.IndexByte(id, 0) >= 0 {
+		return invalidArgument("request_id: contains a NUL byte")
 	}
-	var fields map[string]json.RawMessage
-	if json.Unmarshal(request, &fields) != nil || fields == nil {
-		return request, "", nil
-	}
-	if raw, ok := fields["request_id"]; ok {
-		if json.Unmarshal(raw, &id) != nil {
-			id = "" // not a string: the library rejects it
-		}
-		return request, id, nil
-	}
-	id = nextRequestID()
-	open := bytes.IndexByte(request, '{') // present: the document is an object
-	var b bytes.Buffer
-	b.Grow(len(request) + len(id) + 20)
-	b.Write(request[:open+1])
-	b.WriteString(`"request_id":`)
-	quoted, _ := json.Marshal(id)
-	b.Write(quoted)
-	if len(fields) > 0 {
-		b.WriteByte(',')
-	}
-	b.Write(request[open+1:])
-	return b.Bytes(), id, nil
+	return nil
 }
 
-// call runs one blocking C call with cancellation through ctx.
-func (c *Client) call(ctx context.Context, id string, body []byte,
-	fn func(h C.uintptr_t, creq *C.char, out **C.char) C.int) ([]byte, error) {
+// call makes one asynchronous call (kind callGenerate, callStream or callRun) and waits
+// for its end without holding an OS thread: the goroutine parks on the call's channels
+// while the library drives the call on its own threads. ctx done cancels the call
+// through its handle (litellm_call_cancel). For callStream, onEvent receives each event
+// on this goroutine; its error stops the call and is returned as it is.
+func (c *Client) call(ctx context.Context, kind int, body []byte, onEvent func(raw []byte) error) ([]byte, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -307,86 +314,146 @@ func (c *Client) call(ctx context.Context, id string, body []byte,
 	if bytes.IndexByte(body, 0) >= 0 {
 		return nil, invalidArgument("request: contains a NUL byte")
 	}
-	if strings.IndexByte(id, 0) >= 0 {
-		return nil, invalidArgument("request_id: contains a NUL byte")
-	}
 	if c == nil {
 		return nil, invalidArgument("the client is nil")
 	}
 	h := atomic.LoadUintptr(&c.handle)
 	if h == 0 {
-		e := invalidArgument("the client is closed")
-		e.ctxErr = ErrClosed
-		return nil, e
+		return nil, closedError()
 	}
-	creq := cString(body)
-	defer C.free(unsafe.Pointer(creq))
+	defer runtime.KeepAlive(c) // no finalizer may free the client while the call runs
 
-	stop := watch(ctx, h, id)
-	var out *C.char
-	status := int(fn(C.uintptr_t(h), creq, &out))
-	stop()
-	runtime.KeepAlive(c) // no finalizer may free the client during the call
-	doc := takeDocument(out)
-	if status == 0 {
-		if doc == nil {
-			return nil, &Error{Kind: KindInternal, Status: int(KindInternal), Message: "the library returned OK without a document"}
+	st, handle := newCallState()
+	creq := cString(body)
+	status, call := startCall(kind, h, creq, handle)
+	C.free(unsafe.Pointer(creq))
+	if status != 0 {
+		// Nothing was started and on_done will not run.
+		if call != 0 { // never expected
+			freeCall(call)
 		}
-		return doc, nil
+		st.release(handle)
+		if Kind(status) == KindInvalidArgument && atomic.LoadUintptr(&c.handle) == 0 {
+			return nil, closedError() // closed between our read of the handle and the start
+		}
+		return nil, &Error{Kind: Kind(status), Status: status,
+			Message: fmt.Sprintf("starting the call failed: %s", C.GoString(C.litellm_status_str(C.int(status))))}
 	}
-	e := newError(status, doc)
-	switch {
-	case Kind(status) == KindCancelled && ctx.Err() != nil:
-		e.ctxErr = ctx.Err()
-	case (Kind(status) == KindCancelled || Kind(status) == KindInvalidArgument) && atomic.LoadUintptr(&c.handle) == 0:
-		// Closed during the call: cancelled by litellm_client_free, or the handle
-		// was freed between our read and the call.
-		if Kind(status) == KindCancelled || strings.Contains(e.Message, "litellm_client handle") {
-			e.ctxErr = ErrClosed
+
+	res, cbErr := st.wait(ctx, call, handle, onEvent)
+	if cbErr != nil {
+		return nil, cbErr
+	}
+	if res.status == 0 {
+		if res.doc == nil {
+			return nil, &Error{Kind: KindInternal, Status: int(KindInternal), Message: "the library reported OK without a document"}
+		}
+		return res.doc, nil
+	}
+	e := newError(res.status, res.doc)
+	if Kind(res.status) == KindCancelled {
+		switch {
+		case ctx.Err() != nil:
+			e.ctxErr = ctx.Err()
+		case atomic.LoadUintptr(&c.handle) == 0:
+			e.ctxErr = ErrClosed // cancelled by litellm_client_free
 		}
 	}
 	return nil, e
 }
 
-// watch calls litellm_cancel(h, id) once ctx is done, until the returned stop
-// function is called; stop returns once the watcher has finished, so that no cancel is
-// sent after the call has returned. Cancels are repeated (at growing intervals) until
-// stop, which covers a ctx that fires before the library has registered the call.
-func watch(ctx context.Context, h uintptr, id string) (stop func()) {
-	done := ctx.Done()
-	if done == nil || id == "" {
-		return func() {}
+func closedError() *Error {
+	e := invalidArgument("the client is closed")
+	e.ctxErr = ErrClosed
+	return e
+}
+
+// libSlots bounds how many goroutines are inside a non-blocking library function
+// (starting, cancelling or freeing a call) at once. Each of these returns within
+// microseconds, but a goroutine in a cgo call holds its OS thread, and when thousands
+// of goroutines start (or end) calls at the same moment, the scheduler would hand
+// their processors to new threads for the others, growing the process by a hundred
+// threads or more that stay parked afterwards. With the slots, a goroutine waiting for
+// one parks without a thread.
+var libSlots = make(chan struct{}, libSlotCount())
+
+func libSlotCount() int {
+	n := runtime.GOMAXPROCS(0)
+	if n < 2 {
+		n = 2
 	}
-	quit := make(chan struct{})
-	exited := make(chan struct{})
-	go func() {
-		defer close(exited)
-		select {
-		case <-quit:
-			return
-		case <-done:
+	if n > 16 {
+		n = 16
+	}
+	return n
+}
+
+func startCall(kind int, client uintptr, creq *C.char, handle cgo.Handle) (int, C.uintptr_t) {
+	var call C.uintptr_t
+	libSlots <- struct{}{}
+	status := int(C.litellm_go_start(C.int(kind), C.uintptr_t(client), creq, C.uintptr_t(handle), &call))
+	<-libSlots
+	return status, call
+}
+
+func cancelCall(call C.uintptr_t) {
+	libSlots <- struct{}{}
+	C.litellm_go_call_cancel(call)
+	<-libSlots
+}
+
+func freeCall(call C.uintptr_t) {
+	libSlots <- struct{}{}
+	C.litellm_go_call_free(call)
+	<-libSlots
+}
+
+// wait waits for the end of a started call, delivering its events to onEvent (when not
+// nil) on the way, and cancels the call once ctx is done or onEvent has failed. It
+// returns only after on_done has run, and then releases the call handle and the
+// cgo.Handle: also when onEvent panics or calls runtime.Goexit, so that nothing of
+// the call outlives it.
+func (st *callState) wait(ctx context.Context, call C.uintptr_t, handle cgo.Handle,
+	onEvent func(raw []byte) error) (res callResult, cbErr error) {
+	ended := false
+	defer func() {
+		if !ended { // onEvent panicked or called runtime.Goexit
+			st.stop()
+			cancelCall(call)
+			res = <-st.done
 		}
-		cid := C.CString(id)
-		defer C.free(unsafe.Pointer(cid))
-		delay := 10 * time.Millisecond
-		for {
-			C.litellm_go_cancel(C.uintptr_t(h), cid)
-			t := time.NewTimer(delay)
-			select {
-			case <-quit:
-				t.Stop()
-				return
-			case <-t.C:
-			}
-			if delay < 200*time.Millisecond {
-				delay *= 2
-			}
-		}
+		freeCall(call)
+		st.release(handle)
 	}()
-	return func() {
-		close(quit)
-		<-exited
+	ctxDone := ctx.Done()
+	for !ended {
+		select {
+		case res = <-st.done:
+			ended = true // every event was queued before on_done: the drain below gets the last ones
+		case <-st.wake:
+		case <-ctxDone:
+			ctxDone = nil
+			cancelCall(call) // on_done follows, promptly, with LITELLM_ERR_CANCELLED
+		}
+		if onEvent == nil {
+			continue
+		}
+		for _, raw := range st.take() {
+			if ctxDone != nil && ctx.Err() != nil { // ended while onEvent ran
+				ctxDone = nil
+				cancelCall(call)
+			}
+			if err := onEvent(raw); err != nil {
+				cbErr = err
+				st.stop() // later events are answered "stop" and dropped
+				if !ended {
+					cancelCall(call)
+				}
+				break
+			}
+		}
 	}
+	return res, cbErr
 }
 
 // cString copies b into C memory with a terminating NUL; free it with C.free.
@@ -433,8 +500,11 @@ var (
 // LogWarn, failed calls at LogError. fn nil turns the callback off (the environment
 // variable LITELLM_LOG then applies again).
 //
-// The setting is process-wide. fn may be called from any goroutine, several at once,
-// and must not call SetLogCallback; event is a copy that fn may keep. Once
+// The setting is process-wide. fn runs on the library's threads (inside a cgo
+// callback), several at once, and those threads drive every call of the process: fn
+// must be quick and must not block (no call of this package, no waiting on a lock
+// that a caller may hold; send the event to a buffered channel or a logger instead),
+// and must not call SetLogCallback. event is a copy that fn may keep. Once
 // SetLogCallback returns, the previous fn is never called again. A panic in fn is
 // recovered and reported on standard error. A minLevel outside 0..3 gives an *Error
 // of KindInvalidArgument.

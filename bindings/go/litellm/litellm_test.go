@@ -28,7 +28,10 @@ func newClient(t *testing.T) *litellm.Client {
 	if err != nil {
 		t.Fatalf("NewClient: %v", err)
 	}
-	t.Cleanup(func() { c.Close() })
+	t.Cleanup(func() {
+		c.Close()
+		expectNoLiveCalls(t) // every call of the test has released its cgo.Handle
+	})
 	return c
 }
 

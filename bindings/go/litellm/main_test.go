@@ -25,6 +25,11 @@ func TestMain(m *testing.M) {
 }
 
 func runWithFakeServer(m *testing.M) int {
+	// Many calls in flight need many sockets, here and in the fake server, which
+	// inherits the limit.
+	if _, err := raiseFileLimit(); err != nil {
+		fmt.Fprintln(os.Stderr, "litellm tests: cannot raise RLIMIT_NOFILE:", err)
+	}
 	dll := os.Getenv("LITELLM_FAKE_SERVER_DLL")
 	if dll == "" {
 		dll = defaultFakeServerDLL

@@ -165,8 +165,9 @@ type GenerateRequest struct {
 	ExtraBody      map[string]interface{} `json:"extra_body,omitempty"`
 	MockResponse   string                 `json:"mock_response,omitempty"`
 	Headers        map[string]string      `json:"headers,omitempty"`
-	// RequestID names the call for litellm_cancel and the logs; "" means a generated
-	// unique id ("go-<n>").
+	// RequestID names the call in the logs and error documents, and for litellm_cancel;
+	// "" sends none. The binding cancels through the call's own handle, so ctx cancels
+	// a call with or without it.
 	RequestID  string `json:"request_id,omitempty"`
 	TimeoutMs  int64  `json:"timeout_ms,omitempty"`
 	MaxRetries *int   `json:"max_retries,omitempty"`

@@ -1,0 +1,5 @@
+//go:build !race
+
+package litellm_test
+
+const raceEnabled = false
