@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the Rust binding of liblitellm, builds examples/rust and runs it once against the fake
-# server, then runs the binding's tests (cargo's "test result:" lines end the output).
+# server, then runs the binding's tests, and last the async tests on tokio (tokio-tests/, with
+# tokio from Debian's librust-tokio-dev, installed with apt-get when missing; when it cannot be
+# installed those tests are skipped with a "SKIPPED: tokio tests" line).
 #
 #   bash bindings/rust/test.sh [ARTIFACTS_DIR] [FAKE_SERVER_DLL]
 #
@@ -73,6 +75,50 @@ cleanup
 server_pid=""
 trap - EXIT
 
-# Last, so that cargo's own "test result:" lines end the output.
+# 1,000 calls in flight at once need 1,000 sockets, plus the fake server's.
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 4096 ]; then
+  ulimit -n 4096 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+fi
+
 say "test bindings/rust"
 (cd "$here" && cargo test --offline --workspace)
+
+# --- the async API on tokio ------------------------------------------------------------------
+# tokio-tests/ is a standalone, unpublished package whose .cargo/config.toml resolves crates.io
+# from Debian's directory registry; the published crates never depend on tokio.
+registry=/usr/share/cargo/registry
+have_tokio() {
+  compgen -G "$registry/tokio-1.*/Cargo.toml" >/dev/null \
+    && compgen -G "$registry/tokio-macros-*/Cargo.toml" >/dev/null
+}
+tokio_missing=""
+if ! have_tokio; then
+  tokio_packages=(librust-tokio-dev librust-tokio-macros-dev)
+  sudo=()
+  if ! command -v apt-get >/dev/null 2>&1; then
+    tokio_missing="there is no apt-get here"
+  elif [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+      sudo=(sudo -n)
+    else
+      tokio_missing="not root, and no password-less sudo to run apt-get"
+    fi
+  fi
+  if [ -z "$tokio_missing" ]; then
+    say "installing ${tokio_packages[*]} with apt-get (for the tokio tests)"
+    if ! { "${sudo[@]}" apt-get update -qq \
+           && DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${tokio_packages[@]}" >/dev/null; }; then
+      tokio_missing="apt-get install ${tokio_packages[*]} failed"
+    elif ! have_tokio; then
+      tokio_missing="${tokio_packages[*]} installed, but $registry has no tokio 1.x"
+    fi
+  fi
+fi
+
+if [ -n "$tokio_missing" ]; then
+  printf '\n== rust: SKIPPED: tokio tests (no librust-tokio-dev: %s)\n' "$tokio_missing"
+else
+  say "test the async API on tokio ($(basename "$(compgen -G "$registry/tokio-1.*" | sort -V | tail -n1)") from $registry)"
+  # The same target directory as the workspace, so that litellm is not built twice.
+  (cd "$here/tokio-tests" && CARGO_TARGET_DIR="$here/target" cargo test --offline)
+fi

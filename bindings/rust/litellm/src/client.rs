@@ -6,9 +6,15 @@ use std::fmt;
 use std::panic::{self, AssertUnwindSafe};
 use std::ptr::{self, NonNull};
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use crate::call::{CallFuture, EventCallback, EventStream, Events, Kind};
 use crate::error::{Error, ErrorKind, Result};
 use crate::json;
-use crate::request::StreamEvent;
+use crate::request::{GenerateInput, RunInput, StreamEvent};
+#[cfg(doc)]
+use crate::request::{GenerateRequest, Response, RunRequest, RunResponse};
 use crate::sys;
 
 /// A string allocated by liblitellm, released with `litellm_free` exactly once, on drop.
@@ -86,38 +92,50 @@ fn finish(status: c_int, out: &LibString) -> Result<String> {
 /// `Debug` never prints the API key.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct ClientOptions {
+    /// The proxy or endpoint, e.g. `http://localhost:4000`; calls go to
+    /// `<base>/v1/chat/completions` (`<base>/chat/completions` when it ends in `/v1`).
     pub base_url: Option<String>,
+    /// The API key, sent as `Authorization: Bearer ...`; `""` sends none.
     pub api_key: Option<String>,
+    /// The limit of one attempt, connect to last byte, in milliseconds.
     pub timeout_ms: Option<u64>,
+    /// Extra attempts after a failed one that is worth retrying.
     pub max_retries: Option<u32>,
+    /// Extra headers sent with every request, as `(name, value)`.
     pub headers: Vec<(String, String)>,
 }
 
 impl ClientOptions {
+    /// All defaults (the same as `ClientOptions::default()`).
     pub fn new() -> ClientOptions {
         ClientOptions::default()
     }
 
+    /// Sets [`ClientOptions::base_url`].
     pub fn base_url(mut self, url: impl Into<String>) -> ClientOptions {
         self.base_url = Some(url.into());
         self
     }
 
+    /// Sets [`ClientOptions::api_key`].
     pub fn api_key(mut self, key: impl Into<String>) -> ClientOptions {
         self.api_key = Some(key.into());
         self
     }
 
+    /// Sets [`ClientOptions::timeout_ms`].
     pub fn timeout_ms(mut self, ms: u64) -> ClientOptions {
         self.timeout_ms = Some(ms);
         self
     }
 
+    /// Sets [`ClientOptions::max_retries`].
     pub fn max_retries(mut self, n: u32) -> ClientOptions {
         self.max_retries = Some(n);
         self
     }
 
+    /// Adds a header to [`ClientOptions::headers`].
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> ClientOptions {
         self.headers.push((name.into(), value.into()));
         self
@@ -181,6 +199,12 @@ impl fmt::Debug for ClientOptions {
 
 /// A liblitellm client: a base URL, credentials, defaults and a pool of keep-alive connections.
 ///
+/// Every call comes in a blocking form ([`Client::generate`], [`Client::run`],
+/// [`Client::generate_stream`], [`Client::generate_stream_events`]) and an asynchronous one
+/// ([`Client::generate_async`], [`Client::run_async`], [`Client::generate_stream_async`],
+/// [`Client::generate_stream_events_async`]); each takes a typed request or its JSON text (see
+/// [`GenerateInput`]).
+///
 /// # Threads
 ///
 /// `Client` is `Send + Sync`: the library makes a client safe to use from any number of
@@ -191,16 +215,21 @@ impl fmt::Debug for ClientOptions {
 ///
 /// Inputs are borrowed for the call only. Every document the library returns is copied into a
 /// Rust `String` and released with `litellm_free` before the method returns, on every path.
-/// Dropping the client calls `litellm_client_free`.
+/// Dropping the client calls `litellm_client_free`; the futures and streams of asynchronous
+/// calls borrow the client, so it cannot be dropped while one of them is alive.
 ///
 /// # Cancellation
 ///
 /// A request that carries a `"request_id"` can be cancelled from any other thread with
 /// [`Client::cancel`]; the call then returns [`ErrorKind::Cancelled`] promptly, wherever it
 /// is (connecting, waiting, reading, or waiting to retry). A stream closure that returns
-/// `false` also ends its call with [`ErrorKind::Cancelled`].
+/// `false` also ends its call with [`ErrorKind::Cancelled`]. Dropping the future or stream of
+/// an asynchronous call before it ends cancels that call.
 pub struct Client {
     raw: NonNull<sys::litellm_client>,
+    /// How many states of asynchronous calls of this client are alive (see
+    /// [`Client::__live_async_states`]).
+    live: Arc<AtomicUsize>,
 }
 
 // SAFETY: litellm.h: "Every function may be called from any thread. A client is safe to use
@@ -244,7 +273,7 @@ impl Client {
         // owned by the guard, which frees it.
         let status = unsafe { sys::litellm_client_new(options, &mut raw, error.out_ptr()) };
         match (status, NonNull::new(raw)) {
-            (sys::LITELLM_OK, Some(raw)) => Ok(Client { raw }),
+            (sys::LITELLM_OK, Some(raw)) => Ok(Client { raw, live: Arc::default() }),
             (sys::LITELLM_OK, None) => Err(Error::new(
                 ErrorKind::Internal,
                 "litellm_client_new returned OK without a client",
@@ -260,16 +289,50 @@ impl Client {
         }
     }
 
+    /// Test hook, not part of the API: how many states of this client's asynchronous calls
+    /// are still alive. A state lives until both its future (or stream) has been dropped or
+    /// has completed, and the library's `on_done` has run; so after every future is gone and
+    /// every call has ended, it is 0, which is what the tests check to prove nothing leaks.
+    #[doc(hidden)]
+    pub fn __live_async_states(&self) -> usize {
+        self.live.load(Ordering::SeqCst)
+    }
+
+    pub(crate) fn live_counter(&self) -> &Arc<AtomicUsize> {
+        &self.live
+    }
+
     /// The raw handle, for calling `litellm_sys` directly. It stays owned by this `Client`:
     /// do not free it, and do not use it after the `Client` is dropped.
     pub fn as_raw(&self) -> *mut sys::litellm_client {
         self.raw.as_ptr()
     }
 
-    /// One chat completion: `request_json` in (`{"model", "messages", ...}`, see
-    /// [`GenerateRequest`](crate::GenerateRequest)), the response document out (see
-    /// [`Response`](crate::Response)). Blocks until the call ends, retries included.
-    pub fn generate(&self, request_json: &str) -> Result<String> {
+    /// One chat completion. Blocks until the call ends, retries included.
+    ///
+    /// Typed with a [`GenerateRequest`], answered with a [`Response`]; raw with the request
+    /// JSON text (`{"model", "messages", ...}`, a `&str` or `&String`), answered with the
+    /// response document as a `String` (the same as [`Client::generate_json`]):
+    ///
+    /// ```no_run
+    /// # fn main() -> litellm::Result<()> {
+    /// # let client = litellm::Client::from_env()?;
+    /// let request = litellm::GenerateRequest::new("gpt-4o-mini").user("Hello");
+    /// let response: litellm::Response = client.generate(&request)?;
+    /// let document: String = client.generate(&request.to_json())?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn generate<R>(&self, request: &R) -> Result<R::Output>
+    where
+        R: GenerateInput + ?Sized,
+    {
+        R::output(self.generate_json(&request.request_json())?)
+    }
+
+    /// The raw form of [`Client::generate`]: the request JSON text in (see
+    /// [`GenerateRequest`]), the response document out (see [`Response`]).
+    pub fn generate_json(&self, request_json: &str) -> Result<String> {
         let request = c_string("request JSON", request_json)?;
         let mut out = LibString::null();
         // SAFETY: self.raw is a live client (freed only in Drop, which cannot run while &self
@@ -280,14 +343,26 @@ impl Client {
         finish(status, &out)
     }
 
-    /// The executor: skill and task prompt in (see [`RunRequest`](crate::RunRequest)), the run
-    /// result document (`{"result", "model", "escalations", ...}`) out. Each failing model
+    /// The executor: skill and task prompt in, the run result out. Each failing model
     /// escalates to the next; when all fail, the error is the last failure's, and its document
-    /// carries every escalation.
-    pub fn run(&self, request_json: &str) -> Result<String> {
+    /// carries every escalation. Blocks until the run ends.
+    ///
+    /// Typed with a [`RunRequest`], answered with a [`RunResponse`]; raw with the request JSON
+    /// text, answered with the run result document (`{"result", "model", "escalations",
+    /// ...}`) as a `String` (the same as [`Client::run_json`]).
+    pub fn run<R>(&self, request: &R) -> Result<R::Output>
+    where
+        R: RunInput + ?Sized,
+    {
+        R::output(self.run_json(&request.request_json())?)
+    }
+
+    /// The raw form of [`Client::run`]: the request JSON text in (see [`RunRequest`]), the
+    /// run result document out (see [`RunResponse`]).
+    pub fn run_json(&self, request_json: &str) -> Result<String> {
         let request = c_string("request JSON", request_json)?;
         let mut out = LibString::null();
-        // SAFETY: as in `generate`.
+        // SAFETY: as in `generate_json`.
         let status = unsafe { sys::litellm_run(self.as_raw(), request.as_ptr(), out.out_ptr()) };
         finish(status, &out)
     }
@@ -298,22 +373,24 @@ impl Client {
     /// `{"type":"delta","content":"Hi"}`, `{"type":"tool_call_delta",...}` and, last,
     /// `{"type":"done","response":{...}}`. Return `true` to go on; `false` closes the connection
     /// and the call returns [`ErrorKind::Cancelled`] (the value returned for `done` changes
-    /// nothing). On success the aggregated response document is returned, the same as
-    /// [`Client::generate`]'s.
+    /// nothing). On success the aggregated response is returned, as [`Client::generate`]
+    /// returns it for this kind of `request` (a [`Response`] for a [`GenerateRequest`], the
+    /// document text for JSON text).
     ///
     /// # Panics
     ///
     /// A panic in `on_event` never crosses the C library: it is caught, the stream is stopped,
     /// and once the library has returned (and its document has been freed) the panic is
     /// resumed here with [`std::panic::resume_unwind`].
-    pub fn generate_stream<F>(&self, request_json: &str, mut on_event: F) -> Result<String>
+    pub fn generate_stream<R, F>(&self, request: &R, mut on_event: F) -> Result<R::Output>
     where
+        R: GenerateInput + ?Sized,
         F: FnMut(&str) -> bool,
     {
-        let request = c_string("request JSON", request_json)?;
+        let request = c_string("request JSON", &request.request_json())?;
         let mut state = StreamState { on_event: &mut on_event, panic: None };
         let mut out = LibString::null();
-        // SAFETY: self.raw is live and `request` outlives the call, as in `generate`.
+        // SAFETY: self.raw is live and `request` outlives the call, as in `generate_json`.
         // `stream_trampoline` matches litellm_stream_fn and never unwinds. `user_data` points
         // to `state`, which lives on this stack frame until after the call returns, and is only
         // accessed by the trampoline on this thread (the library calls on_event on the calling
@@ -332,18 +409,19 @@ impl Client {
         if let Some(payload) = state.panic.take() {
             panic::resume_unwind(payload);
         }
-        result
+        R::output(result?)
     }
 
     /// [`Client::generate_stream`] with each event parsed into a [`StreamEvent`].
     ///
     /// Event types this binding does not know arrive as [`StreamEvent::Other`] with their JSON.
-    pub fn generate_stream_events<F>(&self, request_json: &str, mut on_event: F) -> Result<String>
+    pub fn generate_stream_events<R, F>(&self, request: &R, mut on_event: F) -> Result<R::Output>
     where
+        R: GenerateInput + ?Sized,
         F: FnMut(StreamEvent) -> bool,
     {
         let mut bad_event: Option<Error> = None;
-        let result = self.generate_stream(request_json, |text| match StreamEvent::parse(text) {
+        let result = self.generate_stream(request, |text| match StreamEvent::parse(text) {
             Ok(event) => on_event(event),
             Err(e) => {
                 bad_event = Some(e);
@@ -354,6 +432,91 @@ impl Client {
             Some(e) => Err(e),
             None => result,
         }
+    }
+
+    /// Starts one chat completion without blocking: the asynchronous form of
+    /// [`Client::generate`], with the same typed and raw inputs and outputs.
+    ///
+    /// The call starts when the future is first polled, and the future is woken from the
+    /// library's `on_done` callback: it works with any executor, or none (see the crate docs,
+    /// "Asynchronous calls"). No thread is held while it is in flight. Dropping the future
+    /// before it is ready cancels the call.
+    ///
+    /// ```no_run
+    /// # async fn f(client: &litellm::Client) -> litellm::Result<()> {
+    /// let request = litellm::GenerateRequest::new("gpt-4o-mini").user("Hello");
+    /// let response = client.generate_async(&request).await?;
+    /// println!("{}", response.content);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn generate_async<R>(&self, request: &R) -> CallFuture<'_, R::Output>
+    where
+        R: GenerateInput + ?Sized,
+    {
+        CallFuture::new(self, Kind::Generate, &request.request_json(), Events::None, R::output)
+    }
+
+    /// Starts a run without blocking: the asynchronous form of [`Client::run`] (the whole
+    /// ladder of models, with its retries, back-off waits and escalations), with the same
+    /// typed and raw inputs and outputs. Dropping the future before it is ready cancels the
+    /// run; it does not go on to the next model.
+    pub fn run_async<R>(&self, request: &R) -> CallFuture<'_, R::Output>
+    where
+        R: RunInput + ?Sized,
+    {
+        CallFuture::new(self, Kind::Run, &request.request_json(), Events::None, R::output)
+    }
+
+    /// Starts one streamed chat completion without blocking, as an asynchronous stream of
+    /// [`StreamEvent`]s: `while let Some(event) = stream.next().await { ... }`.
+    ///
+    /// The events end with [`StreamEvent::Done`] (the aggregated response) and then `None`;
+    /// a failed call ends with one `Err` and then `None`. The call starts when the stream is
+    /// first polled; dropping the stream before its end cancels the call. Events are queued in
+    /// memory as they arrive (the library cannot be paused): see [`EventStream`].
+    pub fn generate_stream_async<R>(&self, request: &R) -> EventStream<'_>
+    where
+        R: GenerateInput + ?Sized,
+    {
+        EventStream::new(self, &request.request_json())
+    }
+
+    /// Starts one streamed chat completion without blocking, delivering each event to a
+    /// callback; the future resolves to the aggregated response, as [`Client::generate`]'s.
+    ///
+    /// `on_event` runs on a library thread (hence `Send + 'static`), once per event, in order,
+    /// never two at once. Those threads drive every call of the process: the callback must be
+    /// short and **must not block** (no blocking calls, no waiting on locks held elsewhere, no
+    /// blocking I/O); copy what you need and hand it to your own thread or task. Return
+    /// `true` to go on, `false` to stop: the call then ends with [`ErrorKind::Cancelled`].
+    ///
+    /// The closure is dropped when the call ends (on the library thread, before the future
+    /// becomes ready, so a channel sender it owns is closed by then), or when the future is
+    /// dropped, whichever comes first; it is never called again after that (an event it may
+    /// be running when the future is dropped finishes first).
+    ///
+    /// A panic in `on_event` is caught on the library thread, stops the call, and is resumed
+    /// (with [`std::panic::resume_unwind`]) by the poll that completes the future. Dropping
+    /// the future cancels the call.
+    pub fn generate_stream_events_async<R, F>(
+        &self,
+        request: &R,
+        mut on_event: F,
+    ) -> CallFuture<'_, R::Output>
+    where
+        R: GenerateInput + ?Sized,
+        F: FnMut(StreamEvent) -> bool + Send + 'static,
+    {
+        let callback: EventCallback =
+            Box::new(move |text: &str| StreamEvent::parse(text).map(&mut on_event));
+        CallFuture::new(
+            self,
+            Kind::Generate,
+            &request.request_json(),
+            Events::Callback(callback),
+            R::output,
+        )
     }
 
     /// Cancels every call in flight on this client whose request carried `"request_id":

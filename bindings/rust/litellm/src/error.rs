@@ -88,9 +88,11 @@ impl fmt::Display for ErrorKind {
 /// (interior NUL, unparsable response) carry a document of the same shape.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Error {
+    /// What went wrong.
     pub kind: ErrorKind,
     /// The raw `litellm_status` value (never 0).
     pub status: i32,
+    /// A human-readable message (the error document's `"message"`).
     pub message: String,
     /// The HTTP status, for [`ErrorKind::HttpStatus`] (and whenever the document names one).
     pub http_status: Option<u16>,
@@ -134,10 +136,12 @@ impl Error {
         Error { kind, status: kind.status(), message, http_status: None, body: None, document }
     }
 
+    /// [`Error::kind`](struct@Error#structfield.kind).
     pub fn kind(&self) -> ErrorKind {
         self.kind
     }
 
+    /// [`Error::message`](struct@Error#structfield.message).
     pub fn message(&self) -> &str {
         &self.message
     }

@@ -20,10 +20,15 @@ pub const MAX_DEPTH: usize = 256;
 /// A JSON value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Json {
+    /// `null`.
     Null,
+    /// `true` or `false`.
     Bool(bool),
+    /// A number (integers are exact up to 2^53).
     Number(f64),
+    /// A string, unescaped.
     String(String),
+    /// An array.
     Array(Vec<Json>),
     /// Members in document order; duplicates are kept.
     Object(Vec<(String, Json)>),
@@ -32,7 +37,9 @@ pub enum Json {
 /// Why [`Json::parse`] failed, and where (byte offset into the input).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
+    /// The byte offset into the input where parsing failed.
     pub offset: usize,
+    /// What was wrong there.
     pub message: String,
 }
 
@@ -73,10 +80,12 @@ impl Json {
         }
     }
 
+    /// Whether this is `null`.
     pub fn is_null(&self) -> bool {
         matches!(self, Json::Null)
     }
 
+    /// The boolean, for `true` and `false`.
     pub fn as_bool(&self) -> Option<bool> {
         match *self {
             Json::Bool(b) => Some(b),
@@ -84,6 +93,7 @@ impl Json {
         }
     }
 
+    /// The number, for a number.
     pub fn as_f64(&self) -> Option<f64> {
         match *self {
             Json::Number(n) => Some(n),
@@ -111,6 +121,7 @@ impl Json {
         }
     }
 
+    /// The string, for a string.
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Json::String(s) => Some(s),
@@ -118,6 +129,7 @@ impl Json {
         }
     }
 
+    /// The elements, for an array.
     pub fn as_array(&self) -> Option<&[Json]> {
         match self {
             Json::Array(items) => Some(items),
@@ -125,6 +137,7 @@ impl Json {
         }
     }
 
+    /// The members in document order, for an object.
     pub fn as_object(&self) -> Option<&[(String, Json)]> {
         match self {
             Json::Object(members) => Some(members),

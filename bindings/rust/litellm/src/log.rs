@@ -11,9 +11,13 @@ use crate::sys;
 /// A log level (`LITELLM_LOG_*`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
+    /// `LITELLM_LOG_DEBUG`: the most detailed.
     Debug = 0,
+    /// `LITELLM_LOG_INFO`: every finished HTTP attempt.
     Info = 1,
+    /// `LITELLM_LOG_WARN`: retries and escalations.
     Warn = 2,
+    /// `LITELLM_LOG_ERROR`: failed calls.
     Error = 3,
 }
 

@@ -2,18 +2,134 @@
 //! documents the library returns. The `&str` entry points of [`Client`](crate::Client) take
 //! and return the full documents, so anything not covered here stays reachable.
 
+use std::borrow::Cow;
+
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::{self, Json};
+
+mod sealed {
+    /// Keeps [`GenerateInput`](super::GenerateInput) and [`RunInput`](super::RunInput) closed:
+    /// their hidden methods are an implementation detail that may change.
+    pub trait Sealed {}
+    impl Sealed for str {}
+    impl Sealed for String {}
+    impl Sealed for super::GenerateRequest {}
+    impl Sealed for super::RunRequest {}
+}
+
+/// What [`Client::generate`](crate::Client::generate) and the other generate methods accept,
+/// and what they answer with:
+///
+/// | input | a successful call returns |
+/// | --- | --- |
+/// | [`GenerateRequest`] | a [`Response`] |
+/// | `str` or `String` (the request JSON text) | the response document as a `String` |
+///
+/// So `client.generate(&request)` is typed, and `client.generate(&request.to_json())` (or
+/// [`Client::generate_json`](crate::Client::generate_json)) is the raw form, for fields the
+/// typed view does not cover. Sealed: it cannot be implemented outside this crate.
+pub trait GenerateInput: sealed::Sealed {
+    /// What a successful call returns for this input.
+    type Output;
+    /// The request JSON text.
+    #[doc(hidden)]
+    fn request_json(&self) -> Cow<'_, str>;
+    /// Turns the response document into [`Self::Output`].
+    #[doc(hidden)]
+    fn output(document: String) -> Result<Self::Output>;
+}
+
+/// What [`Client::run`](crate::Client::run) and [`Client::run_async`](crate::Client::run_async)
+/// accept, and what they answer with:
+///
+/// | input | a successful call returns |
+/// | --- | --- |
+/// | [`RunRequest`] | a [`RunResponse`] |
+/// | `str` or `String` (the request JSON text) | the run result document as a `String` |
+///
+/// Sealed: it cannot be implemented outside this crate.
+pub trait RunInput: sealed::Sealed {
+    /// What a successful call returns for this input.
+    type Output;
+    /// The request JSON text.
+    #[doc(hidden)]
+    fn request_json(&self) -> Cow<'_, str>;
+    /// Turns the run result document into [`Self::Output`].
+    #[doc(hidden)]
+    fn output(document: String) -> Result<Self::Output>;
+}
+
+impl GenerateInput for str {
+    type Output = String;
+    fn request_json(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+    fn output(document: String) -> Result<String> {
+        Ok(document)
+    }
+}
+
+impl GenerateInput for String {
+    type Output = String;
+    fn request_json(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+    fn output(document: String) -> Result<String> {
+        Ok(document)
+    }
+}
+
+impl GenerateInput for GenerateRequest {
+    type Output = Response;
+    fn request_json(&self) -> Cow<'_, str> {
+        Cow::Owned(self.to_json())
+    }
+    fn output(document: String) -> Result<Response> {
+        Response::from_json(&document)
+    }
+}
+
+impl RunInput for str {
+    type Output = String;
+    fn request_json(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+    fn output(document: String) -> Result<String> {
+        Ok(document)
+    }
+}
+
+impl RunInput for String {
+    type Output = String;
+    fn request_json(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+    fn output(document: String) -> Result<String> {
+        Ok(document)
+    }
+}
+
+impl RunInput for RunRequest {
+    type Output = RunResponse;
+    fn request_json(&self) -> Cow<'_, str> {
+        Cow::Owned(self.to_json())
+    }
+    fn output(document: String) -> Result<RunResponse> {
+        RunResponse::from_json(&document)
+    }
+}
 
 /// One chat message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
     /// `system`, `user`, `assistant` or `tool`.
     pub role: String,
+    /// The text.
     pub content: String,
 }
 
 impl Message {
+    /// A message with this role and text.
     pub fn new(role: impl Into<String>, content: impl Into<String>) -> Message {
         Message { role: role.into(), content: content.into() }
     }
@@ -61,10 +177,15 @@ fn extras(out: &mut String, extra: &[(String, String)]) {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GenerateRequest {
+    /// The model, as the proxy names it (e.g. `gpt-4o-mini`, `litellm:gpt-4o`).
     pub model: String,
+    /// The conversation, in order.
     pub messages: Vec<Message>,
+    /// A system prompt, before the messages.
     pub system: Option<String>,
+    /// The most tokens to generate.
     pub max_tokens: Option<u32>,
+    /// Sampling temperature.
     pub temperature: Option<f64>,
     /// An id of the caller's choice, for [`Client::cancel`](crate::Client::cancel) and logs.
     pub request_id: Option<String>,
@@ -77,43 +198,52 @@ pub struct GenerateRequest {
 }
 
 impl GenerateRequest {
+    /// A request to `model` with no messages yet.
     pub fn new(model: impl Into<String>) -> GenerateRequest {
         GenerateRequest { model: model.into(), ..GenerateRequest::default() }
     }
 
+    /// Appends a message with any role.
     pub fn message(mut self, role: impl Into<String>, content: impl Into<String>) -> Self {
         self.messages.push(Message::new(role, content));
         self
     }
 
+    /// Appends a `user` message.
     pub fn user(self, content: impl Into<String>) -> Self {
         self.message("user", content)
     }
 
+    /// Appends an `assistant` message.
     pub fn assistant(self, content: impl Into<String>) -> Self {
         self.message("assistant", content)
     }
 
+    /// Sets [`GenerateRequest::system`].
     pub fn system(mut self, system: impl Into<String>) -> Self {
         self.system = Some(system.into());
         self
     }
 
+    /// Sets [`GenerateRequest::max_tokens`].
     pub fn max_tokens(mut self, n: u32) -> Self {
         self.max_tokens = Some(n);
         self
     }
 
+    /// Sets [`GenerateRequest::temperature`].
     pub fn temperature(mut self, t: f64) -> Self {
         self.temperature = Some(t);
         self
     }
 
+    /// Sets [`GenerateRequest::request_id`].
     pub fn request_id(mut self, id: impl Into<String>) -> Self {
         self.request_id = Some(id.into());
         self
     }
 
+    /// Sets [`GenerateRequest::mock_response`].
     pub fn mock_response(mut self, text: impl Into<String>) -> Self {
         self.mock_response = Some(text.into());
         self
@@ -167,12 +297,17 @@ impl GenerateRequest {
 pub struct RunRequest {
     /// Tried in order; a failure on one escalates to the next.
     pub models: Vec<String>,
+    /// The instructions: what to do and the shape of the answer (the system message).
     pub skill_prompt: Option<String>,
+    /// The input to work on (the user message).
     pub task_prompt: Option<String>,
     /// A JSON Schema (subset) as raw JSON text; absent: the default Result schema.
     pub result_schema: Option<String>,
+    /// A result whose `confidence` is below this escalates to the next model.
     pub min_confidence: Option<f64>,
+    /// `true` sends `response_format: {"type": "json_object"}`.
     pub json_mode: Option<bool>,
+    /// An id of the caller's choice, for [`Client::cancel`](crate::Client::cancel) and logs.
     pub request_id: Option<String>,
     /// Further fields as `(name, raw JSON text)`, written verbatim (e.g. `("strict_json",
     /// "true")`, `("max_tokens", "512")`).
@@ -180,6 +315,7 @@ pub struct RunRequest {
 }
 
 impl RunRequest {
+    /// A run over these models, tried in order.
     pub fn new<I, S>(models: I) -> RunRequest
     where
         I: IntoIterator<Item = S>,
@@ -188,11 +324,13 @@ impl RunRequest {
         RunRequest { models: models.into_iter().map(Into::into).collect(), ..RunRequest::default() }
     }
 
+    /// Sets [`RunRequest::skill_prompt`].
     pub fn skill_prompt(mut self, text: impl Into<String>) -> Self {
         self.skill_prompt = Some(text.into());
         self
     }
 
+    /// Sets [`RunRequest::task_prompt`].
     pub fn task_prompt(mut self, text: impl Into<String>) -> Self {
         self.task_prompt = Some(text.into());
         self
@@ -204,21 +342,25 @@ impl RunRequest {
         self
     }
 
+    /// Sets [`RunRequest::min_confidence`].
     pub fn min_confidence(mut self, c: f64) -> Self {
         self.min_confidence = Some(c);
         self
     }
 
+    /// Sets [`RunRequest::json_mode`].
     pub fn json_mode(mut self, on: bool) -> Self {
         self.json_mode = Some(on);
         self
     }
 
+    /// Sets [`RunRequest::request_id`].
     pub fn request_id(mut self, id: impl Into<String>) -> Self {
         self.request_id = Some(id.into());
         self
     }
 
+    /// Adds a field with a raw JSON value, written verbatim.
     pub fn extra(mut self, name: impl Into<String>, raw_json: impl Into<String>) -> Self {
         self.extra.push((name.into(), raw_json.into()));
         self
@@ -270,7 +412,9 @@ fn string_field(doc: &Json, name: &str) -> Option<String> {
 /// A tool call of a [`Response`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ToolCall {
+    /// The call's id, to answer it with a `tool` message.
     pub id: String,
+    /// The tool's name.
     pub name: String,
     /// The parsed JSON when the model produced valid JSON, else the raw string.
     pub arguments: Json,
@@ -283,10 +427,13 @@ pub struct Response {
     pub content: String,
     /// `end_turn`, `tool_use`, `max_tokens` or `content_filter`.
     pub stop_reason: String,
+    /// Prompt tokens, as the server counted them.
     pub input_tokens: u64,
+    /// Completion tokens, as the server counted them.
     pub output_tokens: u64,
     /// The model that answered, as the server named it.
     pub model: Option<String>,
+    /// The tool calls the model asked for, in order.
     pub tool_calls: Vec<ToolCall>,
     /// The whole document, for the other fields (`cost_usd`, `finish_reason`, `attempts`, ...).
     pub json: Json,
@@ -329,13 +476,17 @@ pub struct RunResponse {
     pub model: Option<String>,
     /// One entry per model that failed before it: `{"model", "error": {...}}`.
     pub escalations: Vec<Json>,
+    /// Prompt tokens over every model tried.
     pub input_tokens: u64,
+    /// Completion tokens over every model tried.
     pub output_tokens: u64,
     /// The whole document.
     pub json: Json,
 }
 
 impl RunResponse {
+    /// Reads a run result document. Fails with [`ErrorKind::BadResponse`] when it is not a
+    /// JSON object.
     pub fn from_json(text: &str) -> Result<RunResponse> {
         let json = parse_document("run result document", text)?;
         Ok(RunResponse {
@@ -357,7 +508,16 @@ pub enum StreamEvent {
     Delta(String),
     /// A fragment of a tool call; `id` and `name` are `None` after the first fragment of each
     /// `index`. Concatenate `arguments` per index.
-    ToolCallDelta { index: u32, id: Option<String>, name: Option<String>, arguments: String },
+    ToolCallDelta {
+        /// Which tool call of the response this fragment belongs to.
+        index: u32,
+        /// The call's id, in its first fragment only.
+        id: Option<String>,
+        /// The tool's name, in its first fragment only.
+        name: Option<String>,
+        /// The next piece of the arguments' JSON text.
+        arguments: String,
+    },
     /// The last event: the aggregated response document as JSON text (see [`Response`]).
     Done(String),
     /// An event type this binding does not know, as its JSON text.

@@ -21,7 +21,8 @@ fn version_matches_the_library() {
     let v = litellm::version();
     assert!(!v.is_empty());
     assert!(v.split('.').count() >= 2, "{v}");
-    assert_eq!(litellm::ABI_VERSION, 1);
+    assert_eq!(litellm::ABI_VERSION, 2);
+    assert_eq!(litellm::abi_version(), litellm::ABI_VERSION);
 }
 
 #[test]
