@@ -31,8 +31,8 @@ fi
 
 # --- the C host compiles cleanly against the published header and library -----------------
 CFLAGS=(-std=c11 -Wall -Wextra -Werror -pedantic -D_POSIX_C_SOURCE=200809L)
-for host in test_host test_stream test_hostile soak; do
-    name="c_${host#test_}_compiles_with_Wall_Wextra_Werror" # c_host_..., c_stream_..., c_hostile_..., c_soak_...
+for host in test_host test_stream test_hostile test_async soak; do
+    name="c_${host#test_}_compiles_with_Wall_Wextra_Werror" # c_host_..., c_stream_..., c_hostile_..., c_async_..., c_soak_...
     rm -f "$OUT/$host"
     if cc "${CFLAGS[@]}" -I"$ARTIFACTS/include" "$HERE/$host.c" -o "$OUT/$host" \
             -L"$ARTIFACTS/lib" -llitellm -Wl,-rpath,"$ARTIFACTS/lib" -lpthread 2>"$OUT/cc-$host.log"; then
@@ -44,14 +44,14 @@ done
 # The same hosts under AddressSanitizer (gcc's or clang's), so a use after free or a double free
 # of a string the library returned (malloc'd by NativeMemory.Alloc, so ASan sees it) is caught.
 # Only the C host is instrumented; the library and the .NET runtime inside it are not.
-for host in test_host test_hostile soak; do
+for host in test_host test_hostile test_async soak; do
     rm -f "$OUT/${host}_asan"
     if ! cc "${CFLAGS[@]}" -g -fsanitize=address -fno-omit-frame-pointer -I"$ARTIFACTS/include" "$HERE/$host.c" \
             -o "$OUT/${host}_asan" -L"$ARTIFACTS/lib" -llitellm -Wl,-rpath,"$ARTIFACTS/lib" -lpthread 2>"$OUT/cc-${host}_asan.log"; then
         cat "$OUT/cc-${host}_asan.log"
     fi
 done
-if [ -x "$OUT/test_host_asan" ] && [ -x "$OUT/test_hostile_asan" ] && [ -x "$OUT/soak_asan" ]; then
+if [ -x "$OUT/test_host_asan" ] && [ -x "$OUT/test_hostile_asan" ] && [ -x "$OUT/test_async_asan" ] && [ -x "$OUT/soak_asan" ]; then
     ok "c_hosts_build_with_fsanitize_address"
 else
     fail "c_hosts_build_with_fsanitize_address"
@@ -61,6 +61,13 @@ if PKG_CONFIG_PATH="$ARTIFACTS/lib/pkgconfig" cc -std=c11 -Wall -Werror "$HERE/.
     ok "example_builds_with_pkg_config"
 else
     cat "$OUT/pc.log"; fail "example_builds_with_pkg_config"
+fi
+if PKG_CONFIG_PATH="$ARTIFACTS/lib/pkgconfig" cc -std=c11 -Wall -Wextra -Werror -pedantic "$HERE/../../examples/c/async.c" \
+        -o "$OUT/example_async" $(PKG_CONFIG_PATH="$ARTIFACTS/lib/pkgconfig" pkg-config --cflags --libs litellm) -lpthread \
+        -Wl,-rpath,"$ARTIFACTS/lib" 2>"$OUT/pc-async.log"; then
+    ok "example_async_builds_with_pkg_config"
+else
+    cat "$OUT/pc-async.log"; fail "example_async_builds_with_pkg_config"
 fi
 
 # --- a loopback fake server, and a port with nothing listening ----------------------------
@@ -90,6 +97,30 @@ if [ -x "$OUT/test_stream" ]; then
         grep -E '^ok .*[0-9] ms' "$OUT/test_stream.log" | sed 's/^ok */    /' || true
     else
         cat "$OUT/test_stream.log"; fail "c_stream_tests"
+    fi
+fi
+
+# The asynchronous calls (ABI 2): every status through on_done, cancel races, handle frees,
+# freeing a client with 1,000 calls in flight and from its own callbacks, runs, 10,000 calls
+# with a fault mix, and the library's thread count. Under `timeout`: a deadlock in a free from
+# a callback would otherwise hang this script. The lines with the thread counts, the free time
+# and the mix's throughput are shown even when everything passes.
+if [ -x "$OUT/test_async" ]; then
+    if LITELLM_BASE_URL="$BASE" LITELLM_API_KEY="" LITELLM_LOG="" timeout 180 "$OUT/test_async" "$BASE" "$CLOSED" \
+            >"$OUT/test_async.log" 2>&1; then
+        ok "c_async_tests ($(grep -c '^ok' "$OUT/test_async.log") checks)"
+        grep -E '^ok +(threads_stay_bounded|client_free_waits_for_1000|ten_thousand_calls)' "$OUT/test_async.log" | sed 's/^ok */    /' || true
+    else
+        cat "$OUT/test_async.log"; fail "c_async_tests"
+    fi
+fi
+# The example: 1,000 concurrent calls with on_done, as a user would run it.
+if [ -x "$OUT/example_async" ]; then
+    if LITELLM_BASE_URL="$BASE" LITELLM_API_KEY="" LITELLM_MODEL=echo timeout 60 "$OUT/example_async" 1000 \
+            >"$OUT/example_async.log" 2>&1 && grep -q '^1000 calls ended in [0-9]* ms: 1000 ok$' "$OUT/example_async.log"; then
+        ok "example_async_1000_calls_against_the_fake_server ($(grep -oE 'ended in [0-9]+ ms' "$OUT/example_async.log"))"
+    else
+        cat "$OUT/example_async.log"; fail "example_async_1000_calls_against_the_fake_server"
     fi
 fi
 
@@ -138,6 +169,14 @@ if [ -x "$OUT/test_hostile_asan" ]; then
         ok "asan_c_hostile_tests ($(grep -c '^ok' "$OUT/test_hostile_asan.log") tests)"
     else
         cat "$OUT/test_hostile_asan.log"; fail "asan_c_hostile_tests"
+    fi
+fi
+if [ -x "$OUT/test_async_asan" ]; then
+    if LITELLM_BASE_URL="$BASE" LITELLM_API_KEY="" LITELLM_LOG="" timeout 180 "$OUT/test_async_asan" "$BASE" "$CLOSED" \
+            >"$OUT/test_async_asan.log" 2>&1; then
+        ok "c_async_tests_under_asan ($(grep -c '^ok' "$OUT/test_async_asan.log") checks)"
+    else
+        cat "$OUT/test_async_asan.log"; fail "c_async_tests_under_asan"
     fi
 fi
 if [ -x "$OUT/soak_asan" ]; then
