@@ -143,13 +143,16 @@ if [ -x "$OUT/test_hostile" ]; then
 fi
 # Soak: mixed generate/run/stream calls on one client, every answer checked, RSS measured.
 if [ -x "$OUT/soak" ]; then
-    # 20,000 calls as issue 5 asks; the resident set may grow less than 10 % from the end of a
-    # 5,000-call warm-up (the GC sizes its heap during the first few thousand calls) to the end.
-    if "$OUT/soak" "$BASE" 20000 5000 10 >"$OUT/soak.log" 2>&1; then
-        ok "soak_20000_calls_all_answered_rss_growth_under_10_percent"
+    # 40,000 calls; the resident set may grow less than 10 % from the end of a 15,000-call
+    # warm-up to the end. The GC sizes its heap during the first calls, and the less a call
+    # allocates the more calls that takes: since the asynchronous engine halved a stream's
+    # allocations the plateau (~29 MiB here, the same as before) comes after ~13,000 calls,
+    # not ~3,000, so a 5,000-call warm-up measured the heap still settling.
+    if "$OUT/soak" "$BASE" 40000 15000 10 >"$OUT/soak.log" 2>&1; then
+        ok "soak_40000_calls_all_answered_rss_growth_under_10_percent"
     else
         grep -v '^soak:\|^PASS\|^FAIL' "$OUT/soak.log" || true
-        fail "soak_20000_calls_all_answered_rss_growth_under_10_percent"
+        fail "soak_40000_calls_all_answered_rss_growth_under_10_percent"
     fi
     grep '^soak:' "$OUT/soak.log" | sed 's/^soak: */    /' || true
 fi

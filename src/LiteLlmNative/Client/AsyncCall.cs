@@ -71,7 +71,7 @@ internal sealed class AsyncCall : IThreadPoolWorkItem
                 // The operation writes its own failures; this only keeps a bug from losing the end.
                 status = LiteLlmApi.WriteFailure(e, _client?.Redactor ?? SecretRedactor.None, output);
             }
-            using (_client is null ? default : CallbackScope.Enter(_client))
+            using (_client is null ? default : CallbackScope.Enter(_client, _scope?.Token ?? default))
             {
                 _onDone(status, output);
             }

@@ -44,7 +44,7 @@ internal static class LiteLlmApi
     public static LiteLlmStatus GenerateStream(LiteLlmClient? client, ReadOnlySpan<byte> requestJson, StreamEventHandler onEvent, PooledBuffer output) =>
         Execute(client, requestJson, output, LiteLlmJsonContext.Default.GenerateRequestDocument,
             doc => ChatRequestFactory.FromDocument(doc, stream: true), r => r.Call.RequestId,
-            (c, r, token) => c.Streamer.Stream(r, InCallback(c, onEvent), token), LiteLlmJsonContext.Default.GenerateResponseDocument);
+            (c, r, token) => c.Streamer.Stream(r, InCallback(c, token, onEvent), token), LiteLlmJsonContext.Default.GenerateResponseDocument);
 
     /// <summary>
     /// Starts a chat completion (streamed when <paramref name="onEvent"/> is given) and returns
@@ -56,7 +56,7 @@ internal static class LiteLlmApi
             doc => ChatRequestFactory.FromDocument(doc, stream: onEvent is not null), r => r.Call.RequestId,
             onEvent is null
                 ? (c, r, token) => c.Provider.GenerateAsync(r, token, async: true)
-                : (c, r, token) => c.Streamer.StreamAsync(r, InCallback(c, onEvent), token, async: true),
+                : (c, r, token) => c.Streamer.StreamAsync(r, InCallback(c, token, onEvent), token, async: true),
             LiteLlmJsonContext.Default.GenerateResponseDocument);
 
     /// <summary>Starts a run (the whole ladder, asynchronously); as <see cref="StartGenerate"/>.</summary>
@@ -148,9 +148,9 @@ internal static class LiteLlmApi
     }
 
     /// <summary>Marks the host's stream callback as running inside <paramref name="client"/>'s call.</summary>
-    private static StreamEventHandler InCallback(LiteLlmClient client, StreamEventHandler onEvent) => json =>
+    private static StreamEventHandler InCallback(LiteLlmClient client, CancellationToken call, StreamEventHandler onEvent) => json =>
     {
-        using (CallbackScope.Enter(client)) return onEvent(json);
+        using (CallbackScope.Enter(client, call)) return onEvent(json);
     };
 
     /// <summary>

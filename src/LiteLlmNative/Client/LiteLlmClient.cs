@@ -142,14 +142,19 @@ internal sealed class LiteLlmClient : IDisposable
         {
             RequestId = requestId;
             _async = async;
+            Token = _source.Token; // read once: the source may be disposed while others still ask
         }
 
         public string? RequestId { get; }
-        public CancellationToken Token => _source.Token;
+        public CancellationToken Token { get; }
 
         public void Cancel()
         {
-            if (_async)
+            // From another thread, an asynchronous call's cancel is carried out on the pool, so
+            // that its continuations and callbacks never run on the host thread that asked.
+            // From inside one of the call's own callbacks (a library thread, the call paused
+            // in the callback) it takes effect at once: before the call's next event.
+            if (_async && !CallbackScope.IsInsideCall(Token))
             {
                 ThreadPool.UnsafeQueueUserWorkItem(static c => c.CancelHere(), this, preferLocal: false);
             }

@@ -188,6 +188,7 @@ internal static unsafe class Exports
     /// <summary>The handle the host gets, or none: a call without one is released at once.</summary>
     private static int Handed(AsyncCall call, nint* outCall)
     {
+        LibraryThreads.EnsureBounded();
         if (outCall != null) *outCall = CallRegistry.Shared.Add(call);
         else call.Release();
         return 0;

@@ -33,7 +33,7 @@ internal sealed class ChatStreamer
     public async ValueTask<GenerateResponseDocument> StreamAsync(ChatRequest request, StreamEventHandler onEvent, CancellationToken cancel, bool async)
     {
         long started = Stopwatch.GetTimestamp();
-        using var events = new EventWriter(onEvent);
+        using var events = new EventWriter(onEvent, cancel);
         GenerateResponseDocument response;
         if (request.MockResponse is { } mock)
         {
@@ -84,8 +84,17 @@ internal sealed class ChatStreamer
         attempt.PartialContent = () => aggregate.Content;
         using var sse = new SseReader(http, maxBytes);
         bool done = false;
-        while (await sse.NextAsync(async).ConfigureAwait(false))
+        while (true)
         {
+            // One await per read, on the socket's own reusable operation: a stream waiting
+            // for its next event allocates nothing.
+            var step = sse.TryNext();
+            if (step == SseStep.NeedData)
+            {
+                http.Received(await http.ReceiveAsync(async).ConfigureAwait(false));
+                continue;
+            }
+            if (step == SseStep.End) break;
             ReadOnlySpan<byte> data = sse.Data;
             if (data.SequenceEqual("[DONE]"u8))
             {
@@ -233,12 +242,17 @@ internal sealed class ChatStreamer
     private sealed class EventWriter : IDisposable
     {
         private readonly StreamEventHandler _onEvent;
+        private readonly CancellationToken _cancel;
         private readonly PooledBuffer _buffer = new(512);
         private readonly DeltaEvent _delta = new();
         private readonly ToolCallDeltaEvent _toolDelta = new();
         private Utf8JsonWriter? _writer;
 
-        public EventWriter(StreamEventHandler onEvent) => _onEvent = onEvent;
+        public EventWriter(StreamEventHandler onEvent, CancellationToken cancel)
+        {
+            _onEvent = onEvent;
+            _cancel = cancel;
+        }
 
         public AttemptContext? Attempt { get; set; }
 
@@ -263,6 +277,12 @@ internal sealed class ChatStreamer
 
         private void Emit<T>(T value, JsonTypeInfo<T> type, bool last = false)
         {
+            // Events already buffered are not delivered after a cancel (one made in the last
+            // event's callback included): the connection's abort cannot stop those.
+            if (_cancel.IsCancellationRequested)
+            {
+                throw LiteLlmException.Create(LiteLlmStatus.Cancelled, "the call was cancelled");
+            }
             _buffer.Clear();
             // One writer for the whole stream, reset per event.
             if (_writer is null) _writer = new Utf8JsonWriter(_buffer, JsonOutput.WriterOptions);

@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading.Tasks;
 using LiteLlmNative.Transport.Http;
@@ -21,6 +20,7 @@ internal sealed class SseReader : IDisposable
     private readonly PooledBuffer _line = new(512);
     private readonly PooledBuffer _data = new(512);
     private ReadOnlyMemory<byte> _piece; // what is left of the body's current piece
+    private string? _pendingType;
     private bool _lineComplete, _afterCr, _hasData, _dispatched, _eof;
     private long _total;
 
@@ -33,50 +33,82 @@ internal sealed class SseReader : IDisposable
     /// <summary>The <c>event:</c> field of the last event returned, or null.</summary>
     public string? EventType { get; private set; }
 
-    /// <summary>The last event's data (data lines joined by LF), valid until the next <see cref="NextAsync"/>.</summary>
+    /// <summary>The last event's data (data lines joined by LF), valid until the next <see cref="TryNext"/>.</summary>
     public ReadOnlySpan<byte> Data => _dispatched ? _data.WrittenSpan : default;
 
-    /// <summary>Reads the next event (then see <see cref="Data"/>); false at the end of the stream.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<bool> NextAsync(bool async)
+    /// <summary>
+    /// Parses the next event from what the body has buffered, never waiting: an event (see
+    /// <see cref="Data"/>), the end of the stream, or the need for more bytes (the caller
+    /// reads them through the body source, then asks again).
+    /// </summary>
+    public SseStep TryNext()
     {
         if (_dispatched)
         {
             _dispatched = false;
             _data.Clear();
         }
-        string? pendingType = null;
         while (true)
         {
             if (_piece.IsEmpty)
             {
-                if (_eof) break;
-                await FillAsync(async).ConfigureAwait(false);
-                continue;
+                if (_eof)
+                {
+                    // End of stream: an unterminated line, or an event not closed by a blank
+                    // line, is incomplete and is discarded (HTML Living Standard); the caller
+                    // decides whether the stream had finished.
+                    _data.Clear();
+                    _hasData = false;
+                    return SseStep.End;
+                }
+                switch (_body.TryRead(out var piece))
+                {
+                    case BodyStep.NeedData:
+                        return SseStep.NeedData;
+                    case BodyStep.End:
+                        _eof = true;
+                        continue;
+                }
+                _total += piece.Length;
+                if (_total > _maxBytes)
+                {
+                    throw LiteLlmException.Create(LiteLlmStatus.BadResponse,
+                        $"response stream is larger than max_response_bytes ({_maxBytes} bytes)");
+                }
+                _piece = piece;
             }
             if (!ScanLine()) continue;
-            if (TakeLine(ref pendingType)) return true;
+            if (TakeLine()) return SseStep.Event;
         }
-        // End of stream: an unterminated line, or an event not closed by a blank line, is
-        // incomplete and is discarded (HTML Living Standard); the caller decides whether the
-        // stream had finished.
-        _data.Clear();
-        _hasData = false;
-        return false;
+    }
+
+    /// <summary>The next event, waiting for its bytes if need be; false at the end of the stream.</summary>
+    public async ValueTask<bool> NextAsync(bool async)
+    {
+        while (true)
+        {
+            switch (TryNext())
+            {
+                case SseStep.Event: return true;
+                case SseStep.End: return false;
+            }
+            _body.Received(await _body.ReceiveAsync(async).ConfigureAwait(false));
+        }
     }
 
     /// <summary>Applies the complete line in <c>_line</c>; true when it was the blank line ending an event.</summary>
-    private bool TakeLine(ref string? pendingType)
+    private bool TakeLine()
     {
         ReadOnlySpan<byte> line = _line.WrittenSpan;
         if (line.IsEmpty)
         {
             if (!_hasData)
             {
-                pendingType = null; // a blank line with no data: keep-alive
+                _pendingType = null; // a blank line with no data: keep-alive
                 return false;
             }
-            EventType = pendingType;
+            EventType = _pendingType;
+            _pendingType = null;
             _hasData = false;
             _dispatched = true;
             return true;
@@ -96,7 +128,7 @@ internal sealed class SseReader : IDisposable
         }
         else if (field.SequenceEqual("event"u8))
         {
-            pendingType = Encoding.UTF8.GetString(value);
+            _pendingType = Encoding.UTF8.GetString(value);
         }
         // id: and retry: concern reconnection, which a completion stream does not do.
         return false;
@@ -144,27 +176,20 @@ internal sealed class SseReader : IDisposable
         _line.Advance(bytes.Length);
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask FillAsync(bool async)
-    {
-        var piece = await _body.ReadAsync(async).ConfigureAwait(false);
-        if (piece.IsEmpty)
-        {
-            _eof = true;
-            return;
-        }
-        _total += piece.Length;
-        if (_total > _maxBytes)
-        {
-            throw LiteLlmException.Create(LiteLlmStatus.BadResponse,
-                $"response stream is larger than max_response_bytes ({_maxBytes} bytes)");
-        }
-        _piece = piece;
-    }
-
     public void Dispose()
     {
         _line.Dispose();
         _data.Dispose();
     }
+}
+
+/// <summary>What <see cref="SseReader.TryNext"/> found.</summary>
+internal enum SseStep
+{
+    /// <summary>An event: see <see cref="SseReader.Data"/>.</summary>
+    Event,
+    /// <summary>The stream has ended.</summary>
+    End,
+    /// <summary>More bytes must be read first.</summary>
+    NeedData,
 }

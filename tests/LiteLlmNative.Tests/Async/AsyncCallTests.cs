@@ -266,6 +266,61 @@ public sealed class AsyncCallTests : IDisposable
     }
 
     [Fact]
+    public void Cancel_from_inside_an_event_stops_the_events_already_buffered()
+    {
+        using var client = new TestClient(_server);
+        // Every event arrives in one write: after the first, the rest is already buffered.
+        _server.Enqueue(FakeResponse.Sse(Enumerable.Range(0, 15).Select(i => OpenAiChunk($"w{i} ")).Append(FinishChunk())));
+        AsyncCall? call = null;
+        var started = new ManualResetEventSlim();
+        var probe = new Probe { StartingThread = Environment.CurrentManagedThreadId };
+        var events = new ConcurrentQueue<string>();
+        call = LiteLlmApi.StartGenerate(client.Client, Encoding.UTF8.GetBytes(Requests.Hello()), json =>
+        {
+            events.Enqueue(Encoding.UTF8.GetString(json));
+            started.Wait();
+            if (events.Count == 2) call!.Cancel();
+            return true;
+        }, probe.OnDone);
+        started.Set();
+        probe.Wait().AssertStatus(LiteLlmStatus.Cancelled);
+        Assert.Equal(2, events.Count);
+    }
+
+    [Fact]
+    public void Freeing_the_client_from_an_async_stream_event_cancels_that_stream()
+    {
+        var client = new TestClient(_server, maxRetries: 0);
+        _server.Enqueue(FakeResponse.Sse(Enumerable.Range(0, 15).Select(i => OpenAiChunk($"w{i} ")).Append(FinishChunk())));
+        var probe = new Probe { StartingThread = Environment.CurrentManagedThreadId };
+        int events = 0;
+        LiteLlmApi.StartGenerate(client.Client, Encoding.UTF8.GetBytes(Requests.Hello()), _ =>
+        {
+            if (Interlocked.Increment(ref events) == 1) client.Dispose();
+            return true;
+        }, probe.OnDone);
+        probe.Wait().AssertStatus(LiteLlmStatus.Cancelled);
+        Assert.Equal(1, Volatile.Read(ref events));
+        Assert.True(SpinWait.SpinUntil(() => client.Client.InFlight == 0, Bound));
+    }
+
+    [Fact]
+    public void Cancel_by_request_id_from_inside_a_blocking_stream_event_stops_it()
+    {
+        using var client = new TestClient(_server);
+        _server.Enqueue(FakeResponse.Sse(Enumerable.Range(0, 15).Select(i => OpenAiChunk($"w{i} ")).Append(FinishChunk())));
+        using var output = new PooledBuffer();
+        int events = 0;
+        var status = LiteLlmApi.GenerateStream(client.Client, Encoding.UTF8.GetBytes(Requests.Hello(extra: ""","request_id":"own" """)), _ =>
+        {
+            if (++events == 1) client.Client.Cancel("own");
+            return true;
+        }, output);
+        Assert.Equal(LiteLlmStatus.Cancelled, status);
+        Assert.Equal(1, events);
+    }
+
+    [Fact]
     public void Cancel_after_done_changes_nothing()
     {
         using var client = new TestClient(_server);

@@ -66,8 +66,11 @@ public sealed class SlowServerTests : IDisposable
     {
         // Each byte resets nothing: the limit is for the whole attempt, not an idle timer.
         using var client = new TestClient(_server, maxRetries: 0, timeoutMs: 60_000);
-        var events = Enumerable.Range(0, 60).Select(i => Chunk("t" + i)).Append(Chunk("", "stop"));
-        _server.Enqueue(FakeResponse.Trickle(FakeResponse.Sse(events), TimeSpan.FromMilliseconds(1), trickleHead: false));
+        // The body leaves 16 bytes at a time, 5 ms apart: the first events arrive well within
+        // the limit even where a short delay takes several times as long (the pace is only as
+        // steady as the machine's timers), and the stream would need seconds more to finish.
+        var events = Enumerable.Range(0, 400).Select(i => Chunk("t" + i)).Append(Chunk("", "stop"));
+        _server.Enqueue(FakeResponse.Sse(events, chunkSize: 16, delayBetweenChunks: TimeSpan.FromMilliseconds(5)));
         var (outcome, ms) = Timed.Run(() => Api.Stream(client.Client, Requests.Hello(extra: ""","timeout_ms":1500""")));
         _out.WriteLine($"{outcome.Status} after {ms} ms: {Contract.Cut(outcome.Json)}");
         outcome.AssertStatus(LiteLlmStatus.Timeout);

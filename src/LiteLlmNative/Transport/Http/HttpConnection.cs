@@ -5,7 +5,6 @@ using System.IO;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -162,31 +161,58 @@ internal sealed class HttpConnection : IDisposable
     }
 
     /// <summary>
-    /// The next piece of the current response's body: a slice of the receive buffer, valid
-    /// until the next call on this connection; empty at the end of the body.
+    /// Takes the next piece of the current response's body from what is buffered, never
+    /// waiting: a slice of the receive buffer (valid until the next call on this connection),
+    /// the end of the body, or the need for more bytes (<see cref="ReceiveAsync"/>, then
+    /// <see cref="Received"/>).
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<ReadOnlyMemory<byte>> ReadBodyAsync(bool async)
+    public BodyStep TryReadBody(out ReadOnlyMemory<byte> piece)
     {
-        while (!_parser.IsAtEnd)
+        piece = default;
+        if (_parser.IsAtEnd) return BodyStep.End;
+        int at = _start;
+        var result = _parser.Parse(Buffered, out int consumed, out int offset, out int length);
+        _start += consumed;
+        switch (result)
         {
-            int at = _start;
-            var result = _parser.Parse(Buffered, out int consumed, out int offset, out int length);
-            _start += consumed;
-            switch (result)
-            {
-                case Http1Event.Body:
-                    return _buffer.AsMemory(at + offset, length);
-                case Http1Event.End:
-                    return default;
-            }
-            if (await FillAsync(async).ConfigureAwait(false) == 0)
-            {
-                ThrowIfAborted();
-                _parser.EndOfInput(); // End for a close-delimited body; throws for a cut one
-            }
+            case Http1Event.Body:
+                piece = _buffer.AsMemory(at + offset, length);
+                return BodyStep.Piece;
+            case Http1Event.End:
+                return BodyStep.End;
+            default:
+                return BodyStep.NeedData;
         }
-        return default;
+    }
+
+    /// <summary>
+    /// Reads more bytes into the receive buffer: blocking (done when this returns), or started
+    /// on the socket engine. Hand the count to <see cref="Received"/>. Not an async method: a
+    /// stream awaits the socket's own reusable operation, so waiting for each event allocates
+    /// nothing.
+    /// </summary>
+    public ValueTask<int> ReceiveAsync(bool async)
+    {
+        Memory<byte> free = PrepareBuffer(async);
+        if (async) return Stream.ReadAsync(free);
+        Arm(send: false);
+        return new ValueTask<int>(Stream.Read(free.Span));
+    }
+
+    /// <summary>
+    /// Takes in what <see cref="ReceiveAsync"/> read. At the end of the connection (0) the
+    /// parser decides: the end of a close-delimited body, else a cut response (thrown).
+    /// </summary>
+    public void Received(int count)
+    {
+        if (count > 0)
+        {
+            ReceivedAny = true;
+            _end += count;
+            return;
+        }
+        ThrowIfAborted();
+        _parser.EndOfInput();
     }
 
     /// <summary>
@@ -290,8 +316,23 @@ internal sealed class HttpConnection : IDisposable
     private ReadOnlySpan<byte> Buffered => _buffer is null ? default : _buffer.AsSpan(_start, _end - _start);
 
     /// <summary>Reads more bytes into the buffer; returns how many (0 at the end of the connection).</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> FillAsync(bool async)
+    {
+        int n = await ReceiveAsync(async).ConfigureAwait(false);
+        if (n > 0)
+        {
+            ReceivedAny = true;
+            _end += n;
+        }
+        else
+        {
+            ThrowIfAborted();
+        }
+        return n;
+    }
+
+    /// <summary>The free part of the receive buffer, made ready for a read.</summary>
+    private Memory<byte> PrepareBuffer(bool async)
     {
         if (_start == _end)
         {
@@ -327,26 +368,7 @@ internal sealed class HttpConnection : IDisposable
                 _buffer = larger;
             }
         }
-        int n;
-        if (async)
-        {
-            n = await Stream.ReadAsync(_buffer.AsMemory(_end)).ConfigureAwait(false);
-        }
-        else
-        {
-            Arm(send: false);
-            n = Stream.Read(_buffer.AsSpan(_end));
-        }
-        if (n > 0)
-        {
-            ReceivedAny = true;
-            _end += n;
-        }
-        else
-        {
-            ThrowIfAborted();
-        }
-        return n;
+        return _buffer.AsMemory(_end);
     }
 
     /// <summary>
@@ -382,4 +404,15 @@ internal sealed class HttpConnection : IDisposable
     {
         if (IsAborted) throw new IOException("the connection was closed by a cancel");
     }
+}
+
+/// <summary>What <see cref="HttpConnection.TryReadBody"/> found.</summary>
+internal enum BodyStep
+{
+    /// <summary>A piece of the body.</summary>
+    Piece,
+    /// <summary>The body has ended.</summary>
+    End,
+    /// <summary>More bytes must be read first.</summary>
+    NeedData,
 }

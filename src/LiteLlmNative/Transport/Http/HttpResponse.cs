@@ -3,11 +3,37 @@ using System.Threading.Tasks;
 
 namespace LiteLlmNative.Transport.Http;
 
-/// <summary>A source of body bytes, read piece by piece: what the body and SSE readers consume.</summary>
+/// <summary>
+/// A source of body bytes, read piece by piece without waiting (<see cref="TryRead"/>) and
+/// refilled by a read the caller awaits: what the body and SSE readers consume.
+/// </summary>
 internal interface IBodySource
 {
-    /// <summary>The next piece of the body, valid until the next read; empty at its end.</summary>
-    ValueTask<ReadOnlyMemory<byte>> ReadAsync(bool async);
+    /// <summary>The next buffered piece of the body (valid until the next call), its end, or the need for more bytes.</summary>
+    BodyStep TryRead(out ReadOnlyMemory<byte> piece);
+
+    /// <summary>Reads more bytes (blocking, or asynchronously); hand the count to <see cref="Received"/>.</summary>
+    ValueTask<int> ReceiveAsync(bool async);
+
+    /// <summary>Takes in what <see cref="ReceiveAsync"/> read.</summary>
+    void Received(int count);
+}
+
+internal static class BodySourceExtensions
+{
+    /// <summary>The next piece of the body, waiting for it if need be; empty at its end.</summary>
+    public static async ValueTask<ReadOnlyMemory<byte>> ReadAsync(this IBodySource body, bool async)
+    {
+        while (true)
+        {
+            switch (body.TryRead(out var piece))
+            {
+                case BodyStep.Piece: return piece;
+                case BodyStep.End: return default;
+            }
+            body.Received(await body.ReceiveAsync(async).ConfigureAwait(false));
+        }
+    }
 }
 
 /// <summary>
@@ -34,8 +60,13 @@ internal sealed class HttpResponse : IBodySource, IDisposable
     public string ReasonPhrase => Head.ReasonPhrase;
     public long? ContentLength { get; }
 
-    public ValueTask<ReadOnlyMemory<byte>> ReadAsync(bool async) =>
-        _connection is { } connection ? connection.ReadBodyAsync(async) : throw new ObjectDisposedException(nameof(HttpResponse));
+    public BodyStep TryRead(out ReadOnlyMemory<byte> piece) => Connection.TryReadBody(out piece);
+
+    public ValueTask<int> ReceiveAsync(bool async) => Connection.ReceiveAsync(async);
+
+    public void Received(int count) => Connection.Received(count);
+
+    private HttpConnection Connection => _connection ?? throw new ObjectDisposedException(nameof(HttpResponse));
 
     /// <summary>
     /// Reads what is left of the body when it has already arrived (a stream's last bytes after
