@@ -58,7 +58,7 @@ internal sealed class AsyncCall : IThreadPoolWorkItem
 
     private async Task RunAsync()
     {
-        var output = new PooledBuffer(1024);
+        var output = new PooledBuffer(0); // rented when the document is written, at the end
         try
         {
             LiteLlmStatus status;

@@ -104,6 +104,7 @@ internal static unsafe class Exports
         {
             if (outCall != null) *outCall = 0;
             if (onDone == null) return (int)LiteLlmStatus.InvalidArgument;
+            LibraryThreads.EnsureBounded();
             if (!TryResolve(client, out var resolved)) return (int)LiteLlmStatus.InvalidArgument;
             var events = onEvent == null ? null : new NativeStreamCallback(onEvent, userData);
             var done = new NativeDoneCallback(onDone, userData, events);
@@ -131,6 +132,7 @@ internal static unsafe class Exports
         {
             if (outCall != null) *outCall = 0;
             if (onDone == null) return (int)LiteLlmStatus.InvalidArgument;
+            LibraryThreads.EnsureBounded();
             if (!TryResolve(client, out var resolved)) return (int)LiteLlmStatus.InvalidArgument;
             var done = new NativeDoneCallback(onDone, userData, null);
             AsyncCall call;
@@ -188,7 +190,6 @@ internal static unsafe class Exports
     /// <summary>The handle the host gets, or none: a call without one is released at once.</summary>
     private static int Handed(AsyncCall call, nint* outCall)
     {
-        LibraryThreads.EnsureBounded();
         if (outCall != null) *outCall = CallRegistry.Shared.Add(call);
         else call.Release();
         return 0;

@@ -15,7 +15,11 @@ internal sealed class ContentTextConverter : JsonConverter<string>
 {
     public override bool HandleNull => true;
 
-    public override string Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override string Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        ReadText(ref reader);
+
+    /// <summary>The text of the content value the reader is on; the reader ends on its last token.</summary>
+    public static string ReadText(ref Utf8JsonReader reader)
     {
         switch (reader.TokenType)
         {

@@ -18,6 +18,11 @@ internal static class ChatResponseReader
         {
             wire = JsonSerializer.Deserialize(body, LiteLlmJsonContext.Default.WireChatCompletion);
         }
+        catch (JsonException e) when (e.InnerException is InvalidOperationException)
+        {
+            // Raised by the content converter's GetString: a lone surrogate escape.
+            throw BadResponse("the server's 2xx body has an invalid \\u escape (a lone UTF-16 surrogate)", body);
+        }
         catch (JsonException e)
         {
             throw BadResponse($"the server's 2xx body is not a chat completion ({JsonErrorText.FirstSentence(e.Message)})", body);

@@ -83,6 +83,7 @@ internal sealed class ChatStreamer
         var aggregate = new StreamAggregator();
         attempt.PartialContent = () => aggregate.Content;
         using var sse = new SseReader(http, maxBytes);
+        var chunks = new StreamChunkReader();
         bool done = false;
         while (true)
         {
@@ -101,7 +102,7 @@ internal sealed class ChatStreamer
                 done = true;
                 break;
             }
-            ApplyChunk(data, aggregate, events);
+            ApplyChunk(data, chunks, aggregate, events);
         }
         if (!done && !aggregate.SawFinish)
         {
@@ -146,12 +147,11 @@ internal sealed class ChatStreamer
         return response;
     }
 
-    private static void ApplyChunk(ReadOnlySpan<byte> data, StreamAggregator aggregate, EventWriter events)
+    private static void ApplyChunk(ReadOnlySpan<byte> data, StreamChunkReader chunk, StreamAggregator aggregate, EventWriter events)
     {
-        WireChatCompletion? chunk;
         try
         {
-            chunk = JsonSerializer.Deserialize(data, LiteLlmJsonContext.Default.WireChatCompletion);
+            chunk.Read(data, aggregate.Model);
         }
         catch (JsonException e)
         {
@@ -166,7 +166,7 @@ internal sealed class ChatStreamer
         }
         try
         {
-            ApplyParsedChunk(chunk, data, aggregate, events);
+            ApplyReadChunk(chunk, data, aggregate, events);
         }
         catch (InvalidOperationException)
         {
@@ -180,29 +180,28 @@ internal sealed class ChatStreamer
             Body = ServerError.BodyText(data),
         });
 
-    private static void ApplyParsedChunk(WireChatCompletion? chunk, ReadOnlySpan<byte> data, StreamAggregator aggregate, EventWriter events)
+    private static void ApplyReadChunk(StreamChunkReader chunk, ReadOnlySpan<byte> data, StreamAggregator aggregate, EventWriter events)
     {
-        if (chunk is null) return;
-        if (chunk.Error is not null) throw InBandError(data);
+        if (!chunk.Present) return;
+        if (chunk.HasError) throw InBandError(data);
         if (chunk.Model is { Length: > 0 } m) aggregate.Model = m;
-        if (chunk.Usage is { } usage)
+        if (chunk.HasUsage)
         {
-            aggregate.InputTokens = Math.Max(0, usage.PromptTokens ?? 0);
-            aggregate.OutputTokens = Math.Max(0, usage.CompletionTokens ?? 0);
+            aggregate.InputTokens = Math.Max(0, chunk.PromptTokens ?? 0);
+            aggregate.OutputTokens = Math.Max(0, chunk.CompletionTokens ?? 0);
         }
-        if (chunk.Choices is null) return;
         foreach (var choice in chunk.Choices)
         {
-            if (choice is null || choice.Index != 0) continue; // n > 1 is not part of this API
-            if (choice.Delta is { } delta)
+            if (choice.Index != 0) continue; // n > 1 is not part of this API
+            if (choice.HasDelta)
             {
-                string text = delta.Content;
+                string text = choice.Content;
                 if (text.Length > 0)
                 {
                     aggregate.AddContent(text);
                     events.Delta(text);
                 }
-                if (delta.ToolCalls is { } calls)
+                if (choice.ToolCalls is { } calls)
                 {
                     foreach (var call in calls)
                     {
@@ -243,7 +242,7 @@ internal sealed class ChatStreamer
     {
         private readonly StreamEventHandler _onEvent;
         private readonly CancellationToken _cancel;
-        private readonly PooledBuffer _buffer = new(512);
+        private readonly PooledBuffer _buffer = new(256);
         private readonly DeltaEvent _delta = new();
         private readonly ToolCallDeltaEvent _toolDelta = new();
         private Utf8JsonWriter? _writer;

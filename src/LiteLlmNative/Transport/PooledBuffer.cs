@@ -17,10 +17,12 @@ internal sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
 
     /// <param name="maxCapacity">Growth never allocates beyond this (a reader refusing more than
     /// N bytes needs N + 1 at most, not the next power of two).</param>
+    /// <param name="initialCapacity">0: nothing is rented until the first write (a buffer
+    /// that lives as long as a call in flight, of which there may be thousands).</param>
     public PooledBuffer(int initialCapacity = 4096, long maxCapacity = 0x7FFFFFC7)
     {
         _maxCapacity = Math.Min(maxCapacity, Array.MaxLength);
-        _array = Rent((int)Math.Min(Math.Max(initialCapacity, 256), _maxCapacity));
+        _array = initialCapacity == 0 ? Array.Empty<byte>() : Rent((int)Math.Min(Math.Max(initialCapacity, 256), _maxCapacity));
     }
 
     public int Length => _length;
@@ -47,7 +49,7 @@ internal sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
     {
         int need = Math.Max(sizeHint, 1);
         if (_array.Length - _length >= need) return;
-        long wanted = Math.Max((long)_array.Length * 2, (long)_length + need);
+        long wanted = Math.Max(Math.Max((long)_array.Length * 2, 256), (long)_length + need);
         int size = (int)Math.Min(wanted, Math.Max(_maxCapacity, (long)_length + need));
         if (size - _length < need) throw new OutOfMemoryException("buffer would exceed the largest array");
         byte[] next = Rent(size);

@@ -17,8 +17,8 @@ internal sealed class SseReader : IDisposable
 {
     private readonly IBodySource _body;
     private readonly long _maxBytes;
-    private readonly PooledBuffer _line = new(512);
-    private readonly PooledBuffer _data = new(512);
+    private readonly PooledBuffer _line = new(0);
+    private readonly PooledBuffer _data = new(0);
     private ReadOnlyMemory<byte> _piece; // what is left of the body's current piece
     private string? _pendingType;
     private bool _lineComplete, _afterCr, _hasData, _dispatched, _eof;

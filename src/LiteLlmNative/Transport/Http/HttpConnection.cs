@@ -25,8 +25,8 @@ internal sealed class HttpConnection : IDisposable
     public const int MaxHeadBytes = Http1ResponseParser.MaxHeadBytes;
     private const int BufferSize = 16 * 1024;
     // An asynchronous read waits with a small buffer: thousands of streams waiting for their
-    // next event hold 2 KiB each (a larger answer grows it for as long as it needs).
-    private const int AsyncBufferSize = 2 * 1024;
+    // next event hold 1 KiB each (a larger answer grows it for as long as it needs).
+    private const int AsyncBufferSize = 1024;
 
     private readonly Socket _socket;
     private readonly Http1ResponseParser _parser = new();

@@ -1,0 +1,293 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+using LiteLlmNative.Json;
+
+namespace LiteLlmNative.Provider;
+
+/// <summary>One choice of a stream chunk, as far as the stream uses it.</summary>
+internal sealed class ChunkChoice
+{
+    public int Index;
+    public bool HasDelta;
+    public string Content = "";
+    public List<WireToolCall?>? ToolCalls;
+    public string? FinishReason;
+
+    public void Clear()
+    {
+        Index = 0;
+        HasDelta = false;
+        Content = "";
+        ToolCalls = null;
+        FinishReason = null;
+    }
+}
+
+/// <summary>
+/// Reads one SSE chunk (<c>chat.completion.chunk</c>) with a <see cref="Utf8JsonReader"/> into
+/// reused fields: a stream has one chunk per token, and the serializer's general machinery costs
+/// about 800 bytes of garbage each (its read stack), times thousands of streams. It reads what
+/// <see cref="WireChatCompletion"/> would, with the same rules: unknown members skipped, null
+/// members absent, the last of a repeated member kept, a member of the wrong type a
+/// <see cref="JsonException"/> naming its path, the whole text valid JSON.
+/// </summary>
+internal sealed class StreamChunkReader
+{
+    private readonly List<ChunkChoice> _choices = new();
+    private readonly List<ChunkChoice> _spare = new();
+
+    /// <summary>False when the chunk was JSON <c>null</c> (nothing to apply).</summary>
+    public bool Present { get; private set; }
+    public bool HasError { get; private set; }
+    /// <summary>The chunk's model; the previous string is kept when it is the same text.</summary>
+    public string? Model { get; private set; }
+    public bool HasUsage { get; private set; }
+    public long? PromptTokens { get; private set; }
+    public long? CompletionTokens { get; private set; }
+    public IReadOnlyList<ChunkChoice> Choices => _choices;
+
+    /// <summary>Reads <paramref name="json"/>; throws <see cref="JsonException"/> or (a bad escape) <see cref="InvalidOperationException"/>.</summary>
+    public void Read(ReadOnlySpan<byte> json, string? previousModel)
+    {
+        Reset();
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read()) throw new JsonException("The input does not contain any JSON tokens.");
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            Present = false;
+        }
+        else
+        {
+            Present = true;
+            Expect(ref reader, JsonTokenType.StartObject, "$", "a chat completion chunk");
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("id"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null)) throw NotConvertible("$.id", "System.String");
+                    ValidateString(ref reader);
+                }
+                else if (reader.ValueTextEquals("model"u8))
+                {
+                    reader.Read();
+                    Model = OptionalString(ref reader, "$.model", previousModel);
+                }
+                else if (reader.ValueTextEquals("choices"u8))
+                {
+                    reader.Read();
+                    ReadChoices(ref reader);
+                }
+                else if (reader.ValueTextEquals("usage"u8))
+                {
+                    reader.Read();
+                    ReadUsage(ref reader);
+                }
+                else if (reader.ValueTextEquals("error"u8))
+                {
+                    reader.Read();
+                    HasError = reader.TokenType != JsonTokenType.Null;
+                    if (HasError) Expect(ref reader, JsonTokenType.StartObject, "$.error", "an error object");
+                    reader.Skip();
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+        }
+        // Nothing may follow the value (the reader throws on anything but white space).
+        if (reader.Read()) throw new JsonException("'" + reader.TokenType + "' is invalid after a single JSON value.");
+    }
+
+    private void Reset()
+    {
+        Present = false;
+        HasError = false;
+        Model = null;
+        HasUsage = false;
+        PromptTokens = CompletionTokens = null;
+        RecycleChoices();
+    }
+
+    private void RecycleChoices()
+    {
+        foreach (var choice in _choices) _spare.Add(choice);
+        _choices.Clear();
+    }
+
+    private void ReadChoices(ref Utf8JsonReader reader)
+    {
+        RecycleChoices(); // a repeated "choices" replaces the earlier one
+        if (reader.TokenType == JsonTokenType.Null) return;
+        Expect(ref reader, JsonTokenType.StartArray, "$.choices", "an array");
+        int i = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                i++;
+                continue; // a null choice is skipped, as the mapping skips it
+            }
+            Expect(ref reader, JsonTokenType.StartObject, i, "", "a choice object");
+            var choice = TakeChoice();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("index"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out choice.Index))
+                    {
+                        throw NotConvertible(ChoicePath(i, ".index"), "System.Int32");
+                    }
+                }
+                else if (reader.ValueTextEquals("delta"u8))
+                {
+                    reader.Read();
+                    ReadDelta(ref reader, choice, i);
+                }
+                else if (reader.ValueTextEquals("finish_reason"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null)) throw NotConvertible(ChoicePath(i, ".finish_reason"), "System.String");
+                    choice.FinishReason = reader.TokenType == JsonTokenType.Null ? null : reader.GetString();
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+            _choices.Add(choice);
+            i++;
+        }
+    }
+
+    private ChunkChoice TakeChoice()
+    {
+        ChunkChoice choice;
+        if (_spare.Count > 0)
+        {
+            choice = _spare[^1];
+            _spare.RemoveAt(_spare.Count - 1);
+        }
+        else
+        {
+            choice = new ChunkChoice();
+        }
+        choice.Clear();
+        return choice;
+    }
+
+    private static void ReadDelta(ref Utf8JsonReader reader, ChunkChoice choice, int i)
+    {
+        choice.HasDelta = false;
+        choice.Content = "";
+        choice.ToolCalls = null;
+        if (reader.TokenType == JsonTokenType.Null) return;
+        Expect(ref reader, JsonTokenType.StartObject, i, ".delta", "a message object");
+        choice.HasDelta = true;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("content"u8))
+            {
+                reader.Read();
+                choice.Content = ContentTextConverter.ReadText(ref reader);
+            }
+            else if (reader.ValueTextEquals("tool_calls"u8))
+            {
+                reader.Read();
+                // Rare (a tool call streams a handful of chunks): the serializer reads them.
+                choice.ToolCalls = reader.TokenType == JsonTokenType.Null
+                    ? null
+                    : JsonSerializer.Deserialize(ref reader, LiteLlmJsonContext.Default.ListWireToolCall);
+            }
+            else if (reader.ValueTextEquals("role"u8))
+            {
+                reader.Read();
+                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null)) throw NotConvertible(ChoicePath(i, ".delta.role"), "System.String");
+                ValidateString(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    private void ReadUsage(ref Utf8JsonReader reader)
+    {
+        HasUsage = false;
+        PromptTokens = CompletionTokens = null;
+        if (reader.TokenType == JsonTokenType.Null) return;
+        Expect(ref reader, JsonTokenType.StartObject, "$.usage", "a usage object");
+        HasUsage = true;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("prompt_tokens"u8))
+            {
+                reader.Read();
+                PromptTokens = OptionalInt64(ref reader, "$.usage.prompt_tokens");
+            }
+            else if (reader.ValueTextEquals("completion_tokens"u8))
+            {
+                reader.Read();
+                CompletionTokens = OptionalInt64(ref reader, "$.usage.completion_tokens");
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    /// <summary>A string or null; <paramref name="reuse"/> is returned instead of a new string of the same text.</summary>
+    private static string? OptionalString(ref Utf8JsonReader reader, string path, string? reuse)
+    {
+        if (reader.TokenType == JsonTokenType.Null) return null;
+        if (reader.TokenType != JsonTokenType.String) throw NotConvertible(path, "System.String");
+        if (reuse is not null && reader.ValueTextEquals(reuse)) return reuse;
+        return reader.GetString();
+    }
+
+    /// <summary>
+    /// Checks, without making a string, what reading the member as one would: its UTF-8 and
+    /// its escapes (a lone surrogate throws, as GetString does).
+    /// </summary>
+    private static void ValidateString(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String) return;
+        if (reader.ValueIsEscaped) _ = reader.GetString();
+        else if (!System.Text.Unicode.Utf8.IsValid(reader.ValueSpan)) throw new InvalidOperationException("the text is not valid UTF-8");
+    }
+
+    private static long? OptionalInt64(ref Utf8JsonReader reader, string path)
+    {
+        if (reader.TokenType == JsonTokenType.Null) return null;
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out long value)) throw NotConvertible(path, "System.Int64");
+        return value;
+    }
+
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, string path, string what)
+    {
+        if (reader.TokenType != type)
+        {
+            throw new JsonException($"The JSON value at {path} is {reader.TokenType}, not {what}. Path: {path}");
+        }
+    }
+
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, int choice, string member, string what)
+    {
+        // The path is only made when it is needed: this runs for every chunk of every stream.
+        if (reader.TokenType != type) Expect(ref reader, type, ChoicePath(choice, member), what);
+    }
+
+    private static string ChoicePath(int choice, string member) => "$.choices[" + choice + "]" + member;
+
+    private static JsonException NotConvertible(string path, string type) =>
+        new($"The JSON value could not be converted to {type}. Path: {path}");
+}

@@ -1,0 +1,132 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using LiteLlmNative.Json;
+using LiteLlmNative.Provider;
+using LiteLlmNative.Tests.Hardening;
+
+namespace LiteLlmNative.Tests.Provider;
+
+/// <summary>
+/// The stream's own chunk reader against the serializer's reading of the same text into
+/// <see cref="WireChatCompletion"/> (what it replaced): the same chunks accepted and refused,
+/// the same fields read, on hand-written cases and on thousands of mutations.
+/// </summary>
+public sealed class StreamChunkReaderTests
+{
+    private static readonly string[] Cases =
+    {
+        """{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"t7 "},"finish_reason":null}]}""",
+        """{"choices":[{"index":0,"delta":{"role":"assistant","content":""}}]}""",
+        """{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":20,"total_tokens":25}}""",
+        """{"choices":[],"usage":{"prompt_tokens":11,"completion_tokens":3}}""",
+        """{"choices":[{"index":0,"delta":{"content":[{"type":"text","text":"a"},{"text":"b","text":"c"},{"type":"image"},7]}}]}""",
+        """{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"f","arguments":"{\"ci"}}]}}]}""",
+        """{"choices":[{"index":1,"delta":{"content":"other"}},{"index":0,"delta":{"content":"mine"}},null]}""",
+        """{"choices":null,"usage":null,"model":null,"id":null}""",
+        """{"error":{"message":"boom","code":"500"}}""",
+        """{"error":null,"choices":[{"delta":{"content":"no index"}}]}""",
+        """{"model":"a","model":"b","choices":[{"delta":{"content":"x"}}],"choices":[{"delta":{"content":"y"}}]}""",
+        """{"choices":[{"index":0,"delta":{"content":"\u00e9\ud83d\ude00"}}]}""",
+        """{"choices":[{"index":0,"delta":{"content":null}}],"extra":{"deep":[1,2,{"x":null}]}}""",
+        """null""",
+        // refused, by both
+        """[]""",
+        """{"choices":{}}""",
+        """{"choices":[{"index":"0"}]}""",
+        """{"choices":[{"index":1.5}]}""",
+        """{"model":5}""",
+        """{"id":7}""",
+        """{"usage":{"prompt_tokens":"5"}}""",
+        """{"usage":[]}""",
+        """{"error":"flat"}""",
+        """{"choices":[{"delta":{"role":3}}]}""",
+        """{"choices":[{"delta":"text"}]}""",
+        """{"choices":[{"finish_reason":1}]}""",
+        """{"choices":[{"delta":{"tool_calls":{}}}]}""",
+        """{"choices":[{"delta":{"tool_calls":[{"function":{"arguments":{}}}]}}]}""",
+        """{"choices":[]} x""",
+        """{"choices":[]""",
+        "",
+        """{"choices":[{"index":0,"delta":{"content":"\ud800"}}]}""",
+    };
+
+    [Fact]
+    public void Hand_written_chunks_read_as_the_serializer_reads_them()
+    {
+        foreach (string text in Cases) AssertSame(Encoding.UTF8.GetBytes(text), text);
+    }
+
+    [Fact]
+    public void Mutated_chunks_are_accepted_refused_and_read_as_the_serializer_does()
+    {
+        var mutator = new Mutator(new Random(20261201));
+        int refused = 0;
+        for (int i = 0; i < 4000; i++)
+        {
+            string seed = Cases[i % 14];
+            byte[] mutated = mutator.Mutate(seed, out string what);
+            if (!AssertSame(mutated, $"{what} of {seed}")) refused++;
+        }
+        Assert.InRange(refused, 100, 3900); // the mutations exercise both sides
+    }
+
+    [Fact]
+    public void The_previous_model_string_is_reused_when_the_text_is_the_same()
+    {
+        var reader = new StreamChunkReader();
+        string previous = "gpt-4o";
+        reader.Read("""{"model":"gpt-4o","choices":[]}"""u8, previous);
+        Assert.Same(previous, reader.Model);
+        reader.Read("""{"model":"gpt-4o-mini","choices":[]}"""u8, previous);
+        Assert.Equal("gpt-4o-mini", reader.Model);
+    }
+
+    /// <summary>
+    /// True when both accepted it (and read the same), false when both refused it. A refusal
+    /// is a refusal whatever its exception: the stream reports either as bad_response.
+    /// </summary>
+    private static bool AssertSame(byte[] json, string label)
+    {
+        WireChatCompletion? wire = null;
+        Type? wireFailure = null;
+        try
+        {
+            wire = JsonSerializer.Deserialize(json, LiteLlmJsonContext.Default.WireChatCompletion);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            wireFailure = typeof(Exception);
+        }
+        var reader = new StreamChunkReader();
+        Type? ownFailure = null;
+        try
+        {
+            reader.Read(json, null);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            ownFailure = typeof(Exception);
+        }
+        Assert.True(wireFailure == ownFailure, $"{label}: serializer {(wireFailure is null ? "accepts" : "refuses")}, reader {(ownFailure is null ? "accepts" : "refuses")}");
+        if (wireFailure is not null) return false;
+        Assert.Equal(wire is not null, reader.Present);
+        if (wire is null) return true;
+        Assert.True(wire.Error is not null == reader.HasError, label);
+        Assert.True(wire.Model == reader.Model, label);
+        Assert.True(wire.Usage is not null == reader.HasUsage, label);
+        Assert.True(wire.Usage?.PromptTokens == reader.PromptTokens && wire.Usage?.CompletionTokens == reader.CompletionTokens, label);
+        var choices = (wire.Choices ?? new List<WireChoice?>()).Where(c => c is not null).ToList();
+        Assert.True(choices.Count == reader.Choices.Count, $"{label}: {choices.Count} vs {reader.Choices.Count} choices");
+        for (int i = 0; i < choices.Count; i++)
+        {
+            var (a, b) = (choices[i]!, reader.Choices[i]);
+            Assert.True(a.Index == b.Index && a.FinishReason == b.FinishReason && (a.Delta is not null) == b.HasDelta, label);
+            Assert.True((a.Delta?.Content ?? "") == b.Content, $"{label}: content '{a.Delta?.Content}' vs '{b.Content}'");
+            Assert.True((a.Delta?.ToolCalls?.Count ?? -1) == (b.ToolCalls?.Count ?? -1), label);
+        }
+        return true;
+    }
+}
