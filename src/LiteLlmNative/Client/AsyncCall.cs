@@ -43,8 +43,6 @@ internal sealed class AsyncCall : IThreadPoolWorkItem
 
     internal CallRegistry? Registry { get; set; }
 
-    public bool IsEnded => (Volatile.Read(ref _state) & Ended) != 0;
-
     /// <summary>Starts the call on a pool thread, so its end never runs on the starting thread.</summary>
     public void Start() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
 

@@ -14,8 +14,6 @@ internal sealed class CallRegistry
     private readonly ConcurrentDictionary<nint, AsyncCall> _live = new();
     private long _last = 0x1000;
 
-    public int Count => _live.Count;
-
     /// <summary>Gives the call a handle; it lasts until the call has ended and been released.</summary>
     public nint Add(AsyncCall call)
     {

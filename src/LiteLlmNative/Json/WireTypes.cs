@@ -26,8 +26,8 @@ internal sealed class WireChoice
 internal sealed class WireMessage
 {
     [JsonPropertyName("role")] public string? Role { get; set; }
-    /// <summary>The text: usually a string or null; some providers answer with an array of parts.</summary>
-    [JsonPropertyName("content"), JsonConverter(typeof(ContentTextConverter))] public string Content { get; set; } = "";
+    /// <summary>Usually a string or null; some providers answer with an array of parts (see <see cref="ContentText"/>).</summary>
+    [JsonPropertyName("content")] public JsonElement Content { get; set; }
     [JsonPropertyName("tool_calls")] public List<WireToolCall?>? ToolCalls { get; set; }
 }
 

@@ -18,11 +18,6 @@ internal static class ChatResponseReader
         {
             wire = JsonSerializer.Deserialize(body, LiteLlmJsonContext.Default.WireChatCompletion);
         }
-        catch (JsonException e) when (e.InnerException is InvalidOperationException)
-        {
-            // Raised by the content converter's GetString: a lone surrogate escape.
-            throw BadResponse("the server's 2xx body has an invalid \\u escape (a lone UTF-16 surrogate)", body);
-        }
         catch (JsonException e)
         {
             throw BadResponse($"the server's 2xx body is not a chat completion ({JsonErrorText.FirstSentence(e.Message)})", body);
@@ -59,7 +54,7 @@ internal static class ChatResponseReader
     {
         var doc = new GenerateResponseDocument
         {
-            Content = message.Content,
+            Content = ContentText.FromElement(message.Content),
             ToolCalls = ToolCalls(message.ToolCalls),
             InputTokens = Math.Max(0, wire.Usage?.PromptTokens ?? 0),
             OutputTokens = Math.Max(0, wire.Usage?.CompletionTokens ?? 0),

@@ -190,8 +190,9 @@ internal sealed class ChatStreamer
             aggregate.InputTokens = Math.Max(0, chunk.PromptTokens ?? 0);
             aggregate.OutputTokens = Math.Max(0, chunk.CompletionTokens ?? 0);
         }
-        foreach (var choice in chunk.Choices)
+        for (int c = 0; c < chunk.ChoiceCount; c++)
         {
+            var choice = chunk.Choice(c);
             if (choice.Index != 0) continue; // n > 1 is not part of this API
             if (choice.HasDelta)
             {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text.Json;
 using LiteLlmNative.Json;
+// (WireToolCall and WireFunction are the serializer's wire types, filled here by hand.)
 
 namespace LiteLlmNative.Provider;
 
@@ -34,8 +35,8 @@ internal sealed class ChunkChoice
 /// </summary>
 internal sealed class StreamChunkReader
 {
-    private readonly List<ChunkChoice> _choices = new();
-    private readonly List<ChunkChoice> _spare = new();
+    private readonly List<ChunkChoice> _choices = new(); // reused: the first _count are this chunk's
+    private int _count;
 
     /// <summary>False when the chunk was JSON <c>null</c> (nothing to apply).</summary>
     public bool Present { get; private set; }
@@ -45,7 +46,8 @@ internal sealed class StreamChunkReader
     public bool HasUsage { get; private set; }
     public long? PromptTokens { get; private set; }
     public long? CompletionTokens { get; private set; }
-    public IReadOnlyList<ChunkChoice> Choices => _choices;
+    public int ChoiceCount => _count;
+    public ChunkChoice Choice(int i) => _choices[i];
 
     /// <summary>Reads <paramref name="json"/>; throws <see cref="JsonException"/> or (a bad escape) <see cref="InvalidOperationException"/>.</summary>
     public void Read(ReadOnlySpan<byte> json, string? previousModel)
@@ -99,7 +101,7 @@ internal sealed class StreamChunkReader
             }
         }
         // Nothing may follow the value (the reader throws on anything but white space).
-        if (reader.Read()) throw new JsonException("'" + reader.TokenType + "' is invalid after a single JSON value.");
+        if (reader.Read()) throw new JsonException("More JSON follows the chunk's value.");
     }
 
     private void Reset()
@@ -112,11 +114,7 @@ internal sealed class StreamChunkReader
         RecycleChoices();
     }
 
-    private void RecycleChoices()
-    {
-        foreach (var choice in _choices) _spare.Add(choice);
-        _choices.Clear();
-    }
+    private void RecycleChoices() => _count = 0;
 
     private void ReadChoices(ref Utf8JsonReader reader)
     {
@@ -160,23 +158,14 @@ internal sealed class StreamChunkReader
                     reader.Skip();
                 }
             }
-            _choices.Add(choice);
             i++;
         }
     }
 
     private ChunkChoice TakeChoice()
     {
-        ChunkChoice choice;
-        if (_spare.Count > 0)
-        {
-            choice = _spare[^1];
-            _spare.RemoveAt(_spare.Count - 1);
-        }
-        else
-        {
-            choice = new ChunkChoice();
-        }
+        if (_count == _choices.Count) _choices.Add(new ChunkChoice());
+        var choice = _choices[_count++];
         choice.Clear();
         return choice;
     }
@@ -194,15 +183,12 @@ internal sealed class StreamChunkReader
             if (reader.ValueTextEquals("content"u8))
             {
                 reader.Read();
-                choice.Content = ContentTextConverter.ReadText(ref reader);
+                choice.Content = ContentText.ReadText(ref reader);
             }
             else if (reader.ValueTextEquals("tool_calls"u8))
             {
                 reader.Read();
-                // Rare (a tool call streams a handful of chunks): the serializer reads them.
-                choice.ToolCalls = reader.TokenType == JsonTokenType.Null
-                    ? null
-                    : JsonSerializer.Deserialize(ref reader, LiteLlmJsonContext.Default.ListWireToolCall);
+                choice.ToolCalls = ReadToolCalls(ref reader, i);
             }
             else if (reader.ValueTextEquals("role"u8))
             {
@@ -216,6 +202,72 @@ internal sealed class StreamChunkReader
                 reader.Skip();
             }
         }
+    }
+
+    /// <summary>A delta's <c>tool_calls</c>, read as the serializer reads <c>List&lt;WireToolCall?&gt;</c>.</summary>
+    private static List<WireToolCall?>? ReadToolCalls(ref Utf8JsonReader reader, int choice)
+    {
+        if (reader.TokenType == JsonTokenType.Null) return null;
+        Expect(ref reader, JsonTokenType.StartArray, choice, ".delta.tool_calls", "an array");
+        var calls = new List<WireToolCall?>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                calls.Add(null);
+                continue;
+            }
+            Expect(ref reader, JsonTokenType.StartObject, choice, ".delta.tool_calls[]", "a tool call object");
+            var call = new WireToolCall();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("index"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.Null) call.Index = null;
+                    else if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int index)) call.Index = index;
+                    else throw NotConvertible(ChoicePath(choice, ".delta.tool_calls[].index"), "System.Int32");
+                }
+                else if (reader.ValueTextEquals("id"u8))
+                {
+                    reader.Read();
+                    call.Id = OptionalString(ref reader, ChoicePath(choice, ".delta.tool_calls[].id"), null);
+                }
+                else if (reader.ValueTextEquals("type"u8))
+                {
+                    reader.Read();
+                    call.Type = OptionalString(ref reader, ChoicePath(choice, ".delta.tool_calls[].type"), null);
+                }
+                else if (reader.ValueTextEquals("function"u8))
+                {
+                    reader.Read();
+                    call.Function = ReadFunction(ref reader, choice);
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+            calls.Add(call);
+        }
+        return calls;
+    }
+
+    private static WireFunction? ReadFunction(ref Utf8JsonReader reader, int choice)
+    {
+        if (reader.TokenType == JsonTokenType.Null) return null;
+        Expect(ref reader, JsonTokenType.StartObject, choice, ".delta.tool_calls[].function", "a function object");
+        var function = new WireFunction();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            bool name = reader.ValueTextEquals("name"u8), arguments = !name && reader.ValueTextEquals("arguments"u8);
+            reader.Read();
+            if (name) function.Name = OptionalString(ref reader, ChoicePath(choice, ".delta.tool_calls[].function.name"), null);
+            else if (arguments) function.Arguments = OptionalString(ref reader, ChoicePath(choice, ".delta.tool_calls[].function.arguments"), null);
+            else reader.Skip();
+        }
+        return function;
     }
 
     private void ReadUsage(ref Utf8JsonReader reader)
@@ -276,7 +328,7 @@ internal sealed class StreamChunkReader
     {
         if (reader.TokenType != type)
         {
-            throw new JsonException($"The JSON value at {path} is {reader.TokenType}, not {what}. Path: {path}");
+            throw new JsonException(string.Concat("The JSON value at ", path, " is not ", what, "."));
         }
     }
 
@@ -289,5 +341,5 @@ internal sealed class StreamChunkReader
     private static string ChoicePath(int choice, string member) => "$.choices[" + choice + "]" + member;
 
     private static JsonException NotConvertible(string path, string type) =>
-        new($"The JSON value could not be converted to {type}. Path: {path}");
+        new(string.Concat("The JSON value could not be converted to ", type, ". Path: ", path));
 }

@@ -99,9 +99,13 @@ internal sealed class HttpTransport : IDisposable
             // Neither blocking nor pending socket operations take a token: the registration
             // aborts the connection instead.
             var abort = cancel.UnsafeRegister(static e => ((HttpExchange)e!).Abort(), exchange);
-            Timer? timer = async && !unbounded
-                ? new Timer(static e => ((HttpExchange)e!).TimeOut(), exchange, TimeSpan.FromMilliseconds(timeoutMs), Timeout.InfiniteTimeSpan)
-                : null;
+            CancellationTokenSource? timer = null;
+            CancellationTokenRegistration timeUp = default;
+            if (async && !unbounded)
+            {
+                timer = new CancellationTokenSource(TimeSpan.FromMilliseconds(timeoutMs));
+                timeUp = timer.Token.UnsafeRegister(static e => ((HttpExchange)e!).TimeOut(), exchange);
+            }
             try
             {
                 cancel.ThrowIfCancellationRequested();
@@ -143,6 +147,7 @@ internal sealed class HttpTransport : IDisposable
                 // pool: a late cancel or timeout must never abort a connection that another
                 // call has taken (Detach makes sure of it).
                 abort.Dispose();
+                timeUp.Dispose();
                 timer?.Dispose();
                 exchange.Detach();
                 response?.Dispose();
@@ -164,20 +169,14 @@ internal sealed class HttpTransport : IDisposable
             }
             TimeSpan delay = serverDelay ?? RetryPolicy.Backoff(number - 1, Settings.BackoffBase, Settings.BackoffCap);
             TransportLog.Retry(call, number, delay, serverDelay is not null, Redactor.Redact(failure.Message)!);
-            if (await WaitCancelledAsync(delay, async, cancel).ConfigureAwait(false))
+            // A back-off or Retry-After wait: a timer for an asynchronous call, forced to yield so
+            // that the call goes on on a pool thread even when a cancel completes the wait.
+            if (async) await Task.Delay(delay, cancel).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ForceYielding);
+            if (async ? cancel.IsCancellationRequested : cancel.WaitHandle.WaitOne(delay))
             {
                 throw Finish(Cancelled(), number, false, call);
             }
         }
-    }
-
-    /// <summary>A back-off or Retry-After wait: a timer for an asynchronous call. True when cancelled.</summary>
-    private static async ValueTask<bool> WaitCancelledAsync(TimeSpan delay, bool async, CancellationToken cancel)
-    {
-        if (!async) return cancel.WaitHandle.WaitOne(delay);
-        // Forced to yield: the call goes on on a pool thread even when a cancel completes the wait.
-        await Task.Delay(delay, cancel).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ForceYielding);
-        return cancel.IsCancellationRequested;
     }
 
     private static async ValueTask<LiteLlmError> HttpStatusFailureAsync(HttpResponse response, bool async)

@@ -23,8 +23,13 @@ internal static class ResponseBodyReader
         {
             while (true)
             {
-                var piece = await response.ReadAsync(async).ConfigureAwait(false);
-                if (piece.IsEmpty) break;
+                var step = response.TryRead(out var piece);
+                if (step == BodyStep.End) break;
+                if (step == BodyStep.NeedData)
+                {
+                    response.Received(await response.ReceiveAsync(async).ConfigureAwait(false));
+                    continue;
+                }
                 if (buffer.Length + (long)piece.Length > maxBytes) throw TooLarge(maxBytes);
                 piece.Span.CopyTo(buffer.GetSpan(piece.Length));
                 buffer.Advance(piece.Length);
@@ -44,8 +49,13 @@ internal static class ResponseBodyReader
         using var buffer = new PooledBuffer(Math.Min(limit, 16 * 1024));
         while (buffer.Length < limit)
         {
-            var piece = await response.ReadAsync(async).ConfigureAwait(false);
-            if (piece.IsEmpty) break;
+            var step = response.TryRead(out var piece);
+            if (step == BodyStep.End) break;
+            if (step == BodyStep.NeedData)
+            {
+                response.Received(await response.ReceiveAsync(async).ConfigureAwait(false));
+                continue;
+            }
             int n = Math.Min(piece.Length, limit - buffer.Length);
             piece.Span[..n].CopyTo(buffer.GetSpan(n));
             buffer.Advance(n);

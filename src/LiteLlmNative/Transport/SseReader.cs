@@ -1,13 +1,12 @@
 using System;
-using System.Text;
-using System.Threading.Tasks;
 using LiteLlmNative.Transport.Http;
 
 namespace LiteLlmNative.Transport;
 
 /// <summary>
-/// Server-Sent Events parsed incrementally as bytes arrive: each <see cref="NextAsync"/> returns
-/// as soon as one event's data is complete, never waiting for the rest of the stream. Handles
+/// Server-Sent Events parsed incrementally as bytes arrive (sans-I/O: <see cref="TryNext"/>
+/// parses what the body source has buffered and says when it needs more; the caller reads): an
+/// event is returned as soon as its data is complete, never waiting for the rest of the stream. Handles
 /// LF, CRLF and CR line endings split anywhere across reads, comment lines, <c>event:</c>/<c>id:</c>
 /// fields, multi-line data and blank keep-alives (HTML Living Standard, "server-sent events").
 /// It scans the body's pieces where they lie (the connection's receive buffer) and keeps the
@@ -20,7 +19,6 @@ internal sealed class SseReader : IDisposable
     private readonly PooledBuffer _line = new(0);
     private readonly PooledBuffer _data = new(0);
     private ReadOnlyMemory<byte> _piece; // what is left of the body's current piece
-    private string? _pendingType;
     private bool _lineComplete, _afterCr, _hasData, _dispatched, _eof;
     private long _total;
 
@@ -29,9 +27,6 @@ internal sealed class SseReader : IDisposable
         _body = body;
         _maxBytes = maxBytes;
     }
-
-    /// <summary>The <c>event:</c> field of the last event returned, or null.</summary>
-    public string? EventType { get; private set; }
 
     /// <summary>The last event's data (data lines joined by LF), valid until the next <see cref="TryNext"/>.</summary>
     public ReadOnlySpan<byte> Data => _dispatched ? _data.WrittenSpan : default;
@@ -82,20 +77,6 @@ internal sealed class SseReader : IDisposable
         }
     }
 
-    /// <summary>The next event, waiting for its bytes if need be; false at the end of the stream.</summary>
-    public async ValueTask<bool> NextAsync(bool async)
-    {
-        while (true)
-        {
-            switch (TryNext())
-            {
-                case SseStep.Event: return true;
-                case SseStep.End: return false;
-            }
-            _body.Received(await _body.ReceiveAsync(async).ConfigureAwait(false));
-        }
-    }
-
     /// <summary>Applies the complete line in <c>_line</c>; true when it was the blank line ending an event.</summary>
     private bool TakeLine()
     {
@@ -104,11 +85,8 @@ internal sealed class SseReader : IDisposable
         {
             if (!_hasData)
             {
-                _pendingType = null; // a blank line with no data: keep-alive
-                return false;
+                return false; // a blank line with no data: keep-alive
             }
-            EventType = _pendingType;
-            _pendingType = null;
             _hasData = false;
             _dispatched = true;
             return true;
@@ -126,11 +104,8 @@ internal sealed class SseReader : IDisposable
             _data.Advance(value.Length);
             _hasData = true;
         }
-        else if (field.SequenceEqual("event"u8))
-        {
-            _pendingType = Encoding.UTF8.GetString(value);
-        }
-        // id: and retry: concern reconnection, which a completion stream does not do.
+        // event: names the event type, which a completion stream does not use (an error is
+        // recognised by its data); id: and retry: concern reconnection, which it does not do.
         return false;
     }
 

@@ -94,7 +94,18 @@ internal sealed class HttpConnection : IDisposable
             }
             Stream stream = new NetworkStream(socket, ownsSocket: false);
             connection._stream = stream;
-            if (endpoint.Tunnels) await connection.OpenTunnelAsync(endpoint, async).ConfigureAwait(false);
+            if (endpoint.Tunnels)
+            {
+                // Asks the proxy for a tunnel to the target; what follows is the target's.
+                await connection.WriteAsync(endpoint.ConnectRequest(), async).ConfigureAwait(false);
+                var head = await connection.ReadHeadAsync(async, tunnel: true).ConfigureAwait(false);
+                if (head.StatusCode is < 200 or > 299)
+                {
+                    // Not a network hiccup to retry blindly, but the proxy's answer: say what it was.
+                    throw new IOException($"the proxy {endpoint.Proxy!.Origin} refused the tunnel to {endpoint.Origin}: {head.StatusCode} {head.ReasonPhrase}");
+                }
+                if (connection.HasBufferedData) throw new HttpProtocolException("the proxy sent data before the tunnel was used");
+            }
             if (tls is not null)
             {
                 var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
@@ -119,19 +130,6 @@ internal sealed class HttpConnection : IDisposable
         }
     }
 
-    /// <summary>Asks the proxy for a tunnel to the target; what follows on the connection is the target's.</summary>
-    private async ValueTask OpenTunnelAsync(HttpEndpoint endpoint, bool async)
-    {
-        await WriteAsync(endpoint.ConnectRequest(), async).ConfigureAwait(false);
-        var head = await ReadHeadAsync(async, tunnel: true).ConfigureAwait(false);
-        if (head.StatusCode is < 200 or > 299)
-        {
-            // Not a network hiccup to retry blindly, but the proxy's answer: say what it was.
-            throw new IOException($"the proxy {endpoint.Proxy!.Origin} refused the tunnel to {endpoint.Origin}: {head.StatusCode} {head.ReasonPhrase}");
-        }
-        if (HasBufferedData) throw new HttpProtocolException("the proxy sent data before the tunnel was used");
-    }
-
     public ValueTask WriteAsync(ReadOnlyMemory<byte> bytes, bool async)
     {
         ReceivedAny = false;
@@ -152,11 +150,8 @@ internal sealed class HttpConnection : IDisposable
             _start += consumed;
             if (result == Http1Event.Head) return _parser.Head!;
             Debug.Assert(result == Http1Event.NeedData, "a body before its head");
-            if (await FillAsync(async).ConfigureAwait(false) == 0)
-            {
-                _parser.EndOfInput(); // throws: the head is incomplete
-                throw new HttpProtocolException("the server closed the connection in the middle of the response head");
-            }
+            // At the end of the connection the parser throws: the head is incomplete.
+            Received(await ReceiveAsync(async).ConfigureAwait(false));
         }
     }
 
@@ -231,11 +226,7 @@ internal sealed class HttpConnection : IDisposable
             if (result == Http1Event.End) return;
             if (result == Http1Event.Body) continue;
             if (!HasKernelData()) return;
-            if (FillAsync(async: false).GetAwaiter().GetResult() == 0)
-            {
-                _parser.EndOfInput();
-                return;
-            }
+            Received(ReceiveAsync(async: false).GetAwaiter().GetResult());
         }
     }
 
@@ -314,22 +305,6 @@ internal sealed class HttpConnection : IDisposable
     private Stream Stream => _stream ?? throw new ObjectDisposedException(nameof(HttpConnection));
 
     private ReadOnlySpan<byte> Buffered => _buffer is null ? default : _buffer.AsSpan(_start, _end - _start);
-
-    /// <summary>Reads more bytes into the buffer; returns how many (0 at the end of the connection).</summary>
-    private async ValueTask<int> FillAsync(bool async)
-    {
-        int n = await ReceiveAsync(async).ConfigureAwait(false);
-        if (n > 0)
-        {
-            ReceivedAny = true;
-            _end += n;
-        }
-        else
-        {
-            ThrowIfAborted();
-        }
-        return n;
-    }
 
     /// <summary>The free part of the receive buffer, made ready for a read.</summary>
     private Memory<byte> PrepareBuffer(bool async)

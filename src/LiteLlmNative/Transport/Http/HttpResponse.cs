@@ -19,23 +19,6 @@ internal interface IBodySource
     void Received(int count);
 }
 
-internal static class BodySourceExtensions
-{
-    /// <summary>The next piece of the body, waiting for it if need be; empty at its end.</summary>
-    public static async ValueTask<ReadOnlyMemory<byte>> ReadAsync(this IBodySource body, bool async)
-    {
-        while (true)
-        {
-            switch (body.TryRead(out var piece))
-            {
-                case BodyStep.Piece: return piece;
-                case BodyStep.End: return default;
-            }
-            body.Received(await body.ReceiveAsync(async).ConfigureAwait(false));
-        }
-    }
-}
-
 /// <summary>
 /// One response: its head and its body. Disposing it hands the connection back to the pool when
 /// the body was read to its end, and closes it otherwise (a response left unread, such as a
