@@ -102,6 +102,19 @@ public sealed class AsyncCallTests : IDisposable
     }
 
     [Fact]
+    public void Blocking_and_async_calls_share_one_kept_alive_connection()
+    {
+        using var client = new TestClient(_server);
+        for (int i = 0; i < 3; i++)
+        {
+            client.Generate(Requests.Hello("echo")).AssertOk();
+            Start(client.Client, Requests.Hello("echo")).Wait().AssertOk();
+        }
+        Assert.Equal(6, _server.RequestCount);
+        Assert.Equal(1, _server.ConnectionsAccepted);
+    }
+
+    [Fact]
     public void Stream_delivers_every_event_then_the_done_event_then_on_done()
     {
         using var client = new TestClient(_server);

@@ -48,6 +48,16 @@ internal static class Api
         return new Outcome(status, Encoding.UTF8.GetString(output.WrittenSpan));
     }
 
+    /// <summary>The same call through the asynchronous API: started, then waited for (on_done's document).</summary>
+    public static Outcome GenerateAsync(LiteLlmClient client, string requestJson)
+    {
+        var done = new System.Threading.Tasks.TaskCompletionSource<Outcome>();
+        LiteLlmApi.StartGenerate(client, Encoding.UTF8.GetBytes(requestJson), null,
+            (status, document) => done.TrySetResult(new Outcome(status, Encoding.UTF8.GetString(document.WrittenSpan))));
+        Assert.True(done.Task.Wait(TimeSpan.FromSeconds(60)), "on_done never ran");
+        return done.Task.Result;
+    }
+
     public static Outcome Run(LiteLlmClient client, byte[] request)
     {
         using var output = new PooledBuffer();

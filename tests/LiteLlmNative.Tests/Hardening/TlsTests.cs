@@ -211,61 +211,71 @@ public sealed class TlsTests : IDisposable
         return Api.CreateClient($$"""{"base_url":"https://{{host}}:{{port}}"{{ca}},"max_retries":0,"timeout_ms":10000}""");
     }
 
-    private Outcome Call(LiteLlmClient client, string what)
+    /// <summary>One call, blocking or through the asynchronous API (its own TLS driver: SslStream's async path).</summary>
+    private Outcome Call(LiteLlmClient client, string what, bool async = false)
     {
-        var (outcome, ms) = Timed.Run(() => Api.Generate(client, Requests.Hello()));
+        var (outcome, ms) = Timed.Run(() => async ? Api.GenerateAsync(client, Requests.Hello()) : Api.Generate(client, Requests.Hello()));
+        what += async ? " (async)" : "";
         _out.WriteLine($"{what}: {outcome.Status} after {ms} ms: {Contract.Cut(outcome.Json, 400)}");
         return outcome;
     }
 
-    [Fact]
-    public void Private_ca_certificate_is_refused_without_ca_file()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Private_ca_certificate_is_refused_without_ca_file(bool async)
     {
         using var ca = new Authority("Hardening Test CA", Path.Combine(_dir, "ca.pem"));
         using var cert = ca.Issue(["localhost"], [IPAddress.Loopback]);
         using var server = new HttpsResponder(cert, ca.Certificate);
         using var client = Client(server.Port, caFile: null);
-        var e = Call(client, "no ca_file").AssertStatus(LiteLlmStatus.Network).Error;
+        var e = Call(client, "no ca_file", async).AssertStatus(LiteLlmStatus.Network).Error;
         Assert.Equal(0, server.RequestsAnswered);
         Assert.Contains("network error", e.GetProperty("message").GetString());
     }
 
-    [Fact]
-    public void Private_ca_certificate_is_accepted_with_ca_file()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Private_ca_certificate_is_accepted_with_ca_file(bool async)
     {
         using var ca = new Authority("Hardening Test CA", Path.Combine(_dir, "ca.pem"));
         using var cert = ca.Issue(["localhost"], [IPAddress.Loopback]);
         using var server = new HttpsResponder(cert, ca.Certificate);
         using var client = Client(server.Port, ca.PemPath);
-        var doc = Call(client, "with ca_file").AssertOk().Doc;
+        var doc = Call(client, "with ca_file", async).AssertOk().Doc;
         Assert.Equal("over tls", doc.GetProperty("content").GetString());
         Assert.Equal(1, server.RequestsAnswered);
 
         // And by host name, which the certificate also carries.
         using var byName = Client(server.Port, ca.PemPath, host: "localhost");
-        Call(byName, "with ca_file, by name").AssertOk();
+        Call(byName, "with ca_file, by name", async).AssertOk();
     }
 
-    [Fact]
-    public void Ca_file_does_not_excuse_a_certificate_for_another_name()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Ca_file_does_not_excuse_a_certificate_for_another_name(bool async)
     {
         using var ca = new Authority("Hardening Test CA", Path.Combine(_dir, "ca.pem"));
         using var cert = ca.Issue(["other.example"], []);
         using var server = new HttpsResponder(cert, ca.Certificate);
         using var client = Client(server.Port, ca.PemPath);
-        Call(client, "ca_file, certificate for other.example").AssertStatus(LiteLlmStatus.Network);
+        Call(client, "ca_file, certificate for other.example", async).AssertStatus(LiteLlmStatus.Network);
         Assert.Equal(0, server.RequestsAnswered);
     }
 
-    [Fact]
-    public void Ca_file_of_another_authority_does_not_make_the_certificate_trusted()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Ca_file_of_another_authority_does_not_make_the_certificate_trusted(bool async)
     {
         using var ca = new Authority("Hardening Test CA", Path.Combine(_dir, "ca.pem"));
         using var stranger = new Authority("Some Other CA", Path.Combine(_dir, "other-ca.pem"));
         using var cert = ca.Issue(["localhost"], [IPAddress.Loopback]);
         using var server = new HttpsResponder(cert, ca.Certificate);
         using var client = Client(server.Port, stranger.PemPath);
-        Call(client, "ca_file of another CA").AssertStatus(LiteLlmStatus.Network);
+        Call(client, "ca_file of another CA", async).AssertStatus(LiteLlmStatus.Network);
         Assert.Equal(0, server.RequestsAnswered);
     }
 
@@ -357,8 +367,10 @@ public sealed class TlsTests : IDisposable
             new LiteLlmNative.Json.ClientOptionsDocument { BaseUrl = baseUrl, CaFile = caFile, MaxRetries = 0, TimeoutMs = 10_000 },
             name => name == "HTTPS_PROXY" ? $"http://tunnel-user:tunnel-pass@127.0.0.1:{proxyPort}" : null));
 
-    [Fact]
-    public void Https_through_a_proxy_uses_a_CONNECT_tunnel_and_verifies_the_target_certificate_end_to_end()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Https_through_a_proxy_uses_a_CONNECT_tunnel_and_verifies_the_target_certificate_end_to_end(bool async)
     {
         using var ca = new Authority("Hardening Test CA", Path.Combine(_dir, "ca.pem"));
         using var cert = ca.Issue(["llm.internal.test"], []);
@@ -366,7 +378,7 @@ public sealed class TlsTests : IDisposable
         using var proxy = new TunnelProxy(server.Port);
         // The name never reaches DNS: the proxy is asked for it and connects to the responder.
         using var client = ProxiedClient(proxy.Port, ca.PemPath, $"https://llm.internal.test:{server.Port}");
-        var doc = Call(client, "https via CONNECT").AssertOk().Doc;
+        var doc = Call(client, "https via CONNECT", async).AssertOk().Doc;
         Assert.Equal("over tls", doc.GetProperty("content").GetString());
         Assert.True(proxy.Heads.TryPeek(out var head));
         Assert.StartsWith($"CONNECT llm.internal.test:{server.Port} HTTP/1.1\r\n", head);
@@ -374,25 +386,29 @@ public sealed class TlsTests : IDisposable
         Assert.DoesNotContain("Authorization: Bearer", head); // the API key travels inside TLS only
     }
 
-    [Fact]
-    public void A_tunnel_to_a_name_the_certificate_does_not_carry_is_refused()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_tunnel_to_a_name_the_certificate_does_not_carry_is_refused(bool async)
     {
         using var ca = new Authority("Hardening Test CA", Path.Combine(_dir, "ca.pem"));
         using var cert = ca.Issue(["llm.internal.test"], []);
         using var server = new HttpsResponder(cert, ca.Certificate);
         using var proxy = new TunnelProxy(server.Port);
         using var client = ProxiedClient(proxy.Port, ca.PemPath, $"https://impostor.internal.test:{server.Port}");
-        Call(client, "https via CONNECT, wrong name").AssertStatus(LiteLlmStatus.Network);
+        Call(client, "https via CONNECT, wrong name", async).AssertStatus(LiteLlmStatus.Network);
         Assert.Equal(0, server.RequestsAnswered);
     }
 
-    [Fact]
-    public void A_proxy_that_refuses_the_tunnel_is_a_network_error_with_its_answer()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_proxy_that_refuses_the_tunnel_is_a_network_error_with_its_answer(bool async)
     {
         using var ca = new Authority("Hardening Test CA", Path.Combine(_dir, "ca.pem"));
         using var proxy = new TunnelProxy(1, "407 Proxy Authentication Required");
         using var client = ProxiedClient(proxy.Port, ca.PemPath, "https://llm.internal.test:443");
-        var outcome = Call(client, "CONNECT refused").AssertStatus(LiteLlmStatus.Network);
+        var outcome = Call(client, "CONNECT refused", async).AssertStatus(LiteLlmStatus.Network);
         Assert.Contains("refused the tunnel", outcome.ErrorMessage);
         Assert.Contains("407 Proxy Authentication Required", outcome.ErrorMessage);
     }
