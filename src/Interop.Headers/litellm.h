@@ -103,7 +103,8 @@ const char *litellm_version(void);
 **                              certificates are always verified).
 **               HTTP forward proxies come from the environment as curl reads
 **               them (https_proxy, http_proxy, all_proxy, no_proxy; http://
-**               proxies only). Redirects are never followed: a 3xx answer is
+**               proxies only; upper-case HTTP_PROXY is ignored, as by curl,
+**               since a CGI process gets it from a request header). Redirects are never followed: a 3xx answer is
 **               LITELLM_ERR_HTTP_STATUS naming the Location.
 **               Unknown fields are an error that names the field.
 **               Borrowed for the call only.

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 using LiteLlmNative.Client;
 using LiteLlmNative.Json;
@@ -28,8 +29,36 @@ public sealed class ProxyTests
         Assert.Equal("s1", For("https://llm.example/x", ("https_proxy", "http://s1:1"), ("HTTPS_PROXY", "http://s2:2"), ("http_proxy", "http://p:3"))!.Host);
         Assert.Equal("s2", For("https://llm.example/x", ("HTTPS_PROXY", "http://s2:2"), ("http_proxy", "http://p:3"))!.Host);
         Assert.Equal("p", For("http://llm.example/x", ("https_proxy", "http://s1:1"), ("http_proxy", "http://p:3"))!.Host);
+        Assert.Equal("p", For("http://llm.example/x", ("HTTP_PROXY", "http://evil:1"), ("http_proxy", "http://p:3"))!.Host);
         Assert.Equal("all", For("https://llm.example/x", ("ALL_PROXY", "http://all:9"))!.Host);
         Assert.Null(For("http://llm.example/x", ("https_proxy", "http://s1:1")));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Upper_case_HTTP_PROXY_is_ignored_as_curl_ignores_it_httpoxy(bool cgi)
+    {
+        // In a CGI process HTTP_PROXY comes from the client's "Proxy:" header: honouring it
+        // would send the bearer key in clear to the client's proxy.
+        var env = cgi
+            ? new[] { ("HTTP_PROXY", "http://attacker.example:8080"), ("GATEWAY_INTERFACE", "CGI/1.1") }
+            : new[] { ("HTTP_PROXY", "http://attacker.example:8080") };
+        Assert.Null(For("http://llm.example/v1/chat/completions", env));
+        // all_proxy still applies when set on purpose; HTTPS_PROXY is not a request header.
+        Assert.Equal("all", For("http://llm.example/x", env.Append(("all_proxy", "http://all:9")).ToArray())!.Host);
+        Assert.Equal("s", For("https://llm.example/x", ("HTTPS_PROXY", "http://s:1"))!.Host);
+    }
+
+    [Theory]
+    [InlineData("vm.", "vm")]
+    [InlineData("vm", "vm.")]
+    [InlineData("api.vm.", ".vm")]
+    [InlineData("api.vm", "vm.")]
+    public void No_proxy_matches_fully_qualified_names_with_a_trailing_dot(string host, string noProxy)
+    {
+        Assert.True(HttpProxy.Bypassed(host, 80, noProxy));
+        Assert.Null(For($"http://{host}/x", ("http_proxy", "http://p:3"), ("no_proxy", noProxy)));
     }
 
     [Fact]

@@ -6,10 +6,12 @@ using System.Text;
 namespace LiteLlmNative.Transport.Http;
 
 /// <summary>
-/// An HTTP forward proxy from the environment, as curl and .NET read it: <c>https_proxy</c> /
-/// <c>HTTPS_PROXY</c> for https targets, <c>http_proxy</c> / <c>HTTP_PROXY</c> for http ones,
-/// else <c>all_proxy</c> / <c>ALL_PROXY</c>; <c>no_proxy</c> / <c>NO_PROXY</c> lists hosts to
-/// reach directly. Plain http targets are sent to the proxy in absolute form; https targets go
+/// An HTTP forward proxy from the environment, as curl reads it: <c>https_proxy</c> /
+/// <c>HTTPS_PROXY</c> for https targets, <c>http_proxy</c> (lower case only) for http ones, else
+/// <c>all_proxy</c> / <c>ALL_PROXY</c>; <c>no_proxy</c> / <c>NO_PROXY</c> lists hosts to reach
+/// directly. Upper-case <c>HTTP_PROXY</c> is ignored, as curl ignores it: in a CGI process it is
+/// set from a client's <c>Proxy:</c> request header ("httpoxy"), and would send the key in clear
+/// to whoever made the request. Plain http targets are sent to the proxy in absolute form; https targets go
 /// through a CONNECT tunnel, so TLS is still end to end.
 /// </summary>
 internal sealed class HttpProxy
@@ -36,9 +38,9 @@ internal sealed class HttpProxy
         bool https = target.Scheme == Uri.UriSchemeHttps;
         (string name, string? value) = https
             ? First(env, "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY")
-            : First(env, "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY");
+            : First(env, "http_proxy", "all_proxy", "ALL_PROXY");
         if (value is null) return null;
-        string host = target.IdnHost.Trim('[', ']');
+        string host = target.IdnHost.Trim('[', ']').TrimEnd('.'); // "vm." is the host "vm"
         if (IsLoopback(host) || Bypassed(host, target.Port, First(env, "no_proxy", "NO_PROXY").Value)) return null;
         return Parse(value, name);
     }
@@ -70,6 +72,7 @@ internal sealed class HttpProxy
     public static bool Bypassed(string host, int port, string? noProxy)
     {
         if (string.IsNullOrWhiteSpace(noProxy)) return false;
+        host = host.TrimEnd('.'); // a fully qualified name ("vm.") is the same host
         foreach (string raw in noProxy.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (raw == "*") return true;
@@ -80,7 +83,7 @@ internal sealed class HttpProxy
                 if (entryPort != port) continue;
                 entry = entry[..colon];
             }
-            entry = entry.Trim('[', ']').TrimStart('.');
+            entry = entry.Trim('[', ']').TrimStart('.').TrimEnd('.');
             if (entry.Length == 0) continue;
             if (host.Equals(entry, StringComparison.OrdinalIgnoreCase)) return true;
             if (host.EndsWith("." + entry, StringComparison.OrdinalIgnoreCase)) return true;
