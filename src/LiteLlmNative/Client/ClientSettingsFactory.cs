@@ -23,10 +23,10 @@ internal static class ClientSettingsFactory
         else { baseUrl = DefaultBaseUrl; baseSource = "default base URL"; }
 
         string apiKey = options.ApiKey ?? NonEmpty(env("LITELLM_PROXY_API_KEY")) ?? NonEmpty(env("LITELLM_API_KEY")) ?? "";
-        if (apiKey.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0)
+        if (HeaderRules.HasControl(apiKey, allowTab: false))
         {
             // Never echo the key itself.
-            throw LiteLlmException.InvalidArgument("$.api_key: must not contain CR, LF or NUL");
+            throw LiteLlmException.InvalidArgument("$.api_key: must not contain control characters (CR, LF, NUL, DEL or any other)");
         }
         if (!System.Text.Ascii.IsValid(apiKey))
         {
@@ -58,7 +58,14 @@ internal static class ClientSettingsFactory
     {
         if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw LiteLlmException.InvalidArgument($"{source}: \"{text}\" is not an absolute http:// or https:// URL");
+            // The text is not repeated: a broken URL may still carry a password.
+            throw LiteLlmException.InvalidArgument($"{source}: not an absolute http:// or https:// URL");
+        }
+        if (uri.UserInfo.Length > 0)
+        {
+            // Credentials in the URL would be dropped (they are not how LiteLLM authenticates):
+            // refused, without repeating them.
+            throw LiteLlmException.InvalidArgument($"{source}: user:password@ is not supported in a base URL (give the key as api_key)");
         }
         if (uri.Query.Length > 0 || uri.Fragment.Length > 0)
         {

@@ -31,9 +31,9 @@ internal static class HeaderRules
             {
                 throw LiteLlmException.InvalidArgument($"{at}: expected a string");
             }
-            if (value.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0)
+            if (HasControl(value, allowTab: true))
             {
-                throw LiteLlmException.InvalidArgument($"{at}: header values must not contain CR, LF or NUL");
+                throw LiteLlmException.InvalidArgument($"{at}: header values must not contain control characters (CR, LF, NUL, DEL or any other but tab)");
             }
             if (!System.Text.Ascii.IsValid(value))
             {
@@ -42,6 +42,16 @@ internal static class HeaderRules
             result.Add(new(name, value));
         }
         return result;
+    }
+
+    /// <summary>Whether <paramref name="value"/> has a C0 control character or DEL (RFC 9110 field values allow only tab).</summary>
+    public static bool HasControl(string value, bool allowTab)
+    {
+        foreach (char c in value)
+        {
+            if ((c < 0x20 && !(allowTab && c == '\t')) || c == 0x7F) return true;
+        }
+        return false;
     }
 
     // RFC 9110 token characters.

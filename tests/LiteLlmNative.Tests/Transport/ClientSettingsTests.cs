@@ -22,6 +22,49 @@ public sealed class ClientSettingsTests
     public void Chat_completions_path_is_joined_once(string baseUrl, string expected) =>
         Assert.Equal(expected, TransportSettings.JoinChatCompletions(new Uri(baseUrl)).ToString());
 
+    [Theory]
+    [InlineData("sk-\u0001abc")]
+    [InlineData("sk-\u007fabc")]
+    [InlineData("sk-\u000babc")]
+    [InlineData("sk-\tabc")]
+    public void Control_characters_in_the_api_key_are_refused_without_echoing_it(string key)
+    {
+        var e = Assert.Throws<LiteLlmException>(() => ClientSettingsFactory.Create(new ClientOptionsDocument { ApiKey = key }, Env()));
+        Assert.Equal(LiteLlmStatus.InvalidArgument, e.Status);
+        Assert.Contains("$.api_key", e.Message);
+        Assert.DoesNotContain("abc", e.Message);
+    }
+
+    [Theory]
+    [InlineData("a\u0001b", false)]
+    [InlineData("a\u007fb", false)]
+    [InlineData("a\u000bb", false)]
+    [InlineData("a\tb", true)]
+    public void Control_characters_in_header_values_are_refused_but_tab(string value, bool accepted)
+    {
+        var options = new ClientOptionsDocument { Headers = new Dictionary<string, string> { ["x-test"] = value } };
+        if (accepted)
+        {
+            Assert.Single(ClientSettingsFactory.Create(options, Env()).Headers);
+            return;
+        }
+        var e = Assert.Throws<LiteLlmException>(() => ClientSettingsFactory.Create(options, Env()));
+        Assert.Contains("$.headers[\"x-test\"]", e.Message);
+        Assert.Contains("control characters", e.Message);
+    }
+
+    [Theory]
+    [InlineData("http://user:s3cret-pw@proxy:4000")]
+    [InlineData("https://:s3cret-pw@proxy")]
+    [InlineData("http://user:s3cret-pw@[not a host")]
+    public void Credentials_in_base_url_are_refused_without_repeating_them(string baseUrl)
+    {
+        var e = Assert.Throws<LiteLlmException>(() => ClientSettingsFactory.Create(new ClientOptionsDocument { BaseUrl = baseUrl }, Env()));
+        Assert.Equal(LiteLlmStatus.InvalidArgument, e.Status);
+        Assert.Contains("$.base_url", e.Message);
+        Assert.DoesNotContain("s3cret", e.Message);
+    }
+
     [Fact]
     public void Defaults_without_options_or_environment()
     {

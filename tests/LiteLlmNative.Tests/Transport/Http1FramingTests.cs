@@ -51,6 +51,17 @@ public sealed class Http1FramingTests : IDisposable
     }
 
     [Fact]
+    public void A_101_to_a_request_that_asked_for_no_upgrade_fails_at_once_instead_of_timing_out()
+    {
+        using var client = new TestClient(_server, maxRetries: 0, timeoutMs: 5_000);
+        _server.Enqueue(Raw("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"));
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var outcome = client.Generate(Requests.Hello()).AssertStatus(LiteLlmStatus.Network);
+        Assert.True(sw.ElapsedMilliseconds < 2_000, $"{sw.ElapsedMilliseconds} ms");
+        Assert.Contains("101", outcome.ErrorMessage);
+    }
+
+    [Fact]
     public void Sequential_calls_share_one_kept_alive_connection()
     {
         using var client = new TestClient(_server, maxRetries: 0);

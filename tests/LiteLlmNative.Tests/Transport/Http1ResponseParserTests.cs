@@ -94,6 +94,7 @@ public sealed class Http1ResponseParserTests
     [InlineData("a\r\n0123456789\r\nA\r\nABCDEFGHIJ\r\n0\r\n\r\n", "0123456789ABCDEFGHIJ")]
     [InlineData("1f\r\n0123456789012345678901234567890\r\n0\r\n\r\n", "0123456789012345678901234567890")]
     [InlineData("000000000000005\r\nhello\r\n0\r\n\r\n", "hello")]
+    [InlineData("00000000000000000000005\r\nhello\r\n0000000000000000000\r\n\r\n", "hello")] // leading zeros are valid, however many
     [InlineData("5\t;x=\"y\"\r\nhello\r\n0\r\n\r\n", "hello")]
     [InlineData("5;a;b=c\r\nhello\r\n00\r\n\r\n", "hello")]
     [InlineData("0\r\n\r\n", "")]
@@ -397,6 +398,27 @@ public sealed class Http1ResponseParserTests
     public void An_invalid_chunk_size_is_refused(string line)
     {
         AssertFails(B(ChunkedHead + line + "\r\nhello\r\n0\r\n\r\n"), "the response has an invalid chunk size", typeof(HttpProtocolException), close: true);
+    }
+
+    [Theory]
+    [InlineData("HTTP/1.1 200 OK\rContent-Length: 0\r\n\r\n")]
+    [InlineData("HTTP/1.1 200 OK\r\nX-A: b\rc\r\nContent-Length: 0\r\n\r\n")]
+    [InlineData("HTTP/1.1 200 OK\r\r\r\r")]
+    public void A_bare_CR_in_the_head_is_refused_at_once_not_waited_on(string text)
+    {
+        // The whole text (or any prefix holding the CR and its next byte) is enough to fail:
+        // no end of input is needed, so a server that never sends a LF cannot hold the call.
+        AssertFails(B(text), "the response head has a CR that is not followed by LF", typeof(HttpProtocolException), close: false);
+    }
+
+    [Theory]
+    [InlineData("000")]
+    [InlineData("099")]
+    [InlineData("600")]
+    [InlineData("999")]
+    public void A_status_outside_100_to_599_is_refused(string status)
+    {
+        AssertFails(B($"HTTP/1.1 {status} Odd\r\nContent-Length: 0\r\n\r\n"), $"the server answered with status {int.Parse(status, System.Globalization.CultureInfo.InvariantCulture)}, which is outside 100-599", typeof(HttpProtocolException), close: false);
     }
 
     [Theory]

@@ -334,14 +334,37 @@ internal sealed class Http1ResponseParser
             // The head ends at the LF that completes LF LF or LF CR LF.
             if (lf >= 1 && (window[lf - 1] == (byte)'\n' || (lf >= 2 && window[lf - 1] == (byte)'\r' && window[lf - 2] == (byte)'\n')))
             {
+                RefuseBareCr(window[..(lf + 1)], Math.Min(_scanned, lf));
                 _scanned = 0;
                 return lf + 1;
             }
             from = lf + 1;
         }
         if (data.Length >= MaxHeadBytes) throw new HttpProtocolException($"the response head is larger than {MaxHeadBytes} bytes");
-        _scanned = window.Length;
+        RefuseBareCr(window, Math.Min(_scanned, window.Length));
+        // A CR at the very end of what has arrived is checked again with its next byte.
+        _scanned = window.Length > 0 && window[^1] == (byte)'\r' ? window.Length - 1 : window.Length;
         return -1;
+    }
+
+    /// <summary>
+    /// A bare CR (not followed by LF) is invalid in a head (RFC 9112 2.2): refused at once, not
+    /// left to wait for a line end that may never come. Checks <paramref name="head"/> from
+    /// <paramref name="from"/> (what earlier calls have not checked).
+    /// </summary>
+    private static void RefuseBareCr(ReadOnlySpan<byte> head, int from)
+    {
+        while (true)
+        {
+            int cr = head[from..].IndexOf((byte)'\r');
+            if (cr < 0) return;
+            int at = from + cr;
+            if (at + 1 < head.Length && head[at + 1] != (byte)'\n')
+            {
+                throw new HttpProtocolException("the response head has a CR that is not followed by LF");
+            }
+            from = at + 1;
+        }
     }
 
     /// <summary>
@@ -371,6 +394,12 @@ internal sealed class Http1ResponseParser
     {
         int semicolon = line.IndexOf((byte)';');
         var hex = (semicolon < 0 ? line : line[..semicolon]).Trim((byte)' ').Trim((byte)'\t');
+        // Leading zeros are valid (RFC 9112 chunk-size is 1*HEXDIG): only significant digits count.
+        if (hex.Length > 1)
+        {
+            var significant = hex.TrimStart((byte)'0');
+            hex = significant.IsEmpty ? hex[^1..] : significant;
+        }
         if (hex.IsEmpty || hex.Length > 15 || !Utf8Parser.TryParse(hex, out long size, out int used, 'X') || used != hex.Length)
         {
             throw new HttpProtocolException("the response has an invalid chunk size");

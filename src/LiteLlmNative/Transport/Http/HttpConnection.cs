@@ -148,7 +148,13 @@ internal sealed class HttpConnection : IDisposable
         {
             var result = _parser.Parse(Buffered, out int consumed, out _, out _);
             _start += consumed;
-            if (result == Http1Event.Head) return _parser.Head!;
+            if (result == Http1Event.Head)
+            {
+                // Nothing asks to switch protocols: a 101 cannot be the answer to this request,
+                // and waiting for a body it will not frame would only run out the clock.
+                if (_parser.Head!.StatusCode == 101) throw new HttpProtocolException("the server switched protocols (101) on a request that asked for no upgrade");
+                return _parser.Head!;
+            }
             Debug.Assert(result == Http1Event.NeedData, "a body before its head");
             // At the end of the connection the parser throws: the head is incomplete.
             Received(await ReceiveAsync(async).ConfigureAwait(false));

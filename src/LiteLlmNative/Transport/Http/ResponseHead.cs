@@ -124,6 +124,11 @@ internal sealed class ResponseHead
         }
         int minor = statusLine[7] - '0';
         int status = (statusLine[9] - '0') * 100 + (statusLine[10] - '0') * 10 + (statusLine[11] - '0');
+        if (status is < 100 or > 599)
+        {
+            // Not a status HTTP defines (RFC 9110 15): neither an answer nor an error to act on.
+            throw new HttpProtocolException($"the server answered with status {status}, which is outside 100-599");
+        }
         string reason = statusLine.Length > 13 ? Encoding.Latin1.GetString(statusLine[13..]).Trim() : "";
         var fields = new (int, int, int, int)[16];
         int count = 0;
