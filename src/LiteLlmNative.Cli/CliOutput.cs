@@ -24,7 +24,14 @@ internal sealed class CliOutput
         _err = stderr;
     }
 
-    public static CliOutput ForConsole() => new(StandardStreams.Output(), StandardStreams.Error()) { _isConsole = true };
+    public static CliOutput ForConsole() =>
+        new(StandardStreams.Output(), StandardStreams.Error()) { _isConsole = true, OutputIsTerminal = !Console.IsOutputRedirected };
+
+    /// <summary>stdout is a terminal: server text written with <see cref="WriteText"/> has its control characters escaped.</summary>
+    public bool OutputIsTerminal { get; init; }
+
+    /// <summary>Text from the server (an answer's content, a tool call): escaped for a terminal, as it is for a pipe or file.</summary>
+    public string ForStdout(string text) => OutputIsTerminal ? TerminalText.Escape(text) : text;
 
     public void Write(string text) => Write(_out, ref _outBroken, Utf8.GetBytes(text));
 
@@ -57,11 +64,14 @@ internal sealed class CliOutput
         }
     }
 
-    /// <summary>One line on stderr; stdout is flushed first so the two interleave in order.</summary>
+    /// <summary>
+    /// One line on stderr; stdout is flushed first so the two interleave in order. Error lines
+    /// carry server text (messages, bodies): their control characters are always escaped.
+    /// </summary>
     public void Error(string line)
     {
         Flush();
-        Write(_err, ref _errBroken, Utf8.GetBytes(line + "\n"));
+        Write(_err, ref _errBroken, Utf8.GetBytes(TerminalText.Escape(line) + "\n"));
         if (!_errBroken)
         {
             try { _err.Flush(); } catch (Exception e) when (IsClosed(e)) { _errBroken = true; }

@@ -39,7 +39,7 @@ internal static class RunCommand
             else
             {
                 using var doc = JsonDocument.Parse(document.ToArray());
-                output.WriteLine(Pretty(doc.RootElement.GetProperty("result")));
+                output.WriteLine(output.ForStdout(Pretty(doc.RootElement.GetProperty("result"))));
             }
             return ExitCodes.Success;
         });

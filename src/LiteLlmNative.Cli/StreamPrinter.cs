@@ -22,7 +22,7 @@ internal static class AnswerPrinter
         if (content.Length > 0 || contentPrinted || !hasToolCalls)
         {
             if (contentPrinted) output.Write("\n");
-            else output.WriteLine(content);
+            else output.WriteLine(output.ForStdout(content));
         }
         if (!hasToolCalls) return;
         foreach (JsonElement call in calls.EnumerateArray())
@@ -30,7 +30,7 @@ internal static class AnswerPrinter
             string? id = call.TryGetProperty("id", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString() : null;
             string name = call.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : "?";
             string arguments = call.TryGetProperty("arguments", out var a) && a.ValueKind != JsonValueKind.Null ? Compact(a) : "{}";
-            output.WriteLine(id is null ? $"tool call: {name} {arguments}" : $"tool call {id}: {name} {arguments}");
+            output.WriteLine(output.ForStdout(id is null ? $"tool call: {name} {arguments}" : $"tool call {id}: {name} {arguments}"));
         }
     }
 
@@ -74,7 +74,7 @@ internal sealed class StreamPrinter
         }
         else if (DeltaContent(eventJson) is { Length: > 0 } content)
         {
-            _output.WriteNow(Utf8.GetBytes(content));
+            _output.WriteNow(Utf8.GetBytes(_output.ForStdout(content)));
             _contentPrinted = true;
             _lineOpen = content[^1] != '\n';
         }

@@ -218,6 +218,23 @@ if [ -x "$CLI" ]; then
     expect cli_bad_response_exits_5 5 "" -- cli generate --model garbage "x"
     expect cli_network_error_exits_2 2 "" -- env LITELLM_BASE_URL="$CLOSED" LITELLM_MAX_RETRIES=0 "$CLI" generate --model echo "x"
     expect cli_usage_error_exits_64 64 "" -- cli generate --no-such-flag
+    # Escape-sequence injection: server text with ESC/BEL reaches a terminal escaped (script(1)
+    # gives the CLI a pseudo-terminal), a pipe unchanged.
+    esc_prompt=$'title\e]0;pwned\a\e[31mred'
+    if command -v script >/dev/null 2>&1; then
+        tty_out="$(ESC_PROMPT="$esc_prompt" LITELLM_BASE_URL="$BASE" LITELLM_API_KEY="" LITELLM_MAX_RETRIES=0 script -qec "'$CLI' generate --model echo \"\$ESC_PROMPT\"" /dev/null </dev/null 2>&1)" || true
+        if [[ "$tty_out" == *'\x1B]0;pwned\x07\x1B[31mred'* ]] && [[ "$tty_out" != *$'\e]0;'* ]]; then
+            ok "cli_escapes_control_characters_from_the_server_on_a_terminal"
+        else
+            fail "cli_escapes_control_characters_from_the_server_on_a_terminal" "$(printf '%q' "$tty_out")"
+        fi
+    fi
+    pipe_out="$(cli generate --model echo "$esc_prompt" | od -An -c -w64 | tr -s ' ')" || true
+    if [[ "$pipe_out" == *'033 ] 0 ; p w n e d \a 033 [ 3 1 m'* ]]; then
+        ok "cli_passes_server_text_unchanged_to_a_pipe"
+    else
+        fail "cli_passes_server_text_unchanged_to_a_pipe" "$pipe_out"
+    fi
     expect cli_help_names_the_commands 0 "generate" -- cli --help
     expect cli_stream_prints_content 0 "streamed words arrive" -- cli generate --stream --model echo "streamed words arrive"
     expect cli_stream_json_prints_events 0 '"type":"done"' -- cli generate --stream --json --model echo "x"
