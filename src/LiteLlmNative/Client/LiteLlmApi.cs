@@ -115,6 +115,7 @@ internal static class LiteLlmApi
                 {
                     var result = await invoke(started, request, token).ConfigureAwait(false);
                     Write(output, result, resultType);
+                    started.Redactor.Scrub(output); // a server's echo of a secret, in any field
                     return LiteLlmStatus.Ok;
                 }
                 catch (Exception e)
@@ -179,6 +180,7 @@ internal static class LiteLlmApi
             using var call = client.BeginCall(requestId(request));
             var result = invoke(client, request, call.Token);
             Write(output, result, resultType);
+            redactor.Scrub(output); // a server's echo of a secret, in any field
             return LiteLlmStatus.Ok;
         }
         catch (Exception e)
@@ -212,6 +214,7 @@ internal static class LiteLlmApi
             : new LiteLlmError(LiteLlmStatus.Internal, $"internal error ({e.GetType().Name}): {e.Message}");
         output.Clear();
         Write(output, ErrorDocuments.From(error, redactor), LiteLlmJsonContext.Default.ErrorDocument);
+        redactor.Scrub(output);
         if (Log.IsEnabled(Log.Error))
         {
             Log.Write(Log.Error, new FailureLogEvent
@@ -221,7 +224,7 @@ internal static class LiteLlmApi
                 RequestModel = error.Model,
                 Attempts = error.Attempts,
                 RequestId = error.RequestId,
-            }, LiteLlmJsonContext.Default.FailureLogEvent);
+            }, LiteLlmJsonContext.Default.FailureLogEvent, redactor);
         }
         return error.Status;
     }

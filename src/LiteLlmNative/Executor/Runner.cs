@@ -73,7 +73,7 @@ internal sealed class Runner
                         RequestModel = model,
                         Attempts = e.Error.Attempts,
                         RequestId = e.Error.RequestId,
-                    }, LiteLlmJsonContext.Default.FailureLogEvent);
+                    }, LiteLlmJsonContext.Default.FailureLogEvent, _redactor);
                 }
             }
             catch (LiteLlmException e) when (e.Status == LiteLlmStatus.Cancelled)

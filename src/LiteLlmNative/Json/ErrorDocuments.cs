@@ -31,7 +31,8 @@ internal static class ErrorDocuments
         Kind = e.Status.ToKind(),
         Message = redactor.Redact(e.Message) ?? "",
         Status = e.HttpStatus,
-        Body = ServerError.CutText(redactor.Redact(e.Body)),
+        // Redacted first, then cut, and the cut never ends in the start of a secret.
+        Body = redactor.TrimSecretTail(ServerError.CutText(redactor.Redact(e.Body))),
         Retryable = e.Retryable,
         Attempts = e.Attempts,
         RetryAfterMs = e.RetryAfterMs,
@@ -40,7 +41,9 @@ internal static class ErrorDocuments
         ServerRequestId = redactor.Redact(e.ServerRequestId),
         Model = e.Model,
         RequestId = e.RequestId,
-        PartialContent = redactor.Redact(e.PartialContent),
+        PartialContent = redactor.TrimSecretTail(CutChars(redactor.Redact(e.PartialContent), HttpTransport.MaxPartialChars)),
         Escalations = topLevel ? Escalations(e.Escalations, redactor) : null,
     };
+
+    private static string? CutChars(string? text, int limit) => text is null || text.Length <= limit ? text : text[..limit];
 }

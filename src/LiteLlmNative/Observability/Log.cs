@@ -38,7 +38,8 @@ internal static class Log
         }
     }
 
-    public static void Write<T>(int level, T value, JsonTypeInfo<T> type)
+    /// <param name="redactor">The secrets of the client the event is about: scrubbed from every field.</param>
+    public static void Write<T>(int level, T value, JsonTypeInfo<T> type, SecretRedactor? redactor = null)
     {
         if (!IsEnabled(level)) return;
         using var buffer = new PooledBuffer(512);
@@ -46,6 +47,7 @@ internal static class Log
         {
             JsonSerializer.Serialize(writer, value, type);
         }
+        redactor?.Scrub(buffer);
         Gate.EnterReadLock();
         try
         {

@@ -33,7 +33,7 @@ internal sealed class ChatStreamer
     public async ValueTask<GenerateResponseDocument> StreamAsync(ChatRequest request, StreamEventHandler onEvent, CancellationToken cancel, bool async)
     {
         long started = Stopwatch.GetTimestamp();
-        using var events = new EventWriter(onEvent, cancel);
+        using var events = new EventWriter(onEvent, cancel, _transport.Redactor);
         GenerateResponseDocument response;
         if (request.MockResponse is { } mock)
         {
@@ -73,7 +73,7 @@ internal sealed class ChatStreamer
         }
         if (mediaType is not null && !string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
         {
-            byte[] prefix = await ResponseBodyReader.ReadPrefixAsync(http, ServerError.BodyLimit, async).ConfigureAwait(false);
+            byte[] prefix = await ResponseBodyReader.ReadPrefixAsync(http, ServerError.BodyLimit + 1024, async).ConfigureAwait(false);
             throw new LiteLlmException(new LiteLlmError(LiteLlmStatus.BadResponse,
                 $"asked for a stream, the server answered {mediaType} instead of text/event-stream")
             {
@@ -243,15 +243,17 @@ internal sealed class ChatStreamer
     {
         private readonly StreamEventHandler _onEvent;
         private readonly CancellationToken _cancel;
+        private readonly SecretRedactor _redactor;
         private readonly PooledBuffer _buffer = new(256);
         private readonly DeltaEvent _delta = new();
         private readonly ToolCallDeltaEvent _toolDelta = new();
         private Utf8JsonWriter? _writer;
 
-        public EventWriter(StreamEventHandler onEvent, CancellationToken cancel)
+        public EventWriter(StreamEventHandler onEvent, CancellationToken cancel, SecretRedactor redactor)
         {
             _onEvent = onEvent;
             _cancel = cancel;
+            _redactor = redactor;
         }
 
         public AttemptContext? Attempt { get; set; }
@@ -289,6 +291,7 @@ internal sealed class ChatStreamer
             else _writer.Reset(_buffer);
             JsonSerializer.Serialize(_writer, value, type);
             _writer.Flush();
+            _redactor.Scrub(_buffer); // a server's echo of a secret, in the text or the done response
             // From the first event on, a retry would repeat what the host has already seen.
             if (Attempt is not null) Attempt.Committed = true;
             if (!_onEvent(_buffer.WrittenSpan) && !last)

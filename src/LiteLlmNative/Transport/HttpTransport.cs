@@ -25,13 +25,55 @@ internal sealed class HttpTransport : IDisposable
     public HttpTransport(TransportSettings settings)
     {
         Settings = settings;
-        Redactor = new SecretRedactor(settings.ApiKey);
+        Redactor = new SecretRedactor(SecretsOf(settings));
         var endpoint = new HttpEndpoint(settings.ChatCompletionsUri, settings.Proxy);
         _head = new RequestHead(endpoint, "liblitellm/" + LiteLlmVersion.Text, settings.ApiKey, settings.Headers);
         _pool = new ConnectionPool(endpoint, settings.TrustedRoots is { } roots ? TrustedRootsFile.Validator(roots) : null);
     }
 
     public TransportSettings Settings { get; }
+
+    /// <summary>
+    /// Every secret the client holds: the API key, the values of secret-bearing headers (and
+    /// the credentials inside an Authorization-style value), the proxy's credentials.
+    /// </summary>
+    private static List<string> SecretsOf(TransportSettings settings)
+    {
+        var secrets = new List<string> { settings.ApiKey };
+        foreach (var (name, value) in settings.Headers)
+        {
+            if (!IsSecretHeader(name)) continue;
+            secrets.Add(value);
+            int space = value.IndexOf(' ');
+            if (space > 0 && space < value.Length - 1) secrets.Add(value[(space + 1)..].Trim()); // "Bearer <token>"
+        }
+        if (settings.Proxy?.Authorization is { } proxy && proxy.IndexOf(' ') is var sp and > 0)
+        {
+            string encoded = proxy[(sp + 1)..];
+            secrets.Add(encoded);
+            try
+            {
+                string credentials = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
+                secrets.Add(credentials);
+                int colon = credentials.IndexOf(':');
+                if (colon >= 0 && colon < credentials.Length - 1) secrets.Add(credentials[(colon + 1)..]);
+            }
+            catch (FormatException)
+            {
+                // not base64: the encoded form is all there is
+            }
+        }
+        return secrets;
+    }
+
+    private static bool IsSecretHeader(string name) =>
+        name.Equals("authorization", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("proxy-authorization", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("key", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("token", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("secret", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("password", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("auth", StringComparison.OrdinalIgnoreCase);
 
     public SecretRedactor Redactor { get; }
 
@@ -114,7 +156,7 @@ internal sealed class HttpTransport : IDisposable
                 if (response.IsSuccessStatusCode)
                 {
                     T result = await onSuccess(response, attempt, async).ConfigureAwait(false);
-                    TransportLog.Attempt(call, attempt, attemptStarted, null, httpStatus);
+                    TransportLog.Attempt(call, attempt, attemptStarted, null, httpStatus, Redactor);
                     return result;
                 }
                 failure = await HttpStatusFailureAsync(response, async).ConfigureAwait(false);
@@ -124,7 +166,7 @@ internal sealed class HttpTransport : IDisposable
             catch (LiteLlmException e)
             {
                 var error = cancel.IsCancellationRequested ? Cancelled() : e.Error;
-                TransportLog.Attempt(call, attempt, attemptStarted, error, httpStatus);
+                TransportLog.Attempt(call, attempt, attemptStarted, error, httpStatus, Redactor);
                 throw Finish(WithPartial(error, attempt), number, false, call);
             }
             catch (Exception e) when (IsTransportFailure(e))
@@ -132,7 +174,7 @@ internal sealed class HttpTransport : IDisposable
                 if (cancel.IsCancellationRequested)
                 {
                     var cancelled = Cancelled();
-                    TransportLog.Attempt(call, attempt, attemptStarted, cancelled, httpStatus);
+                    TransportLog.Attempt(call, attempt, attemptStarted, cancelled, httpStatus, Redactor);
                     throw Finish(WithPartial(cancelled, attempt), number, false, call);
                 }
                 failure = exchange.TimedOut || IsTimeout(e, deadline)
@@ -153,7 +195,7 @@ internal sealed class HttpTransport : IDisposable
                 response?.Dispose();
             }
 
-            TransportLog.Attempt(call, attempt, attemptStarted, failure, httpStatus);
+            TransportLog.Attempt(call, attempt, attemptStarted, failure, httpStatus, Redactor);
             if (serverDelay is { } requested)
             {
                 failure.RetryAfterMs = (long)Math.Ceiling(requested.TotalMilliseconds);
@@ -168,7 +210,7 @@ internal sealed class HttpTransport : IDisposable
                 throw Finish(failure, number, retryable, call);
             }
             TimeSpan delay = serverDelay ?? RetryPolicy.Backoff(number - 1, Settings.BackoffBase, Settings.BackoffCap);
-            TransportLog.Retry(call, number, delay, serverDelay is not null, Redactor.Redact(failure.Message)!);
+            TransportLog.Retry(call, number, delay, serverDelay is not null, Redactor.Redact(failure.Message)!, Redactor);
             // A back-off or Retry-After wait: a timer for an asynchronous call, forced to yield so
             // that the call goes on on a pool thread even when a cancel completes the wait.
             if (async) await Task.Delay(delay, cancel).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ForceYielding);
@@ -239,8 +281,9 @@ internal sealed class HttpTransport : IDisposable
         if (attempt.Committed && attempt.PartialContent is { } partial && error.PartialContent is null)
         {
             string text = partial();
-            // A stream refused at max_response_bytes would otherwise copy all of it into the document.
-            error.PartialContent = text.Length <= MaxPartialChars ? text : text[..MaxPartialChars];
+            // A stream refused at max_response_bytes would otherwise copy all of it into the
+            // document. A margin is kept: the document redacts first and cuts after.
+            error.PartialContent = text.Length <= MaxPartialChars + 1024 ? text : text[..(MaxPartialChars + 1024)];
         }
         return error;
     }

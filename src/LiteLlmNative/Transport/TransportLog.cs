@@ -8,7 +8,7 @@ namespace LiteLlmNative.Transport;
 /// <summary>The transport's log events: one per finished attempt, one per retry.</summary>
 internal static class TransportLog
 {
-    public static void Attempt(in CallSettings call, AttemptContext attempt, long started, LiteLlmError? failure, int? httpStatus = null)
+    public static void Attempt(in CallSettings call, AttemptContext attempt, long started, LiteLlmError? failure, int? httpStatus, SecretRedactor redactor)
     {
         // Info whatever the outcome: a host filtering at info sees every attempt; the failure
         // itself is also reported at warn (retry) or error (the call's end).
@@ -25,10 +25,10 @@ internal static class TransportLog
             Status = failure is null ? "ok" : failure.Status.ToKind(),
             HttpStatus = httpStatus ?? failure?.HttpStatus,
             RequestId = call.RequestId,
-        }, LiteLlmJsonContext.Default.AttemptLogEvent);
+        }, LiteLlmJsonContext.Default.AttemptLogEvent, redactor);
     }
 
-    public static void Retry(in CallSettings call, int attempt, TimeSpan delay, bool serverAsked, string reason)
+    public static void Retry(in CallSettings call, int attempt, TimeSpan delay, bool serverAsked, string reason, SecretRedactor redactor)
     {
         if (!Log.IsEnabled(Log.Warn)) return;
         Log.Write(Log.Warn, new RetryLogEvent
@@ -39,6 +39,6 @@ internal static class TransportLog
             DelaySource = serverAsked ? "server" : "backoff",
             Reason = reason,
             RequestId = call.RequestId,
-        }, LiteLlmJsonContext.Default.RetryLogEvent);
+        }, LiteLlmJsonContext.Default.RetryLogEvent, redactor);
     }
 }
