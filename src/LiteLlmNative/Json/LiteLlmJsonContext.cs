@@ -29,7 +29,6 @@ namespace LiteLlmNative.Json;
 [JsonSerializable(typeof(AttemptLogEvent), GenerationMode = JsonSourceGenerationMode.Serialization)]
 [JsonSerializable(typeof(RetryLogEvent), GenerationMode = JsonSourceGenerationMode.Serialization)]
 [JsonSerializable(typeof(FailureLogEvent), GenerationMode = JsonSourceGenerationMode.Serialization)]
-[JsonSerializable(typeof(WireChatCompletion), GenerationMode = JsonSourceGenerationMode.Metadata)]
 [JsonSerializable(typeof(WireErrorEnvelope), GenerationMode = JsonSourceGenerationMode.Metadata)]
 // Read in requests and written in responses: both kinds of code.
 [JsonSerializable(typeof(ToolCallDocument))]

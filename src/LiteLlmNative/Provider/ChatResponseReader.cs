@@ -13,10 +13,11 @@ internal static class ChatResponseReader
 {
     public static GenerateResponseDocument Read(ReadOnlySpan<byte> body, string requestedModel)
     {
-        WireChatCompletion? wire;
+        // The same reader as a stream's chunks: no serializer metadata for the wire shapes.
+        var wire = new StreamChunkReader();
         try
         {
-            wire = JsonSerializer.Deserialize(body, LiteLlmJsonContext.Default.WireChatCompletion);
+            wire.Read(body, null);
         }
         catch (JsonException e)
         {
@@ -26,8 +27,8 @@ internal static class ChatResponseReader
         {
             throw BadResponse("the server's 2xx body has an invalid \\u escape (a lone UTF-16 surrogate)", body);
         }
-        if (wire is null) throw BadResponse("the server's 2xx body is JSON null", body);
-        if (wire.Error is not null)
+        if (!wire.Present) throw BadResponse("the server's 2xx body is JSON null", body);
+        if (wire.HasError)
         {
             var server = ServerError.Parse(body);
             var ex = BadResponse($"the server answered 2xx with an error: {server.Message ?? "no message"}", body);
@@ -35,34 +36,19 @@ internal static class ChatResponseReader
             ex.Error.ErrorCode = server.Code;
             throw ex;
         }
-        if (wire.Choices is not { Count: > 0 } || wire.Choices[0] is not { } choice)
-            throw BadResponse("the response has no choices", body);
-        if (choice.Message is not { } message)
-            throw BadResponse("the response's first choice has no message", body);
-
-        try
+        if (wire.ChoiceCount == 0 || wire.FirstChoiceNull) throw BadResponse("the response has no choices", body);
+        var choice = wire.Choice(0);
+        if (!choice.HasMessage) throw BadResponse("the response's first choice has no message", body);
+        return new GenerateResponseDocument
         {
-            return Map(wire, choice, message, requestedModel);
-        }
-        catch (InvalidOperationException)
-        {
-            throw BadResponse("the server's answer has an invalid \\u escape (a lone UTF-16 surrogate)", body);
-        }
-    }
-
-    private static GenerateResponseDocument Map(WireChatCompletion wire, WireChoice choice, WireMessage message, string requestedModel)
-    {
-        var doc = new GenerateResponseDocument
-        {
-            Content = ContentText.FromElement(message.Content),
-            ToolCalls = ToolCalls(message.ToolCalls),
-            InputTokens = Math.Max(0, wire.Usage?.PromptTokens ?? 0),
-            OutputTokens = Math.Max(0, wire.Usage?.CompletionTokens ?? 0),
+            Content = choice.MessageContent,
+            ToolCalls = ToolCalls(choice.MessageToolCalls),
+            InputTokens = Math.Max(0, wire.HasUsage ? wire.PromptTokens ?? 0 : 0),
+            OutputTokens = Math.Max(0, wire.HasUsage ? wire.CompletionTokens ?? 0 : 0),
             Model = wire.Model ?? requestedModel,
             FinishReason = choice.FinishReason,
             StopReason = StopReason.FromFinishReason(choice.FinishReason),
         };
-        return doc;
     }
 
     /// <summary>

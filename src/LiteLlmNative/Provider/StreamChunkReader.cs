@@ -10,24 +10,33 @@ namespace LiteLlmNative.Provider;
 internal sealed class ChunkChoice
 {
     public int Index;
+    /// <summary>A stream chunk's <c>delta</c>.</summary>
     public bool HasDelta;
     public string Content = "";
     public List<WireToolCall?>? ToolCalls;
+    /// <summary>A whole answer's <c>message</c>.</summary>
+    public bool HasMessage;
+    public string MessageContent = "";
+    public List<WireToolCall?>? MessageToolCalls;
     public string? FinishReason;
+    // Where the last content value of each lies in the text (start, length; length 0: none):
+    // decoded once the whole text is read, as a repeated member's last value wins.
+    internal int DeltaContentAt, DeltaContentLength, MessageContentAt, MessageContentLength;
 
     public void Clear()
     {
+        DeltaContentAt = DeltaContentLength = MessageContentAt = MessageContentLength = 0;
         Index = 0;
-        HasDelta = false;
-        Content = "";
-        ToolCalls = null;
+        HasDelta = HasMessage = false;
+        Content = MessageContent = "";
+        ToolCalls = MessageToolCalls = null;
         FinishReason = null;
     }
 }
 
 /// <summary>
-/// Reads one SSE chunk (<c>chat.completion.chunk</c>) with a <see cref="Utf8JsonReader"/> into
-/// reused fields: a stream has one chunk per token, and the serializer's general machinery costs
+/// Reads one chat completion, or one SSE chunk of one (<c>chat.completion.chunk</c>), with a
+/// <see cref="Utf8JsonReader"/> into reused fields: a stream has one chunk per token, and the serializer's general machinery costs
 /// about 800 bytes of garbage each (its read stack), times thousands of streams. It reads what
 /// <see cref="WireChatCompletion"/> would, with the same rules: unknown members skipped, null
 /// members absent, the last of a repeated member kept, a member of the wrong type a
@@ -41,6 +50,8 @@ internal sealed class StreamChunkReader
     /// <summary>False when the chunk was JSON <c>null</c> (nothing to apply).</summary>
     public bool Present { get; private set; }
     public bool HasError { get; private set; }
+    /// <summary>The first element of <c>choices</c> was JSON null (a whole answer then has no usable choice).</summary>
+    public bool FirstChoiceNull { get; private set; }
     /// <summary>The chunk's model; the previous string is kept when it is the same text.</summary>
     public string? Model { get; private set; }
     public bool HasUsage { get; private set; }
@@ -102,6 +113,21 @@ internal sealed class StreamChunkReader
         }
         // Nothing may follow the value (the reader throws on anything but white space).
         if (reader.Read()) throw new JsonException("More JSON follows the chunk's value.");
+        for (int c = 0; c < _count; c++)
+        {
+            var choice = _choices[c];
+            choice.Content = Text(json, choice.DeltaContentAt, choice.DeltaContentLength);
+            choice.MessageContent = Text(json, choice.MessageContentAt, choice.MessageContentLength);
+        }
+    }
+
+    /// <summary>The text of the content value at <paramref name="at"/> ("" when there is none).</summary>
+    private static string Text(ReadOnlySpan<byte> json, int at, int length)
+    {
+        if (length == 0) return "";
+        var value = new Utf8JsonReader(json.Slice(at, length));
+        value.Read();
+        return ContentText.ReadText(ref value);
     }
 
     private void Reset()
@@ -114,7 +140,11 @@ internal sealed class StreamChunkReader
         RecycleChoices();
     }
 
-    private void RecycleChoices() => _count = 0;
+    private void RecycleChoices()
+    {
+        _count = 0;
+        FirstChoiceNull = false;
+    }
 
     private void ReadChoices(ref Utf8JsonReader reader)
     {
@@ -126,6 +156,7 @@ internal sealed class StreamChunkReader
         {
             if (reader.TokenType == JsonTokenType.Null)
             {
+                if (i == 0) FirstChoiceNull = true;
                 i++;
                 continue; // a null choice is skipped, as the mapping skips it
             }
@@ -144,7 +175,12 @@ internal sealed class StreamChunkReader
                 else if (reader.ValueTextEquals("delta"u8))
                 {
                     reader.Read();
-                    ReadDelta(ref reader, choice, i);
+                    choice.HasDelta = ReadMessage(ref reader, i, ".delta", out choice.DeltaContentAt, out choice.DeltaContentLength, out choice.ToolCalls);
+                }
+                else if (reader.ValueTextEquals("message"u8))
+                {
+                    reader.Read();
+                    choice.HasMessage = ReadMessage(ref reader, i, ".message", out choice.MessageContentAt, out choice.MessageContentLength, out choice.MessageToolCalls);
                 }
                 else if (reader.ValueTextEquals("finish_reason"u8))
                 {
@@ -170,30 +206,31 @@ internal sealed class StreamChunkReader
         return choice;
     }
 
-    private static void ReadDelta(ref Utf8JsonReader reader, ChunkChoice choice, int i)
+    /// <summary>A <c>delta</c> or <c>message</c> object (null: false); the reader ends on its last token.</summary>
+    private static bool ReadMessage(ref Utf8JsonReader reader, int i, string member, out int contentAt, out int contentLength, out List<WireToolCall?>? toolCalls)
     {
-        choice.HasDelta = false;
-        choice.Content = "";
-        choice.ToolCalls = null;
-        if (reader.TokenType == JsonTokenType.Null) return;
-        Expect(ref reader, JsonTokenType.StartObject, i, ".delta", "a message object");
-        choice.HasDelta = true;
+        contentAt = contentLength = 0;
+        toolCalls = null;
+        if (reader.TokenType == JsonTokenType.Null) return false;
+        Expect(ref reader, JsonTokenType.StartObject, i, member, "a message object");
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("content"u8))
             {
                 reader.Read();
-                choice.Content = ContentText.ReadText(ref reader);
+                contentAt = (int)reader.TokenStartIndex;
+                reader.Skip();
+                contentLength = (int)reader.BytesConsumed - contentAt;
             }
             else if (reader.ValueTextEquals("tool_calls"u8))
             {
                 reader.Read();
-                choice.ToolCalls = ReadToolCalls(ref reader, i);
+                toolCalls = ReadToolCalls(ref reader, i);
             }
             else if (reader.ValueTextEquals("role"u8))
             {
                 reader.Read();
-                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null)) throw NotConvertible(ChoicePath(i, ".delta.role"), "System.String");
+                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null)) throw NotConvertible(ChoicePath(i, member + ".role"), "System.String");
                 ValidateString(ref reader);
             }
             else
@@ -202,6 +239,7 @@ internal sealed class StreamChunkReader
                 reader.Skip();
             }
         }
+        return true;
     }
 
     /// <summary>A delta's <c>tool_calls</c>, read as the serializer reads <c>List&lt;WireToolCall?&gt;</c>.</summary>

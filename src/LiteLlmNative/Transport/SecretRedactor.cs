@@ -25,33 +25,44 @@ internal sealed class SecretRedactor
 
     public SecretRedactor(IEnumerable<string> secrets)
     {
-        var distinct = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var forms = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var distinct = new List<string>();
+        var forms = new List<string>();
         foreach (string secret in secrets)
         {
             if (string.IsNullOrEmpty(secret)) continue;
-            distinct.Add(secret);
-            forms.Add(secret);
-            forms.Add(Uri.EscapeDataString(secret));
+            AddOnce(distinct, secret);
+            AddOnce(forms, secret);
+            AddOnce(forms, Uri.EscapeDataString(secret));
             AddBase64(forms, secret);
             AddBase64(forms, "Bearer " + secret);
         }
-        _secrets = new string[distinct.Count];
-        distinct.CopyTo(_secrets);
-        _forms = new string[forms.Count];
-        forms.CopyTo(_forms);
-        Array.Sort(_forms, (a, b) => b.Length.CompareTo(a.Length));
+        _secrets = distinct.ToArray();
+        // Longest first, so that a form containing another is replaced whole.
+        for (int i = 1; i < forms.Count; i++)
+        {
+            for (int j = i; j > 0 && forms[j].Length > forms[j - 1].Length; j--) (forms[j], forms[j - 1]) = (forms[j - 1], forms[j]);
+        }
+        _forms = forms.ToArray();
+    }
+
+    private static void AddOnce(List<string> list, string value)
+    {
+        foreach (string existing in list)
+        {
+            if (existing.Equals(value, StringComparison.OrdinalIgnoreCase)) return;
+        }
+        list.Add(value);
     }
 
     public static SecretRedactor None { get; } = new(Array.Empty<string>());
 
-    private static void AddBase64(HashSet<string> forms, string text)
+    private static void AddBase64(List<string> forms, string text)
     {
         string b64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
-        forms.Add(b64);
+        AddOnce(forms, b64);
         string unpadded = b64.TrimEnd('=');
-        forms.Add(unpadded);
-        forms.Add(unpadded.Replace('+', '-').Replace('/', '_'));
+        AddOnce(forms, unpadded);
+        AddOnce(forms, unpadded.Replace('+', '-').Replace('/', '_'));
     }
 
     public string? Redact(string? text)
@@ -98,30 +109,72 @@ internal sealed class SecretRedactor
         ReadOnlySpan<byte> json = document.WrittenSpan;
         if (json.IndexOf((byte)'\\') < 0 && !HasFormUtf8(json)) return;
         if (!AnyStringHasForm(json)) return;
+        // Only the strings that change are re-encoded; the bytes between them are copied.
         using var rewritten = new PooledBuffer(json.Length + 64);
-        using (var writer = new Utf8JsonWriter(rewritten, Json.JsonOutput.WriterOptions))
+        var reader = new Utf8JsonReader(json);
+        int copied = 0;
+        while (reader.Read())
         {
-            var reader = new Utf8JsonReader(json);
-            while (reader.Read())
-            {
-                switch (reader.TokenType)
-                {
-                    case JsonTokenType.StartObject: writer.WriteStartObject(); break;
-                    case JsonTokenType.EndObject: writer.WriteEndObject(); break;
-                    case JsonTokenType.StartArray: writer.WriteStartArray(); break;
-                    case JsonTokenType.EndArray: writer.WriteEndArray(); break;
-                    case JsonTokenType.PropertyName: writer.WritePropertyName(Redact(reader.GetString())!); break;
-                    case JsonTokenType.String: writer.WriteStringValue(Redact(reader.GetString())); break;
-                    case JsonTokenType.Number: writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true); break;
-                    case JsonTokenType.True: writer.WriteBooleanValue(true); break;
-                    case JsonTokenType.False: writer.WriteBooleanValue(false); break;
-                    case JsonTokenType.Null: writer.WriteNullValue(); break;
-                }
-            }
+            if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName)) continue;
+            string value = reader.GetString()!;
+            string redacted = Redact(value)!;
+            if (redacted == value) continue;
+            int start = (int)reader.TokenStartIndex; // the opening quote
+            int end = start + reader.ValueSpan.Length + 2;
+            Append(rewritten, json[copied..start]);
+            AppendJsonString(rewritten, redacted);
+            copied = end;
         }
+        Append(rewritten, json[copied..]);
         document.Clear();
-        rewritten.WrittenSpan.CopyTo(document.GetSpan(rewritten.Length));
-        document.Advance(rewritten.Length);
+        Append(document, rewritten.WrittenSpan);
+    }
+
+    /// <summary>A JSON string literal: quotes, backslashes and control characters escaped, the rest as UTF-8.</summary>
+    private static void AppendJsonString(PooledBuffer into, string value)
+    {
+        Append(into, "\""u8);
+        int from = 0;
+        Span<byte> escape = stackalloc byte[6];
+        for (int i = 0; i < value.Length; i++)
+        {
+            char c = value[i];
+            if (c >= 0x20 && c != '"' && c != '\\') continue;
+            AppendUtf8(into, value.AsSpan(from, i - from));
+            escape[0] = (byte)'\\';
+            int n = 2;
+            switch (c)
+            {
+                case '"': escape[1] = (byte)'"'; break;
+                case '\\': escape[1] = (byte)'\\'; break;
+                case '\n': escape[1] = (byte)'n'; break;
+                default:
+                    escape[1] = (byte)'u';
+                    escape[2] = (byte)'0';
+                    escape[3] = (byte)'0';
+                    escape[4] = (byte)"0123456789abcdef"[c >> 4];
+                    escape[5] = (byte)"0123456789abcdef"[c & 0xF];
+                    n = 6;
+                    break;
+            }
+            Append(into, escape[..n]);
+            from = i + 1;
+        }
+        AppendUtf8(into, value.AsSpan(from));
+        Append(into, "\""u8);
+    }
+
+    private static void AppendUtf8(PooledBuffer into, ReadOnlySpan<char> text)
+    {
+        if (text.IsEmpty) return;
+        int n = Encoding.UTF8.GetBytes(text, into.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length)));
+        into.Advance(n);
+    }
+
+    private static void Append(PooledBuffer into, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(into.GetSpan(bytes.Length));
+        into.Advance(bytes.Length);
     }
 
     private bool AnyStringHasForm(ReadOnlySpan<byte> json)
@@ -142,7 +195,7 @@ internal sealed class SecretRedactor
     {
         foreach (string form in _forms)
         {
-            if (text.Contains(form, StringComparison.OrdinalIgnoreCase)) return true;
+            if (text.IndexOf(form, StringComparison.OrdinalIgnoreCase) >= 0) return true;
         }
         return false;
     }
@@ -170,9 +223,31 @@ internal sealed class SecretRedactor
     {
         foreach (string form in _forms)
         {
-            if (text.Contains(form, StringComparison.OrdinalIgnoreCase)) text = text.Replace(form, Mask, StringComparison.OrdinalIgnoreCase);
+            int at = text.IndexOf(form, StringComparison.OrdinalIgnoreCase);
+            if (at < 0) continue;
+            var sb = new StringBuilder(text.Length);
+            int from = 0;
+            while (at >= 0)
+            {
+                sb.Append(text, from, at - from).Append(Mask);
+                from = at + form.Length;
+                at = text.IndexOf(form, from, StringComparison.OrdinalIgnoreCase);
+            }
+            text = sb.Append(text, from, text.Length - from).ToString();
         }
         return text;
+    }
+
+    private static int Hex4(ReadOnlySpan<char> digits)
+    {
+        int value = 0;
+        foreach (char c in digits)
+        {
+            int d = c is >= '0' and <= '9' ? c - '0' : c is >= 'a' and <= 'f' ? c - 'a' + 10 : c is >= 'A' and <= 'F' ? c - 'A' + 10 : -1;
+            if (d < 0) return -1;
+            value = value * 16 + d;
+        }
+        return value;
     }
 
     /// <summary>JSON string escapes decoded (\uXXXX, \/, \", \\, \n, ...); anything malformed kept as it is.</summary>
@@ -197,7 +272,7 @@ internal sealed class SecretRedactor
                 case 'b': sb.Append('\b'); i++; break;
                 case 'f': sb.Append('\f'); i++; break;
                 case 'u':
-                    if (i + 6 <= text.Length && int.TryParse(text.AsSpan(i + 2, 4), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out int code))
+                    if (i + 6 <= text.Length && Hex4(text.AsSpan(i + 2, 4)) is int code and >= 0)
                     {
                         sb.Append((char)code);
                         i += 5;

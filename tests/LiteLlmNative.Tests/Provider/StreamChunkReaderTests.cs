@@ -18,6 +18,7 @@ public sealed class StreamChunkReaderTests
 {
     private static readonly string[] Cases =
     {
+        """{"id":"c","object":"chat.completion","model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"whole","tool_calls":[{"id":"t","type":"function","function":{"name":"f","arguments":"{}"}}]},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":1,"completion_tokens":2}}""",
         """{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"t7 "},"finish_reason":null}]}""",
         """{"choices":[{"index":0,"delta":{"role":"assistant","content":""}}]}""",
         """{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":20,"total_tokens":25}}""",
@@ -66,9 +67,9 @@ public sealed class StreamChunkReaderTests
         int refused = 0;
         for (int i = 0; i < 4000; i++)
         {
-            string seed = Cases[i % 14];
+            string seed = Cases[i % 15];
             byte[] mutated = mutator.Mutate(seed, out string what);
-            if (!AssertSame(mutated, $"{what} of {seed}")) refused++;
+            if (!AssertSame(mutated, $"{what} of {seed} -> {Encoding.UTF8.GetString(mutated)}")) refused++;
         }
         Assert.InRange(refused, 100, 3900); // the mutations exercise both sides
     }
@@ -93,13 +94,16 @@ public sealed class StreamChunkReaderTests
         WireChatCompletion? wire = null;
         Type? wireFailure = null;
         var texts = new List<string>();
+        var messageTexts = new List<string>();
         try
         {
-            wire = JsonSerializer.Deserialize(json, LiteLlmJsonContext.Default.WireChatCompletion);
+            wire = JsonSerializer.Deserialize(json, WireTestContext.Default.WireChatCompletion);
             // The stream applied each choice's text as it mapped it (a bad escape refuses it).
             foreach (var choice in wire?.Choices ?? new List<WireChoice?>())
             {
-                if (choice is not null) texts.Add(choice.Delta is { } d ? ContentText.FromElement(d.Content) : "");
+                if (choice is null) continue;
+                texts.Add(choice.Delta is { } d ? ContentText.FromElement(d.Content) : "");
+                messageTexts.Add(choice.Message is { } msg ? ContentText.FromElement(msg.Content) : "");
             }
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
@@ -132,7 +136,15 @@ public sealed class StreamChunkReaderTests
             Assert.True(a.Index == b.Index && a.FinishReason == b.FinishReason && (a.Delta is not null) == b.HasDelta, label);
             Assert.True(texts[i] == b.Content, $"{label}: content '{texts[i]}' vs '{b.Content}'");
             Assert.True((a.Delta?.ToolCalls?.Count ?? -1) == (b.ToolCalls?.Count ?? -1), label);
+            Assert.True((a.Message is not null) == b.HasMessage && messageTexts[i] == b.MessageContent, $"{label}: message");
+            Assert.True((a.Message?.ToolCalls?.Count ?? -1) == (b.MessageToolCalls?.Count ?? -1), label);
         }
         return true;
     }
+}
+
+/// <summary>The serializer's reading of the wire shapes, kept here only to check the library's own reader against it.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(WireChatCompletion))]
+internal sealed partial class WireTestContext : System.Text.Json.Serialization.JsonSerializerContext
+{
 }
