@@ -7,7 +7,7 @@
 # bench/latency.svg. See bench/README.md. Knobs (environment, defaults in brackets):
 #   BENCH_ROUNDS [7]  BENCH_N [5000] calls per thread per run  BENCH_WARMUP [300]
 #   BENCH_STREAM_N [1000] interleaved stream pairs per round   BENCH_COLD_K [10] fresh
-#   processes per client per round   BENCH_RSS_CALLS [20000]   BENCH_OUT [bench/]
+#   processes per client per round   BENCH_RSS_CALLS [40000]   BENCH_OUT [bench/]
 #   BENCH_NO_HYPERFINE=1 times the CLI with bench/coldstart.c even if hyperfine is there
 set -euo pipefail
 
@@ -19,7 +19,7 @@ N=${BENCH_N:-5000}
 WARMUP=${BENCH_WARMUP:-300}
 STREAM_N=${BENCH_STREAM_N:-1000}
 COLD_K=${BENCH_COLD_K:-10}
-RSS_CALLS=${BENCH_RSS_CALLS:-20000}
+RSS_CALLS=${BENCH_RSS_CALLS:-40000}
 OUT_DIR=${BENCH_OUT:-$BENCH_DIR}
 THREADS=4
 JOB_TIMEOUT=300   # seconds, any one measurement process
@@ -270,7 +270,7 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 
 say "RSS: $RSS_CALLS sequential litellm_generate calls"
-run_job 0 rss "$BIN/host_litellm" rss "$BASE" "$RSS_CALLS" 1 100 1000 2000 5000 10000 15000 20000 "$RSS_CALLS"
+run_job 0 rss "$BIN/host_litellm" rss "$BASE" "$RSS_CALLS" 1 100 1000 2000 5000 10000 15000 20000 30000 "$RSS_CALLS"
 
 # ---------------------------------------------------------------- sizes + machine
 for f in lib/liblitellm.so bin/litellm; do
