@@ -52,9 +52,23 @@ internal static class TrustedRootsFile
         RevocationMode = X509RevocationMode.NoCheck,
     };
 
-    /// <summary>Accepts what the system trusts, and chains that end at one of <paramref name="roots"/>.</summary>
+    private static readonly Oid ServerAuthentication = new("1.3.6.1.5.5.7.3.1");
+
+    // Why a handshake's certificate was refused, by its SslStream, for the error message (the
+    // callback can only say no).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, string> Rejections = new();
+
+    /// <summary>The reason <see cref="Validator"/> gave for refusing the certificate of this handshake, if it did.</summary>
+    public static string? RejectionOf(object sslStream) => Rejections.TryGetValue(sslStream, out var reason) ? reason : null;
+
+    /// <summary>
+    /// Accepts what the system trusts, and chains that end at one of <paramref name="roots"/>
+    /// under the system path's policy: built with the intermediates the server sent, for
+    /// server authentication (a certificate whose extended key usage excludes it is refused),
+    /// host name checked by the TLS stack before this runs.
+    /// </summary>
     public static RemoteCertificateValidationCallback Validator(X509Certificate2Collection roots) =>
-        (_, certificate, _, errors) =>
+        (sender, certificate, systemChain, errors) =>
         {
             if (errors == SslPolicyErrors.None) return true; // trusted by the system already
             // Anything but an untrusted chain (a name mismatch, no certificate) stays fatal.
@@ -62,6 +76,23 @@ internal static class TrustedRootsFile
             using var chain = new X509Chain { ChainPolicy = NoDownloadsPolicy() };
             chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
             chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-            return chain.Build(certificate as X509Certificate2 ?? new X509Certificate2(certificate));
+            chain.ChainPolicy.ApplicationPolicy.Add(ServerAuthentication);
+            if (systemChain is not null)
+            {
+                // The intermediates the server sent (the system's chain holds them).
+                chain.ChainPolicy.ExtraStore.AddRange(systemChain.ChainPolicy.ExtraStore);
+                foreach (var element in systemChain.ChainElements) chain.ChainPolicy.ExtraStore.Add(element.Certificate);
+            }
+            var leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+            if (chain.Build(leaf)) return true;
+            var reasons = new System.Text.StringBuilder();
+            foreach (var status in chain.ChainStatus)
+            {
+                if (reasons.Length > 0) reasons.Append("; ");
+                reasons.Append(status.StatusInformation.Trim());
+            }
+            Rejections.AddOrUpdate(sender, "the server's certificate chain is not trusted by the system or ca_file: "
+                + (reasons.Length > 0 ? reasons.ToString() : "no chain to a trusted root"));
+            return false;
         };
 }

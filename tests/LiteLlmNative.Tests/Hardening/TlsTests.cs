@@ -44,14 +44,26 @@ public sealed class TlsTests : IDisposable
     /// <summary>A self-signed CA, written to a PEM file.</summary>
     private sealed class Authority : IDisposable
     {
-        public Authority(string name, string pemPath)
+        public Authority(string name, string pemPath, Authority? parent = null)
         {
             Key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
             var request = new CertificateRequest($"CN={name}", Key, HashAlgorithmName.SHA256);
             request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
             request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
             request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-            Certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+            if (parent is null)
+            {
+                Certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+            }
+            else
+            {
+                // An intermediate CA: signed by the parent, with the parent's key identifier.
+                request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(parent.Certificate, true, false));
+                byte[] serial = RandomNumberGenerator.GetBytes(12);
+                serial[0] &= 0x7F;
+                using var signed = request.Create(parent.Certificate, DateTimeOffset.UtcNow.AddHours(-2), DateTimeOffset.UtcNow.AddDays(20), serial);
+                Certificate = signed.CopyWithPrivateKey(Key);
+            }
             PemPath = pemPath;
             File.WriteAllText(pemPath, Certificate.ExportCertificatePem());
         }
@@ -61,7 +73,7 @@ public sealed class TlsTests : IDisposable
         public string PemPath { get; }
 
         /// <summary>A server certificate with these DNS names and IP addresses, signed by this CA, with its key.</summary>
-        public X509Certificate2 Issue(string[] dnsNames, IPAddress[] addresses)
+        public X509Certificate2 Issue(string[] dnsNames, IPAddress[] addresses, string extendedKeyUsage = "1.3.6.1.5.5.7.3.1")
         {
             using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
             var request = new CertificateRequest("CN=" + (dnsNames.Length > 0 ? dnsNames[0] : addresses[0].ToString()), key, HashAlgorithmName.SHA256);
@@ -71,7 +83,7 @@ public sealed class TlsTests : IDisposable
             request.CertificateExtensions.Add(san.Build());
             request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
             request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(extendedKeyUsage)], false));
             request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, true, false));
             byte[] serial = RandomNumberGenerator.GetBytes(12);
             serial[0] &= 0x7F;
@@ -250,6 +262,34 @@ public sealed class TlsTests : IDisposable
         // And by host name, which the certificate also carries.
         using var byName = Client(server.Port, ca.PemPath, host: "localhost");
         Call(byName, "with ca_file, by name", async).AssertOk();
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_chain_through_an_intermediate_the_server_sends_is_accepted_with_the_root_in_ca_file(bool async)
+    {
+        using var root = new Authority("Hardening Root CA", Path.Combine(_dir, "root.pem"));
+        using var intermediate = new Authority("Hardening Issuing CA", Path.Combine(_dir, "issuing.pem"), root);
+        using var cert = intermediate.Issue(["localhost"], [IPAddress.Loopback]);
+        using var server = new HttpsResponder(cert, intermediate.Certificate); // sends leaf + intermediate
+        using var client = Client(server.Port, root.PemPath);
+        var doc = Call(client, "leaf + intermediate, root in ca_file", async).AssertOk().Doc;
+        Assert.Equal("over tls", doc.GetProperty("content").GetString());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_certificate_only_for_client_authentication_is_refused_through_ca_file_with_the_reason(bool async)
+    {
+        using var ca = new Authority("Hardening Test CA", Path.Combine(_dir, "ca.pem"));
+        using var cert = ca.Issue(["localhost"], [IPAddress.Loopback], extendedKeyUsage: "1.3.6.1.5.5.7.3.2");
+        using var server = new HttpsResponder(cert, ca.Certificate);
+        using var client = Client(server.Port, ca.PemPath);
+        var outcome = Call(client, "clientAuth-only leaf", async).AssertStatus(LiteLlmStatus.Network);
+        Assert.Equal(0, server.RequestsAnswered);
+        Assert.Contains("not trusted by the system or ca_file", outcome.ErrorMessage);
     }
 
     [Theory]

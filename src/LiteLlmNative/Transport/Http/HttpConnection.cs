@@ -5,6 +5,7 @@ using System.IO;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -110,15 +111,22 @@ internal sealed class HttpConnection : IDisposable
             {
                 var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
                 connection._stream = ssl;
-                if (async)
+                try
                 {
-                    await ssl.AuthenticateAsClientAsync(tls, CancellationToken.None).ConfigureAwait(false);
+                    if (async)
+                    {
+                        await ssl.AuthenticateAsClientAsync(tls, CancellationToken.None).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        connection.Arm(send: true);
+                        connection.Arm(send: false);
+                        ssl.AuthenticateAsClient(tls);
+                    }
                 }
-                else
+                catch (AuthenticationException e) when (TrustedRootsFile.RejectionOf(ssl) is { } reason)
                 {
-                    connection.Arm(send: true);
-                    connection.Arm(send: false);
-                    ssl.AuthenticateAsClient(tls);
+                    throw new AuthenticationException(reason, e); // says why, not only "rejected by the callback"
                 }
             }
             return connection;
