@@ -60,14 +60,17 @@ internal sealed class ResultSchema
     /// with the JSON path of the offending value (<c>$.confidence: 1.7 is above the maximum 1</c>);
     /// empty when the instance is valid. Never throws for any parsed JSON value.
     /// </summary>
-    public IReadOnlyList<string> Validate(JsonElement instance)
+    public IReadOnlyList<string> Validate(JsonElement instance) => Validate(instance, WorkLimit.None);
+
+    /// <summary>As <see cref="Validate(JsonElement)"/>, ended by <paramref name="limit"/> (a cancel, the call's deadline).</summary>
+    public IReadOnlyList<string> Validate(JsonElement instance, WorkLimit limit)
     {
         if (instance.ValueKind == JsonValueKind.Undefined)
         {
             throw new ArgumentException("no JSON value to validate", nameof(instance));
         }
 
-        var validator = new SchemaValidator();
+        var validator = new SchemaValidator(limit);
         validator.Validate(_root, instance);
         return validator.Messages;
     }

@@ -45,7 +45,11 @@ internal sealed class Runner
                 outputTokens += response.OutputTokens;
                 if (response.CostUsd is { } c) cost = (cost ?? 0) + c;
 
-                JsonElement result = Judge(plan, response.Content);
+                // Checking the answer is work of the call too: bounded by timeout_ms of its own
+                // (from the answer's arrival) and ended by a cancel, however costly the schema.
+                long timeoutMs = plan.Template.Call.TimeoutMs ?? _provider.Settings.TimeoutMs;
+                var limit = new WorkLimit(Deadline(timeoutMs), timeoutMs, cancel);
+                JsonElement result = Judge(plan, response.Content, limit);
                 return new RunResultDocument
                 {
                     Result = result,
@@ -102,10 +106,17 @@ internal sealed class Runner
     }
 
     /// <summary>Parses and judges one model's answer; any objection is an invalid_result.</summary>
-    private static JsonElement Judge(RunPlan plan, string content)
+    private static long Deadline(long timeoutMs) =>
+        timeoutMs >= long.MaxValue / System.Diagnostics.Stopwatch.Frequency
+            ? long.MaxValue
+            : System.Diagnostics.Stopwatch.GetTimestamp() + timeoutMs * System.Diagnostics.Stopwatch.Frequency / 1000;
+
+    private static JsonElement Judge(RunPlan plan, string content, WorkLimit limit)
     {
+        limit.Check();
         JsonElement result = ResultParser.Parse(content, plan.StrictJson);
-        var violations = plan.Schema.Validate(result);
+        limit.Check();
+        var violations = plan.Schema.Validate(result, limit);
         if (violations.Count > 0)
         {
             throw ResultParser.Invalid($"the result fails the schema: {string.Join("; ", violations)}", content);

@@ -25,6 +25,9 @@ internal sealed class SchemaValidator
 
     private readonly List<string> _messages = new();
     private readonly List<(string? Name, int Index)> _path = new();
+    private readonly WorkLimit _limit;
+
+    public SchemaValidator(WorkLimit limit) => _limit = limit;
 
     public IReadOnlyList<string> Messages => _messages.Count == 0 ? Array.Empty<string>() : _messages;
 
@@ -33,6 +36,7 @@ internal sealed class SchemaValidator
     public void Validate(SchemaNode node, JsonElement value)
     {
         if (Full) return;
+        _limit.Step();
 
         if (node.Types != SchemaTypes.Any && !MatchesType(node.Types, value))
         {
@@ -106,7 +110,7 @@ internal sealed class SchemaValidator
             bool matches;
             try
             {
-                matches = node.Pattern.IsMatch(text!);
+                matches = node.Pattern.IsMatch(text!, _limit);
             }
             catch (PatternBudgetException)
             {

@@ -15,6 +15,8 @@ internal sealed class ChatProvider
 
     public ChatProvider(HttpTransport transport) => _transport = transport;
 
+    public TransportSettings Settings => _transport.Settings;
+
     public GenerateResponseDocument Generate(ChatRequest request, CancellationToken cancel) =>
         Blocking.Result(GenerateAsync(request, cancel, async: false));
 

@@ -40,10 +40,13 @@ internal sealed class EcmaPattern
 
     /// <summary>Whether the pattern matches anywhere in <paramref name="input"/>, like <c>RegExp.prototype.test</c>.</summary>
     /// <exception cref="PatternBudgetException">The match needed more than <see cref="MaxStateVisits"/> state visits.</exception>
-    public bool IsMatch(string input)
+    public bool IsMatch(string input) => IsMatch(input, WorkLimit.None);
+
+    /// <summary>As <see cref="IsMatch(string)"/>, stopped by <paramref name="limit"/> (a cancel, a deadline).</summary>
+    public bool IsMatch(string input, WorkLimit limit)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return new PatternMatcher(_program, input).IsMatch();
+        return new PatternMatcher(_program, input, limit).IsMatch();
     }
 
     public override string ToString() => Source;

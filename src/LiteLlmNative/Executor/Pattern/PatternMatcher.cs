@@ -26,9 +26,11 @@ internal sealed class PatternMatcher
     private readonly byte[]?[] _lookaroundResults;
     private int _generation;
     private long _visits;
+    private readonly WorkLimit _limit;
 
-    public PatternMatcher(PatternProgram program, string input)
+    public PatternMatcher(PatternProgram program, string input, WorkLimit limit)
     {
+        _limit = limit;
         _program = program;
         _states = program.States;
         _input = input;
@@ -108,6 +110,7 @@ internal sealed class PatternMatcher
         if (_marks[state] == generation) return;
         _marks[state] = generation;
         if (++_visits > EcmaPattern.MaxStateVisits) throw new PatternBudgetException();
+        _limit.Step();
         list[count++] = state;
     }
 
