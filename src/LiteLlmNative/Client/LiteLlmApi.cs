@@ -38,12 +38,12 @@ internal static class LiteLlmApi
 
     public static LiteLlmStatus Generate(LiteLlmClient? client, ReadOnlySpan<byte> requestJson, PooledBuffer output) =>
         Execute(client, requestJson, output, LiteLlmJsonContext.Default.GenerateRequestDocument,
-            doc => ChatRequestFactory.FromDocument(doc, stream: false), r => r.Call.RequestId,
+            doc => ChatRequestFactory.FromDocument(doc, stream: false), r => r.Call,
             (c, r, token) => c.Provider.Generate(r, token), LiteLlmJsonContext.Default.GenerateResponseDocument);
 
     public static LiteLlmStatus GenerateStream(LiteLlmClient? client, ReadOnlySpan<byte> requestJson, StreamEventHandler onEvent, PooledBuffer output) =>
         Execute(client, requestJson, output, LiteLlmJsonContext.Default.GenerateRequestDocument,
-            doc => ChatRequestFactory.FromDocument(doc, stream: true), r => r.Call.RequestId,
+            doc => ChatRequestFactory.FromDocument(doc, stream: true), r => r.Call,
             (c, r, token) => c.Streamer.Stream(r, InCallback(c, token, onEvent), token), LiteLlmJsonContext.Default.GenerateResponseDocument);
 
     /// <summary>
@@ -53,7 +53,7 @@ internal static class LiteLlmApi
     /// </summary>
     public static AsyncCall StartGenerate(LiteLlmClient? client, ReadOnlySpan<byte> requestJson, StreamEventHandler? onEvent, CompletionHandler onDone) =>
         Start(client, requestJson, onDone, LiteLlmJsonContext.Default.GenerateRequestDocument,
-            doc => ChatRequestFactory.FromDocument(doc, stream: onEvent is not null), r => r.Call.RequestId,
+            doc => ChatRequestFactory.FromDocument(doc, stream: onEvent is not null), r => r.Call,
             onEvent is null
                 ? (c, r, token) => c.Provider.GenerateAsync(r, token, async: true)
                 : (c, r, token) => c.Streamer.StreamAsync(r, InCallback(c, token, onEvent), token, async: true),
@@ -62,7 +62,7 @@ internal static class LiteLlmApi
     /// <summary>Starts a run (the whole ladder, asynchronously); as <see cref="StartGenerate"/>.</summary>
     public static AsyncCall StartRun(LiteLlmClient? client, ReadOnlySpan<byte> requestJson, CompletionHandler onDone) =>
         Start(client, requestJson, onDone, LiteLlmJsonContext.Default.RunRequestDocument,
-            RunPlanFactory.FromDocument, p => p.Template.Call.RequestId,
+            RunPlanFactory.FromDocument, p => p.Template.Call,
             (c, p, token) => c.Runner.RunAsync(p, token, async: true), LiteLlmJsonContext.Default.RunResultDocument);
 
     /// <summary>A call that failed before it could start (its request unreadable): it still ends through <paramref name="onDone"/>.</summary>
@@ -75,7 +75,7 @@ internal static class LiteLlmApi
 
     public static LiteLlmStatus Run(LiteLlmClient? client, ReadOnlySpan<byte> requestJson, PooledBuffer output) =>
         Execute(client, requestJson, output, LiteLlmJsonContext.Default.RunRequestDocument,
-            RunPlanFactory.FromDocument, p => p.Template.Call.RequestId,
+            RunPlanFactory.FromDocument, p => p.Template.Call,
             (c, p, token) => c.Runner.Run(p, token), LiteLlmJsonContext.Default.RunResultDocument);
 
     /// <summary>Cancels the calls carrying <paramref name="requestId"/>; OK when nothing matched.</summary>
@@ -96,7 +96,7 @@ internal static class LiteLlmApi
         CompletionHandler onDone,
         JsonTypeInfo<TDocument> documentType,
         Func<TDocument, TRequest> validate,
-        Func<TRequest, string?> requestId,
+        Func<TRequest, CallSettings> callOf,
         Func<LiteLlmClient, TRequest, CancellationToken, ValueTask<TResult>> invoke,
         JsonTypeInfo<TResult> resultType)
         where TDocument : class
@@ -108,19 +108,20 @@ internal static class LiteLlmApi
             var request = Validated("request_json", () => validate(document));
             client ??= DefaultClient.Get();
             var started = client;
-            var scope = client.BeginCall(requestId(request), async: true);
+            var redactor = client.Redactor.With(callOf(request).Headers);
+            var scope = client.BeginCall(callOf(request).RequestId, async: true);
             call = new AsyncCall(client, scope, async (token, output) =>
             {
                 try
                 {
                     var result = await invoke(started, request, token).ConfigureAwait(false);
                     Write(output, result, resultType);
-                    started.Redactor.Scrub(output); // a server's echo of a secret, in any field
+                    redactor.Scrub(output); // a server's echo of a secret, in any field
                     return LiteLlmStatus.Ok;
                 }
                 catch (Exception e)
                 {
-                    return WriteFailure(e, started.Redactor, output);
+                    return WriteFailure(e, redactor, output);
                 }
             }, onDone);
         }
@@ -165,7 +166,7 @@ internal static class LiteLlmApi
         PooledBuffer output,
         JsonTypeInfo<TDocument> documentType,
         Func<TDocument, TRequest> validate,
-        Func<TRequest, string?> requestId,
+        Func<TRequest, CallSettings> callOf,
         Func<LiteLlmClient, TRequest, CancellationToken, TResult> invoke,
         JsonTypeInfo<TResult> resultType)
         where TDocument : class
@@ -176,8 +177,8 @@ internal static class LiteLlmApi
             var document = StrictJsonReader.Read(requestJson, documentType, "request_json");
             var request = Validated("request_json", () => validate(document));
             client ??= DefaultClient.Get();
-            redactor = client.Redactor;
-            using var call = client.BeginCall(requestId(request));
+            redactor = client.Redactor.With(callOf(request).Headers); // the request's own secret headers too
+            using var call = client.BeginCall(callOf(request).RequestId);
             var result = invoke(client, request, call.Token);
             Write(output, result, resultType);
             redactor.Scrub(output); // a server's echo of a secret, in any field

@@ -30,6 +30,7 @@ internal sealed class Runner
     public async ValueTask<RunResultDocument> RunAsync(RunPlan plan, CancellationToken cancel, bool async)
     {
         var escalations = new List<Escalation>();
+        var redactor = _redactor.With(plan.Template.Call.Headers);
         long inputTokens = 0, outputTokens = 0;
         double? cost = null;
         LiteLlmError? last = null;
@@ -54,7 +55,7 @@ internal sealed class Runner
                 {
                     Result = result,
                     Model = model,
-                    Escalations = ErrorDocuments.Escalations(escalations, _redactor),
+                    Escalations = ErrorDocuments.Escalations(escalations, redactor),
                     InputTokens = inputTokens,
                     OutputTokens = outputTokens,
                     CostUsd = cost,
@@ -73,11 +74,11 @@ internal sealed class Runner
                     {
                         Event = "escalation",
                         Kind = e.Status.ToKind(),
-                        Message = _redactor.Redact(e.Error.Message) ?? "",
+                        Message = redactor.Redact(e.Error.Message) ?? "",
                         RequestModel = model,
                         Attempts = e.Error.Attempts,
                         RequestId = e.Error.RequestId,
-                    }, LiteLlmJsonContext.Default.FailureLogEvent, _redactor);
+                    }, LiteLlmJsonContext.Default.FailureLogEvent, redactor);
                 }
             }
             catch (LiteLlmException e) when (e.Status == LiteLlmStatus.Cancelled)

@@ -33,7 +33,7 @@ internal sealed class ChatStreamer
     public async ValueTask<GenerateResponseDocument> StreamAsync(ChatRequest request, StreamEventHandler onEvent, CancellationToken cancel, bool async)
     {
         long started = Stopwatch.GetTimestamp();
-        using var events = new EventWriter(onEvent, cancel, _transport.Redactor);
+        using var events = new EventWriter(onEvent, cancel, _transport.Redactor.With(request.Call.Headers));
         GenerateResponseDocument response;
         if (request.MockResponse is { } mock)
         {

@@ -40,13 +40,7 @@ internal sealed class HttpTransport : IDisposable
     private static List<string> SecretsOf(TransportSettings settings)
     {
         var secrets = new List<string> { settings.ApiKey };
-        foreach (var (name, value) in settings.Headers)
-        {
-            if (!IsSecretHeader(name)) continue;
-            secrets.Add(value);
-            int space = value.IndexOf(' ');
-            if (space > 0 && space < value.Length - 1) secrets.Add(value[(space + 1)..].Trim()); // "Bearer <token>"
-        }
+        foreach (var (name, value) in settings.Headers) SecretRedactor.AddHeaderSecrets(secrets, name, value);
         if (settings.Proxy?.Authorization is { } proxy && proxy.IndexOf(' ') is var sp and > 0)
         {
             string encoded = proxy[(sp + 1)..];
@@ -65,15 +59,6 @@ internal sealed class HttpTransport : IDisposable
         }
         return secrets;
     }
-
-    private static bool IsSecretHeader(string name) =>
-        name.Equals("authorization", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("proxy-authorization", StringComparison.OrdinalIgnoreCase)
-        || name.Contains("key", StringComparison.OrdinalIgnoreCase)
-        || name.Contains("token", StringComparison.OrdinalIgnoreCase)
-        || name.Contains("secret", StringComparison.OrdinalIgnoreCase)
-        || name.Contains("password", StringComparison.OrdinalIgnoreCase)
-        || name.Contains("auth", StringComparison.OrdinalIgnoreCase);
 
     public SecretRedactor Redactor { get; }
 
@@ -121,6 +106,7 @@ internal sealed class HttpTransport : IDisposable
         CancellationToken cancel)
     {
         using var requestBuffer = owner;
+        var redactor = Redactor.With(call.Headers); // the request's own secret headers too
         int maxRetries = call.MaxRetries ?? Settings.MaxRetries;
         long timeoutMs = call.TimeoutMs ?? Settings.TimeoutMs;
         for (int number = 1; ; number++)
@@ -156,7 +142,7 @@ internal sealed class HttpTransport : IDisposable
                 if (response.IsSuccessStatusCode)
                 {
                     T result = await onSuccess(response, attempt, async).ConfigureAwait(false);
-                    TransportLog.Attempt(call, attempt, attemptStarted, null, httpStatus, Redactor);
+                    TransportLog.Attempt(call, attempt, attemptStarted, null, httpStatus, redactor);
                     return result;
                 }
                 failure = await HttpStatusFailureAsync(response, async).ConfigureAwait(false);
@@ -166,7 +152,7 @@ internal sealed class HttpTransport : IDisposable
             catch (LiteLlmException e)
             {
                 var error = cancel.IsCancellationRequested ? Cancelled() : e.Error;
-                TransportLog.Attempt(call, attempt, attemptStarted, error, httpStatus, Redactor);
+                TransportLog.Attempt(call, attempt, attemptStarted, error, httpStatus, redactor);
                 throw Finish(WithPartial(error, attempt), number, false, call);
             }
             catch (Exception e) when (IsTransportFailure(e))
@@ -174,7 +160,7 @@ internal sealed class HttpTransport : IDisposable
                 if (cancel.IsCancellationRequested)
                 {
                     var cancelled = Cancelled();
-                    TransportLog.Attempt(call, attempt, attemptStarted, cancelled, httpStatus, Redactor);
+                    TransportLog.Attempt(call, attempt, attemptStarted, cancelled, httpStatus, redactor);
                     throw Finish(WithPartial(cancelled, attempt), number, false, call);
                 }
                 failure = exchange.TimedOut || IsTimeout(e, deadline)
@@ -195,7 +181,7 @@ internal sealed class HttpTransport : IDisposable
                 response?.Dispose();
             }
 
-            TransportLog.Attempt(call, attempt, attemptStarted, failure, httpStatus, Redactor);
+            TransportLog.Attempt(call, attempt, attemptStarted, failure, httpStatus, redactor);
             if (serverDelay is { } requested)
             {
                 failure.RetryAfterMs = (long)Math.Ceiling(requested.TotalMilliseconds);
@@ -210,7 +196,7 @@ internal sealed class HttpTransport : IDisposable
                 throw Finish(failure, number, retryable, call);
             }
             TimeSpan delay = serverDelay ?? RetryPolicy.Backoff(number - 1, Settings.BackoffBase, Settings.BackoffCap);
-            TransportLog.Retry(call, number, delay, serverDelay is not null, Redactor.Redact(failure.Message)!, Redactor);
+            TransportLog.Retry(call, number, delay, serverDelay is not null, redactor.Redact(failure.Message)!, redactor);
             // A back-off or Retry-After wait: a timer for an asynchronous call, forced to yield so
             // that the call goes on on a pool thread even when a cancel completes the wait.
             if (async) await Task.Delay(delay, cancel).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ForceYielding);

@@ -56,6 +56,37 @@ internal sealed class SecretRedactor
 
     public static SecretRedactor None { get; } = new(Array.Empty<string>());
 
+    /// <summary>
+    /// This redactor, plus the secrets among one request's own <paramref name="headers"/> (the
+    /// same one when they carry none: the common case costs nothing).
+    /// </summary>
+    public SecretRedactor With(IReadOnlyDictionary<string, string>? headers)
+    {
+        if (headers is null || headers.Count == 0) return this;
+        var extra = new List<string>();
+        foreach (var (name, value) in headers) AddHeaderSecrets(extra, name, value);
+        if (extra.Count == 0) return this;
+        extra.AddRange(_secrets);
+        return new SecretRedactor(extra);
+    }
+
+    /// <summary>A header's secrets: its value and the credentials after an auth scheme, when its name says it carries one.</summary>
+    public static void AddHeaderSecrets(List<string> into, string name, string value)
+    {
+        if (!IsSecretHeader(name)) return;
+        into.Add(value);
+        int space = value.IndexOf(' ');
+        if (space > 0 && space < value.Length - 1) into.Add(value[(space + 1)..].Trim()); // "Bearer <token>"
+    }
+
+    private static bool IsSecretHeader(string name) =>
+        name.Equals("authorization", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("key", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("token", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("secret", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("password", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("auth", StringComparison.OrdinalIgnoreCase);
+
     private static void AddBase64(List<string> forms, string text)
     {
         string b64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(text));

@@ -225,6 +225,22 @@ public sealed class SecretEchoTests : IDisposable
     }
 
     [Fact]
+    public void A_secret_given_in_one_request_s_headers_is_scrubbed_from_that_call_s_outputs()
+    {
+        const string RequestSecret = "req-Secret-55aa77bb";
+        using var client = NewClient();
+        _server.Enqueue(FakeResponse.Json(200, Completion(RequestSecret, "echo " + RequestSecret.ToUpperInvariant() + " " + B64(RequestSecret)),
+            new Dictionary<string, string> { ["x-request-id"] = RequestSecret }));
+        string request = Requests.Hello(extra: ",\"request_id\":\"req-h\",\"headers\":{\"x-litellm-api-key\":\"" + RequestSecret + "\"}");
+        var outcome = client.Generate(request).AssertOk();
+        Assert.DoesNotContain(RequestSecret, outcome.Json, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(B64(RequestSecret), outcome.Json);
+        List<string> events;
+        lock (_logged) events = _logged.ToList();
+        Assert.All(events, e => Assert.DoesNotContain(RequestSecret, e, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public void The_redactor_knows_header_and_proxy_secrets_and_cuts_without_leaving_a_prefix()
     {
         var settings = ClientSettingsFactory.Create(
