@@ -7,7 +7,7 @@
 # bench/latency.svg. See bench/README.md. Knobs (environment, defaults in brackets):
 #   BENCH_ROUNDS [7]  BENCH_N [5000] calls per thread per run  BENCH_WARMUP [300]
 #   BENCH_STREAM_N [1000] interleaved stream pairs per round   BENCH_COLD_K [10] fresh
-#   processes per client per round   BENCH_RSS_CALLS [40000]   BENCH_OUT [bench/]
+#   processes per client per round   BENCH_RSS_CALLS [100000]   BENCH_OUT [bench/]
 #   BENCH_NO_HYPERFINE=1 times the CLI with bench/coldstart.c even if hyperfine is there
 set -euo pipefail
 
@@ -19,7 +19,7 @@ N=${BENCH_N:-5000}
 WARMUP=${BENCH_WARMUP:-300}
 STREAM_N=${BENCH_STREAM_N:-1000}
 COLD_K=${BENCH_COLD_K:-10}
-RSS_CALLS=${BENCH_RSS_CALLS:-40000}
+RSS_CALLS=${BENCH_RSS_CALLS:-100000}
 OUT_DIR=${BENCH_OUT:-$BENCH_DIR}
 THREADS=4
 JOB_TIMEOUT=300   # seconds, any one measurement process
@@ -31,19 +31,8 @@ die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
     die "no artifacts in $ART_IN (lib/liblitellm.so, bin/litellm, include/litellm.h): run ./build.sh first"
 
 # ---------------------------------------------------------------- dependencies (Debian)
-SUDO=()
-[[ $(id -u) -eq 0 ]] || SUDO=(sudo)
-APT_UPDATED=0
-apt_install() {
-    command -v apt-get >/dev/null || die "missing $* and no apt-get here: install it yourself"
-    if [[ $APT_UPDATED -eq 0 ]]; then
-        say "apt-get update"
-        "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || die "apt-get update failed"
-        APT_UPDATED=1
-    fi
-    say "apt-get install -y $*"
-    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2 || die "apt-get install $* failed"
-}
+# shellcheck source=bench/apt.sh
+. "$BENCH_DIR/apt.sh"
 want=()
 command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || want+=(nginx)
 command -v cc >/dev/null || want+=(gcc libc6-dev)
@@ -270,7 +259,7 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 
 say "RSS: $RSS_CALLS sequential litellm_generate calls"
-run_job 0 rss "$BIN/host_litellm" rss "$BASE" "$RSS_CALLS" 1 100 1000 2000 5000 10000 15000 20000 30000 "$RSS_CALLS"
+run_job 0 rss "$BIN/host_litellm" rss "$BASE" "$RSS_CALLS" 1 100 1000 2000 5000 10000 20000 $((RSS_CALLS / 2)) "$RSS_CALLS"
 
 # ---------------------------------------------------------------- sizes + machine
 for f in lib/liblitellm.so bin/litellm; do

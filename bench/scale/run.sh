@@ -29,19 +29,8 @@ die() { printf 'bench/scale: %s\n' "$*" >&2; exit 1; }
     die "no artifacts in $ART_IN (lib/liblitellm.so, include/litellm.h): run ./build.sh first"
 
 # ---------------------------------------------------------------- dependencies (Debian)
-SUDO=()
-[[ $(id -u) -eq 0 ]] || SUDO=(sudo)
-APT_UPDATED=0
-apt_install() {
-    command -v apt-get >/dev/null || die "missing $* and no apt-get here: install it yourself"
-    if [[ $APT_UPDATED -eq 0 ]]; then
-        say "apt-get update"
-        "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || die "apt-get update failed"
-        APT_UPDATED=1
-    fi
-    say "apt-get install -y $*"
-    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2 || die "apt-get install $* failed"
-}
+# shellcheck source=bench/apt.sh
+. "$BENCH_DIR/apt.sh"
 want=()
 command -v cc >/dev/null || want+=(gcc libc6-dev)
 command -v curl >/dev/null || want+=(curl)

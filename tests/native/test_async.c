@@ -34,6 +34,7 @@
 
 #include "litellm.h"
 #include "check.h"
+#include "host_util.h"
 
 static int passed, failed;
 static const char *base_url;
@@ -50,31 +51,6 @@ static void run_test(const char *name, int (*fn)(void))
     printf("%s %s%s%s%s\n", ok ? "ok    " : "FAILED", name, note[0] ? " (" : "", note, note[0] ? ")" : "");
     fflush(stdout);
     if (ok) passed++; else failed++;
-}
-
-static litellm_client *client_for(const char *url)
-{
-    char options[512];
-    snprintf(options, sizeof options, "{\"base_url\": \"%s\", \"api_key\": \"\"}", url);
-    litellm_client *client = NULL;
-    char *error = NULL;
-    int status = litellm_client_new(options, &client, &error);
-    if (status != LITELLM_OK) fprintf(stderr, "    client_new failed: %s\n", error ? error : "(no document)");
-    litellm_free(error);
-    return client;
-}
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-    while (nanosleep(&ts, &ts) != 0) { /* resume after a signal */ }
 }
 
 static int starts_with(const char *text, const char *prefix)
@@ -369,7 +345,7 @@ static int abi_version_and_status_names(void)
 
 static int ok_arrives_through_on_done(void)
 {
-    litellm_client *client = client_for(base_url);
+    litellm_client *client = client_for(base_url, NULL);
     CHECK(client != NULL);
     struct call *c = NULL;
     double elapsed = 0;
@@ -399,7 +375,7 @@ static int default_client_serves_async_calls(void)
 static int status_through_on_done(const char *url, const char *request, int want, const char *fragment,
                                   double *elapsed)
 {
-    litellm_client *client = client_for(url);
+    litellm_client *client = client_for(url, NULL);
     CHECK(client != NULL);
     struct call *c = NULL;
     int ok = one_call(client, request, 0, &c, elapsed);
@@ -451,7 +427,7 @@ static int bad_requests_are_invalid_argument_through_on_done(void)
         "{\"model\":\"echo\",\"task_prompt\":\"x\",\"result_schema\":{\"anyOf\":[]}}",
     };
     enum { NG = sizeof generate_docs / sizeof *generate_docs, NR = sizeof run_docs / sizeof *run_docs };
-    litellm_client *client = client_for(base_url);
+    litellm_client *client = client_for(base_url, NULL);
     CHECK(client != NULL);
     static atomic_int group;
     atomic_store(&group, 0);
@@ -483,7 +459,7 @@ static int bad_requests_are_invalid_argument_through_on_done(void)
    then out_call is NULL and nothing is ever called back. */
 static int refused_starts_never_call_on_done(void)
 {
-    litellm_client *client = client_for(base_url);
+    litellm_client *client = client_for(base_url, NULL);
     CHECK(client != NULL);
     static atomic_int group;
     atomic_store(&group, 0);
@@ -517,7 +493,7 @@ static int refused_starts_never_call_on_done(void)
 static int on_done_never_on_the_starting_thread(void)
 {
     enum { N = 600 };
-    litellm_client *client = client_for(base_url);
+    litellm_client *client = client_for(base_url, NULL);
     CHECK(client != NULL);
     static atomic_int group;
     atomic_store(&group, 0);
@@ -556,7 +532,7 @@ static int on_done_never_on_the_starting_thread(void)
 static int threads_stay_bounded_during_2000_slow_calls(void)
 {
     enum { N = 2000 };
-    litellm_client *client = client_for(base_url);
+    litellm_client *client = client_for(base_url, NULL);
     CHECK(client != NULL);
     static atomic_int group;
     atomic_store(&group, 0);
@@ -599,7 +575,7 @@ static int threads_stay_bounded_during_2000_slow_calls(void)
 static int streamed_calls_keep_event_order_and_done_last(void)
 {
     enum { N = 200 };
-    litellm_client *client = client_for(base_url);
+    litellm_client *client = client_for(base_url, NULL);
     CHECK(client != NULL);
     static atomic_int group;
     atomic_store(&group, 0);
@@ -639,7 +615,7 @@ static int streamed_calls_keep_event_order_and_done_last(void)
 
 static int stream_callback_nonzero_is_cancelled(void)
 {
-    litellm_client *client = client_for(base_url);
+    litellm_client *client = client_for(base_url, NULL);
     CHECK(client != NULL);
     static atomic_int group;
     atomic_store(&group, 0);
@@ -669,7 +645,7 @@ static int stream_callback_nonzero_is_cancelled(void)
 static int cancel_right_after_the_start(void)
 {
     enum { N = 300 };
-    litellm_client *client = client_for(base_url);
+    litellm_client *client = client_for(base_url, NULL);
     CHECK(client != NULL);
     static atomic_int group;
     atomic_store(&group, 0);
@@ -740,7 +716,7 @@ static int cancel_during_connect(void)
     CHECK(listener >= 0);
     char url[64];
     snprintf(url, sizeof url, "http://127.0.0.1:%d", port);
-    litellm_client *client = client_for(url);
+    litellm_client *client = client_for(url, NULL);
     CHECK(client != NULL);
     static atomic_int group;
     atomic_store(&group, 0);
@@ -792,7 +768,7 @@ static int cancel_mid_stream_from_another_thread(void)
 {
     char *request = long_echo_request();
     CHECK(request != NULL);
-    litellm_client *client = client_for(base_url);
+    litellm_client *client = client_for(base_url, NULL);
     CHECK(client != NULL);
     static atomic_int group;
     atomic_store(&group, 0);
@@ -830,7 +806,7 @@ static int cancel_mid_stream_from_on_event(void)
 {
     char *request = long_echo_request();
     CHECK(request != NULL);
-    litellm_client *client = client_for(base_url);
+    litellm_client *client = client_for(base_url, NULL);
     CHECK(client != NULL);
     static atomic_int group;
     atomic_store(&group, 0);
@@ -860,7 +836,7 @@ static int cancel_mid_stream_from_on_event(void)
 static int cancel_short_stream_from_on_event(void)
 {
     enum { N = 20 };
-    litellm_client *client = client_for(base_url);
+    litellm_client *client = client_for(base_url, NULL);
     CHECK(client != NULL);
     static atomic_int group;
     atomic_store(&group, 0);
@@ -899,7 +875,7 @@ static int cancel_short_stream_from_on_event(void)
 
 static int cancel_after_done_and_twice(void)
 {
-    litellm_client *client = client_for(base_url);
+    litellm_client *client = client_for(base_url, NULL);
     CHECK(client != NULL);
     static atomic_int group;
     atomic_store(&group, 0);
@@ -946,7 +922,7 @@ static void free_own_handle_in_on_done(struct call *c)
 
 static int call_free_before_and_after_done(void)
 {
-    litellm_client *client = client_for(base_url);
+    litellm_client *client = client_for(base_url, NULL);
     CHECK(client != NULL);
     static atomic_int group;
     atomic_store(&group, 0);
@@ -1012,7 +988,7 @@ static int call_free_before_and_after_done(void)
 static int client_free_waits_for_1000_async_calls(void)
 {
     enum { N = 1000 };
-    litellm_client *client = client_for(base_url);
+    litellm_client *client = client_for(base_url, NULL);
     CHECK(client != NULL);
     static atomic_int group;
     atomic_store(&group, 0);
@@ -1081,7 +1057,7 @@ static void free_client_in_event(struct call *c, int n)
 static int client_free_from_a_callback_of_its_own(int from_event)
 {
     enum { SLOW = 50, N = SLOW + 1 };
-    litellm_client *client = client_for(base_url);
+    litellm_client *client = client_for(base_url, NULL);
     CHECK(client != NULL);
     static atomic_int group;
     atomic_store(&group, 0);
@@ -1145,7 +1121,7 @@ static int client_free_from_on_event_of_its_own_call(void) { return client_free_
 
 static int run_async_success_ladder_and_cancel(void)
 {
-    litellm_client *client = client_for(base_url);
+    litellm_client *client = client_for(base_url, NULL);
     CHECK(client != NULL);
     static atomic_int group;
     atomic_store(&group, 0);
@@ -1274,7 +1250,7 @@ static void mix_start(int i)
 
 static int ten_thousand_calls_fault_mix_window_500(void)
 {
-    mix.client = client_for(base_url);
+    mix.client = client_for(base_url, NULL);
     CHECK(mix.client != NULL);
     mix.host = pthread_self();
     mix.nonce = (int)getpid();

@@ -14,6 +14,7 @@
 
 #include "litellm.h"
 #include "check.h"
+#include "host_util.h"
 
 static int passed, failed;
 static const char *base_url;
@@ -27,18 +28,6 @@ static void run_test(const char *name, int (*fn)(void))
     printf("%s %s\n", ok ? "ok    " : "FAILED", name);
     fflush(stdout);
     if (ok) passed++; else failed++;
-}
-
-static litellm_client *client_for(const char *url, const char *extra)
-{
-    char options[512];
-    snprintf(options, sizeof options, "{\"base_url\": \"%s\", \"api_key\": \"\"%s}", url, extra ? extra : "");
-    litellm_client *client = NULL;
-    char *error = NULL;
-    int status = litellm_client_new(options, &client, &error);
-    if (status != LITELLM_OK) fprintf(stderr, "    client_new failed: %s\n", error ? error : "(no document)");
-    litellm_free(error);
-    return client;
 }
 
 /* ---- ABI basics ---------------------------------------------------------------------- */

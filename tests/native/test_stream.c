@@ -19,6 +19,7 @@
 
 #include "litellm.h"
 #include "check.h"
+#include "host_util.h"
 
 static int passed, failed;
 static const char *base_url;
@@ -33,31 +34,6 @@ static void run_test(const char *name, int (*fn)(void))
     printf("%s %s%s%s%s\n", ok ? "ok    " : "FAILED", name, note[0] ? " (" : "", note, note[0] ? ")" : "");
     fflush(stdout);
     if (ok) passed++; else failed++;
-}
-
-static litellm_client *client_for(const char *url, const char *extra)
-{
-    char options[512];
-    snprintf(options, sizeof options, "{\"base_url\": \"%s\", \"api_key\": \"\"%s}", url, extra ? extra : "");
-    litellm_client *client = NULL;
-    char *error = NULL;
-    int status = litellm_client_new(options, &client, &error);
-    if (status != LITELLM_OK) fprintf(stderr, "    client_new failed: %s\n", error ? error : "(no document)");
-    litellm_free(error);
-    return client;
-}
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-    while (nanosleep(&ts, &ts) != 0) { /* resume after a signal */ }
 }
 
 /*

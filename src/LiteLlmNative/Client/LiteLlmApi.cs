@@ -108,8 +108,9 @@ internal static class LiteLlmApi
             var request = Validated("request_json", () => validate(document));
             client ??= DefaultClient.Get();
             var started = client;
-            var redactor = client.Redactor.With(callOf(request).Headers);
-            var scope = client.BeginCall(callOf(request).RequestId, async: true);
+            var settings = callOf(request);
+            var redactor = client.Redactor.With(settings);
+            var scope = client.BeginCall(settings.RequestId, async: true);
             call = new AsyncCall(client, scope, async (token, output) =>
             {
                 try
@@ -177,8 +178,9 @@ internal static class LiteLlmApi
             var document = StrictJsonReader.Read(requestJson, documentType, "request_json");
             var request = Validated("request_json", () => validate(document));
             client ??= DefaultClient.Get();
-            redactor = client.Redactor.With(callOf(request).Headers); // the request's own secret headers too
-            using var call = client.BeginCall(callOf(request).RequestId);
+            var settings = callOf(request);
+            redactor = client.Redactor.With(settings); // the request's own secret headers too
+            using var call = client.BeginCall(settings.RequestId);
             var result = invoke(client, request, call.Token);
             Write(output, result, resultType);
             redactor.Scrub(output); // a server's echo of a secret, in any field

@@ -30,7 +30,7 @@ internal sealed class Runner
     public async ValueTask<RunResultDocument> RunAsync(RunPlan plan, CancellationToken cancel, bool async)
     {
         var escalations = new List<Escalation>();
-        var redactor = _redactor.With(plan.Template.Call.Headers);
+        var redactor = _redactor.With(plan.Template.Call);
         long inputTokens = 0, outputTokens = 0;
         double? cost = null;
         LiteLlmError? last = null;

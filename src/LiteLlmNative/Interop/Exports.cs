@@ -86,7 +86,7 @@ internal static unsafe class Exports
         return Call(client, requestJson, outJson, (c, request, output) =>
         {
             if (fn == 0) throw LiteLlmException.InvalidArgument("on_event: must not be NULL");
-            using var callback = new NativeStreamCallback((delegate* unmanaged<void*, byte*, int>)fn, (void*)state);
+            var callback = new NativeStreamCallback((delegate* unmanaged<void*, byte*, int>)fn, (void*)state);
             return LiteLlmApi.GenerateStream(c, request, callback.Invoke, output);
         });
     }
@@ -100,51 +100,47 @@ internal static unsafe class Exports
         void* userData,
         nint* outCall)
     {
-        try
+        nint fn = (nint)onEvent, state = (nint)userData;
+        return Start(client, requestJson, onDone, userData, outCall, (c, request, done) =>
         {
-            if (outCall != null) *outCall = 0;
-            if (onDone == null) return (int)LiteLlmStatus.InvalidArgument;
-            LibraryThreads.EnsureBounded();
-            if (!TryResolve(client, out var resolved)) return (int)LiteLlmStatus.InvalidArgument;
-            var events = onEvent == null ? null : new NativeStreamCallback(onEvent, userData);
-            var done = new NativeDoneCallback(onDone, userData, events);
-            AsyncCall call;
-            try
-            {
-                call = LiteLlmApi.StartGenerate(resolved, NativeText.Read(requestJson, "request_json"), events is null ? null : events.Invoke, done.Invoke);
-            }
-            catch (LiteLlmException e)
-            {
-                call = LiteLlmApi.StartFailed(resolved, e, done.Invoke);
-            }
-            return Handed(call, outCall);
-        }
-        catch
-        {
-            return (int)LiteLlmStatus.Internal;
-        }
+            var events = fn == 0 ? null : new NativeStreamCallback((delegate* unmanaged<void*, byte*, int>)fn, (void*)state);
+            return LiteLlmApi.StartGenerate(c, request, events is null ? null : events.Invoke, done);
+        });
     }
 
     [UnmanagedCallersOnly(EntryPoint = "litellm_run_async")]
-    public static int RunAsync(nint client, byte* requestJson, delegate* unmanaged<void*, int, byte*, void> onDone, void* userData, nint* outCall)
+    public static int RunAsync(nint client, byte* requestJson, delegate* unmanaged<void*, int, byte*, void> onDone, void* userData, nint* outCall) =>
+        Start(client, requestJson, onDone, userData, outCall, LiteLlmApi.StartRun);
+
+    private delegate AsyncCall Starter(LiteLlmClient? client, ReadOnlySpan<byte> requestJson, CompletionHandler onDone);
+
+    /// <summary>
+    /// The shape of every asynchronous start: refuse only what leaves no one to tell (no
+    /// on_done, a dead client handle), else start the call, an unreadable request included
+    /// (it ends through on_done like any failure), and hand out its handle; catch everything.
+    /// </summary>
+    private static int Start(
+        nint clientHandle, byte* requestJson, delegate* unmanaged<void*, int, byte*, void> onDone, void* userData, nint* outCall, Starter start)
     {
         try
         {
             if (outCall != null) *outCall = 0;
             if (onDone == null) return (int)LiteLlmStatus.InvalidArgument;
             LibraryThreads.EnsureBounded();
-            if (!TryResolve(client, out var resolved)) return (int)LiteLlmStatus.InvalidArgument;
-            var done = new NativeDoneCallback(onDone, userData, null);
+            if (!TryResolve(clientHandle, out var client)) return (int)LiteLlmStatus.InvalidArgument;
+            CompletionHandler done = new NativeDoneCallback(onDone, userData).Invoke;
             AsyncCall call;
             try
             {
-                call = LiteLlmApi.StartRun(resolved, NativeText.Read(requestJson, "request_json"), done.Invoke);
+                call = start(client, NativeText.Read(requestJson, "request_json"), done);
             }
             catch (LiteLlmException e)
             {
-                call = LiteLlmApi.StartFailed(resolved, e, done.Invoke);
+                call = LiteLlmApi.StartFailed(client, e, done);
             }
-            return Handed(call, outCall);
+            if (outCall != null) *outCall = CallRegistry.Shared.Add(call);
+            else call.Release(); // a call without a handle is released at once
+            return 0;
         }
         catch
         {
@@ -186,14 +182,6 @@ internal static unsafe class Exports
 
     [UnmanagedCallersOnly(EntryPoint = "litellm_abi_version")]
     public static int AbiVersion() => LiteLlmVersion.Abi;
-
-    /// <summary>The handle the host gets, or none: a call without one is released at once.</summary>
-    private static int Handed(AsyncCall call, nint* outCall)
-    {
-        if (outCall != null) *outCall = CallRegistry.Shared.Add(call);
-        else call.Release();
-        return 0;
-    }
 
     private static bool TryResolve(nint handle, out LiteLlmClient? client)
     {

@@ -7,30 +7,20 @@ internal sealed unsafe class NativeDoneCallback
 {
     private readonly delegate* unmanaged<void*, int, byte*, void> _fn;
     private readonly void* _userData;
-    private readonly NativeStreamCallback? _events;
 
-    /// <param name="events">The call's stream callback, whose buffer is released once the call has ended.</param>
-    public NativeDoneCallback(delegate* unmanaged<void*, int, byte*, void> fn, void* userData, NativeStreamCallback? events)
+    public NativeDoneCallback(delegate* unmanaged<void*, int, byte*, void> fn, void* userData)
     {
         _fn = fn;
         _userData = userData;
-        _events = events;
     }
 
     public void Invoke(LiteLlmStatus status, PooledBuffer document)
     {
-        try
+        document.GetSpan(1)[0] = 0;
+        // Pinned only for the duration of the call: the host may not keep the pointer.
+        fixed (byte* p = document.WrittenSpan)
         {
-            document.GetSpan(1)[0] = 0;
-            // Pinned only for the duration of the call: the host may not keep the pointer.
-            fixed (byte* p = document.WrittenSpan)
-            {
-                _fn(_userData, (int)status, p);
-            }
-        }
-        finally
-        {
-            _events?.Dispose();
+            _fn(_userData, (int)status, p);
         }
     }
 }

@@ -4,7 +4,7 @@ using System.Buffers;
 namespace LiteLlmNative.Interop;
 
 /// <summary>Calls a host's <c>litellm_stream_fn</c> with each event as a NUL-terminated string.</summary>
-internal sealed unsafe class NativeStreamCallback : IDisposable
+internal sealed unsafe class NativeStreamCallback
 {
     private readonly delegate* unmanaged<void*, byte*, int> _fn;
     private readonly void* _userData;
@@ -34,10 +34,5 @@ internal sealed unsafe class NativeStreamCallback : IDisposable
         {
             ArrayPool<byte>.Shared.Return(text);
         }
-    }
-
-    public void Dispose()
-    {
-        // Nothing held between events.
     }
 }

@@ -33,7 +33,7 @@ internal sealed class ChatStreamer
     public async ValueTask<GenerateResponseDocument> StreamAsync(ChatRequest request, StreamEventHandler onEvent, CancellationToken cancel, bool async)
     {
         long started = Stopwatch.GetTimestamp();
-        using var events = new EventWriter(onEvent, cancel, _transport.Redactor.With(request.Call.Headers));
+        using var events = new EventWriter(onEvent, cancel, _transport.Redactor.With(request.Call));
         GenerateResponseDocument response;
         if (request.MockResponse is { } mock)
         {
@@ -162,23 +162,14 @@ internal sealed class ChatStreamer
         }
         catch (InvalidOperationException)
         {
-            throw LoneSurrogate(data);
+            // Every string of the chunk is decoded while it is read: a bad escape shows here.
+            throw new LiteLlmException(new LiteLlmError(LiteLlmStatus.BadResponse, "a stream event has an invalid \\u escape (a lone UTF-16 surrogate)")
+            {
+                Body = ServerError.BodyText(data),
+            });
         }
-        try
-        {
-            ApplyReadChunk(chunk, data, aggregate, events);
-        }
-        catch (InvalidOperationException)
-        {
-            throw LoneSurrogate(data);
-        }
+        ApplyReadChunk(chunk, data, aggregate, events);
     }
-
-    private static LiteLlmException LoneSurrogate(ReadOnlySpan<byte> data) =>
-        new(new LiteLlmError(LiteLlmStatus.BadResponse, "a stream event has an invalid \\u escape (a lone UTF-16 surrogate)")
-        {
-            Body = ServerError.BodyText(data),
-        });
 
     private static void ApplyReadChunk(StreamChunkReader chunk, ReadOnlySpan<byte> data, StreamAggregator aggregate, EventWriter events)
     {

@@ -36,7 +36,7 @@ internal static class RequestRules
         if (requestId is not null && (requestId.Length == 0 || requestId.Length > MaxRequestIdLength))
             throw Invalid("$.request_id", $"must be 1 to {MaxRequestIdLength} characters long");
         HeaderRules.Validate(headers, "$.headers");
-        return new CallSettings(timeoutMs, maxRetries, headers, requestId, model, maxTokens);
+        return new CallSettings(timeoutMs, maxRetries, headers, requestId, model, maxTokens, SecretRedactor.HeaderSecrets(headers));
     }
 
     public static JsonElement OptionalObject(JsonElement value, string path)

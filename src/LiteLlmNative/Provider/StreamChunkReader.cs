@@ -36,11 +36,13 @@ internal sealed class ChunkChoice
 
 /// <summary>
 /// Reads one chat completion, or one SSE chunk of one (<c>chat.completion.chunk</c>), with a
-/// <see cref="Utf8JsonReader"/> into reused fields: a stream has one chunk per token, and the serializer's general machinery costs
-/// about 800 bytes of garbage each (its read stack), times thousands of streams. It reads what
-/// <see cref="WireChatCompletion"/> would, with the same rules: unknown members skipped, null
-/// members absent, the last of a repeated member kept, a member of the wrong type a
-/// <see cref="JsonException"/> naming its path, the whole text valid JSON.
+/// <see cref="Utf8JsonReader"/> into reused fields: a stream has one chunk per token, and the
+/// serializer's general machinery costs about 800 bytes of garbage each (its read stack),
+/// times thousands of streams. It reads what the serializer would read into its shapes of a
+/// completion (the tests keep those and check this reader against them), with the same
+/// rules: unknown members skipped, null members absent, the last of a repeated member kept, a
+/// member of the wrong type a <see cref="JsonException"/> naming its path, the whole text
+/// valid JSON.
 /// </summary>
 internal sealed class StreamChunkReader
 {

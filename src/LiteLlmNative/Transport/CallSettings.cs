@@ -9,4 +9,5 @@ internal readonly record struct CallSettings(
     IReadOnlyDictionary<string, string>? Headers,
     string? RequestId,
     string? Model,
-    int? MaxTokens = null);
+    int? MaxTokens = null,
+    string[]? Secrets = null); // the secrets among Headers, found once when the request is read

@@ -106,7 +106,7 @@ internal sealed class HttpTransport : IDisposable
         CancellationToken cancel)
     {
         using var requestBuffer = owner;
-        var redactor = Redactor.With(call.Headers); // the request's own secret headers too
+        var redactor = Redactor.With(call); // the request's own secret headers too
         int maxRetries = call.MaxRetries ?? Settings.MaxRetries;
         long timeoutMs = call.TimeoutMs ?? Settings.TimeoutMs;
         for (int number = 1; ; number++)

@@ -44,7 +44,7 @@ internal static class ResponseBodyReader
     }
 
     /// <summary>Reads at most <paramref name="limit"/> bytes: enough of an error body to report.</summary>
-    public static async ValueTask<byte[]> ReadPrefixAsync(IBodySource response, int limit, bool async)
+    public static async ValueTask<byte[]> ReadPrefixAsync(HttpResponse response, int limit, bool async)
     {
         using var buffer = new PooledBuffer(Math.Min(limit, 16 * 1024));
         while (buffer.Length < limit)

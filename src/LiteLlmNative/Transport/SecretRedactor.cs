@@ -57,17 +57,24 @@ internal sealed class SecretRedactor
     public static SecretRedactor None { get; } = new(Array.Empty<string>());
 
     /// <summary>
-    /// This redactor, plus the secrets among one request's own <paramref name="headers"/> (the
-    /// same one when they carry none: the common case costs nothing).
+    /// This redactor, plus the secrets of one request's own headers (<see cref="CallSettings.Secrets"/>);
+    /// the same one when they carry none, the common case, which costs nothing.
     /// </summary>
-    public SecretRedactor With(IReadOnlyDictionary<string, string>? headers)
+    public SecretRedactor With(in CallSettings call)
     {
-        if (headers is null || headers.Count == 0) return this;
-        var extra = new List<string>();
-        foreach (var (name, value) in headers) AddHeaderSecrets(extra, name, value);
-        if (extra.Count == 0) return this;
-        extra.AddRange(_secrets);
-        return new SecretRedactor(extra);
+        if (call.Secrets is not { } secrets) return this;
+        var all = new List<string>(secrets);
+        all.AddRange(_secrets);
+        return new SecretRedactor(all);
+    }
+
+    /// <summary>The secrets among <paramref name="headers"/>, or null when there are none.</summary>
+    public static string[]? HeaderSecrets(IReadOnlyDictionary<string, string>? headers)
+    {
+        if (headers is null || headers.Count == 0) return null;
+        var secrets = new List<string>();
+        foreach (var (name, value) in headers) AddHeaderSecrets(secrets, name, value);
+        return secrets.Count == 0 ? null : secrets.ToArray();
     }
 
     /// <summary>A header's secrets: its value and the credentials after an auth scheme, when its name says it carries one.</summary>
@@ -104,7 +111,7 @@ internal sealed class SecretRedactor
         {
             // A server's JSON text (an error body) may carry a secret behind escapes.
             string decoded = JsonUnescape(result);
-            if (!ReferenceEquals(decoded, result) && HasForm(decoded)) result = ReplaceForms(decoded);
+            if (decoded != result && HasForm(decoded)) result = ReplaceForms(decoded);
         }
         return result;
     }

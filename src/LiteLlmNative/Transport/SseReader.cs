@@ -5,7 +5,7 @@ namespace LiteLlmNative.Transport;
 
 /// <summary>
 /// Server-Sent Events parsed incrementally as bytes arrive (sans-I/O: <see cref="TryNext"/>
-/// parses what the body source has buffered and says when it needs more; the caller reads): an
+/// parses what the response has buffered and says when it needs more; the caller reads): an
 /// event is returned as soon as its data is complete, never waiting for the rest of the stream. Handles
 /// LF, CRLF and CR line endings split anywhere across reads, comment lines, <c>event:</c>/<c>id:</c>
 /// fields, multi-line data and blank keep-alives (HTML Living Standard, "server-sent events").
@@ -14,7 +14,7 @@ namespace LiteLlmNative.Transport;
 /// </summary>
 internal sealed class SseReader : IDisposable
 {
-    private readonly IBodySource _body;
+    private readonly HttpResponse _body;
     private readonly long _maxBytes;
     private readonly PooledBuffer _line = new(0);
     private readonly PooledBuffer _data = new(0);
@@ -22,7 +22,7 @@ internal sealed class SseReader : IDisposable
     private bool _lineComplete, _afterCr, _hasData, _dispatched, _eof;
     private long _total;
 
-    public SseReader(IBodySource body, long maxBytes)
+    public SseReader(HttpResponse body, long maxBytes)
     {
         _body = body;
         _maxBytes = maxBytes;
@@ -34,7 +34,7 @@ internal sealed class SseReader : IDisposable
     /// <summary>
     /// Parses the next event from what the body has buffered, never waiting: an event (see
     /// <see cref="Data"/>), the end of the stream, or the need for more bytes (the caller
-    /// reads them through the body source, then asks again).
+    /// reads them through the response, then asks again).
     /// </summary>
     public SseStep TryNext()
     {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using LiteLlmNative.Json;
 using LiteLlmNative.Provider;
 using LiteLlmNative.Tests.Hardening;
@@ -147,4 +148,37 @@ public sealed class StreamChunkReaderTests
 [System.Text.Json.Serialization.JsonSerializable(typeof(WireChatCompletion))]
 internal sealed partial class WireTestContext : System.Text.Json.Serialization.JsonSerializerContext
 {
+}
+
+// The serializer's shapes of a completion and a chunk: the reference StreamChunkReader is
+// checked against (the library itself no longer deserializes them).
+internal sealed class WireChatCompletion
+{
+    [JsonPropertyName("id")] public string? Id { get; set; }
+    [JsonPropertyName("model")] public string? Model { get; set; }
+    [JsonPropertyName("choices")] public List<WireChoice?>? Choices { get; set; }
+    [JsonPropertyName("usage")] public WireUsage? Usage { get; set; }
+    [JsonPropertyName("error")] public WireError? Error { get; set; }
+}
+
+internal sealed class WireChoice
+{
+    [JsonPropertyName("index")] public int Index { get; set; }
+    [JsonPropertyName("message")] public WireMessage? Message { get; set; }
+    [JsonPropertyName("delta")] public WireMessage? Delta { get; set; }
+    [JsonPropertyName("finish_reason")] public string? FinishReason { get; set; }
+}
+
+internal sealed class WireMessage
+{
+    [JsonPropertyName("role")] public string? Role { get; set; }
+    /// <summary>Usually a string or null; some providers answer with an array of parts (see ContentText).</summary>
+    [JsonPropertyName("content")] public JsonElement Content { get; set; }
+    [JsonPropertyName("tool_calls")] public List<WireToolCall?>? ToolCalls { get; set; }
+}
+
+internal sealed class WireUsage
+{
+    [JsonPropertyName("prompt_tokens")] public long? PromptTokens { get; set; }
+    [JsonPropertyName("completion_tokens")] public long? CompletionTokens { get; set; }
 }

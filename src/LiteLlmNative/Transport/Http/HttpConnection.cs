@@ -231,14 +231,16 @@ internal sealed class HttpConnection : IDisposable
     /// </summary>
     public void FinishIfArrived(int maxBytes)
     {
-        int total = 0;
-        while (!_parser.IsAtEnd && total <= maxBytes)
+        for (int total = 0; total <= maxBytes;)
         {
-            var result = _parser.Parse(Buffered, out int consumed, out _, out _);
-            _start += consumed;
-            total += consumed;
-            if (result == Http1Event.End) return;
-            if (result == Http1Event.Body) continue;
+            switch (TryReadBody(out var piece))
+            {
+                case BodyStep.End:
+                    return;
+                case BodyStep.Piece:
+                    total += piece.Length;
+                    continue;
+            }
             if (!HasKernelData()) return;
             Received(ReceiveAsync(async: false).GetAwaiter().GetResult());
         }

@@ -4,27 +4,11 @@ using System.Threading.Tasks;
 namespace LiteLlmNative.Transport.Http;
 
 /// <summary>
-/// A source of body bytes, read piece by piece without waiting (<see cref="TryRead"/>) and
-/// refilled by a read the caller awaits: what the body and SSE readers consume.
-/// </summary>
-internal interface IBodySource
-{
-    /// <summary>The next buffered piece of the body (valid until the next call), its end, or the need for more bytes.</summary>
-    BodyStep TryRead(out ReadOnlyMemory<byte> piece);
-
-    /// <summary>Reads more bytes (blocking, or asynchronously); hand the count to <see cref="Received"/>.</summary>
-    ValueTask<int> ReceiveAsync(bool async);
-
-    /// <summary>Takes in what <see cref="ReceiveAsync"/> read.</summary>
-    void Received(int count);
-}
-
-/// <summary>
 /// One response: its head and its body. Disposing it hands the connection back to the pool when
 /// the body was read to its end, and closes it otherwise (a response left unread, such as a
 /// stream the host stopped, must not be drained: closing stops the server's work).
 /// </summary>
-internal sealed class HttpResponse : IBodySource, IDisposable
+internal sealed class HttpResponse : IDisposable
 {
     private readonly ConnectionPool _pool;
     private HttpConnection? _connection;
@@ -43,10 +27,13 @@ internal sealed class HttpResponse : IBodySource, IDisposable
     public string ReasonPhrase => Head.ReasonPhrase;
     public long? ContentLength { get; }
 
+    /// <summary>The next buffered piece of the body (valid until the next call), its end, or the need for more bytes.</summary>
     public BodyStep TryRead(out ReadOnlyMemory<byte> piece) => Connection.TryReadBody(out piece);
 
+    /// <summary>Reads more bytes (blocking, or asynchronously); hand the count to <see cref="Received"/>.</summary>
     public ValueTask<int> ReceiveAsync(bool async) => Connection.ReceiveAsync(async);
 
+    /// <summary>Takes in what <see cref="ReceiveAsync"/> read.</summary>
     public void Received(int count) => Connection.Received(count);
 
     private HttpConnection Connection => _connection ?? throw new ObjectDisposedException(nameof(HttpResponse));
