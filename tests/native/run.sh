@@ -31,8 +31,8 @@ fi
 
 # --- the C host compiles cleanly against the published header and library -----------------
 CFLAGS=(-std=c11 -Wall -Wextra -Werror -pedantic -D_POSIX_C_SOURCE=200809L)
-for host in test_host test_stream test_hostile test_async soak; do
-    name="c_${host#test_}_compiles_with_Wall_Wextra_Werror" # c_host_..., c_stream_..., c_hostile_..., c_async_..., c_soak_...
+for host in test_host test_stream test_hostile test_async test_memory soak; do
+    name="c_${host#test_}_compiles_with_Wall_Wextra_Werror" # c_host_..., c_stream_..., c_hostile_..., c_async_..., c_memory_..., c_soak_...
     rm -f "$OUT/$host"
     if cc "${CFLAGS[@]}" -I"$ARTIFACTS/include" "$HERE/$host.c" -o "$OUT/$host" \
             -L"$ARTIFACTS/lib" -llitellm -Wl,-rpath,"$ARTIFACTS/lib" -lpthread 2>"$OUT/cc-$host.log"; then
@@ -140,6 +140,17 @@ if [ -x "$OUT/test_hostile" ]; then
         fail "inputs_ending_at_a_page_boundary_are_not_read_past_their_nul" "$(tail -1 "$OUT/page_edge.log")"
         grep -v '^page edge:' "$OUT/page_edge.log" | sed 's/^/    /'
     fi
+fi
+# Memory (issue 10, item 8): one call with an answer of 40 MB (0.88 of a 48 MiB max_response_bytes)
+# per process; the peak RSS may grow by at most 2.25x the cap, the answer must come back whole.
+if [ -x "$OUT/test_memory" ]; then
+    for kind in generate stream stream_json async; do
+        if LITELLM_LOG="" "$OUT/test_memory" "$BASE" "$kind" 40000000 50331648 2.25 >"$OUT/memory_$kind.log" 2>&1; then
+            ok "$(sed -n 's/^ok *//p' "$OUT/memory_$kind.log")"
+        else
+            fail "memory_$kind" "$(cat "$OUT/memory_$kind.log")"
+        fi
+    done
 fi
 # Soak: mixed generate/run/stream calls on one client, every answer checked, RSS measured.
 if [ -x "$OUT/soak" ]; then

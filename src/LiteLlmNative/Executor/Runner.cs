@@ -50,7 +50,7 @@ internal sealed class Runner
                 // (from the answer's arrival) and ended by a cancel, however costly the schema.
                 long timeoutMs = plan.Template.Call.TimeoutMs ?? _provider.Settings.TimeoutMs;
                 var limit = new WorkLimit(Deadline(timeoutMs), timeoutMs, cancel);
-                JsonElement result = Judge(plan, response.Content, limit);
+                JsonElement result = Judge(plan, response.Content.ToString(), limit);
                 return new RunResultDocument
                 {
                     Result = result,

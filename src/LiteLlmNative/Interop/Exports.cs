@@ -42,7 +42,7 @@ internal static unsafe class Exports
                 *outClient = ClientHandles.Add(client!);
                 return 0;
             }
-            if (outErrorJson != null) *outErrorJson = NativeText.Copy(output.WrittenSpan);
+            if (outErrorJson != null) *outErrorJson = NativeText.Take(output);
             return (int)status;
         }
         catch
@@ -268,7 +268,7 @@ internal static unsafe class Exports
             {
                 status = LiteLlmApi.WriteFailure(e, SecretRedactor.None, output);
             }
-            *outJson = NativeText.Copy(output.WrittenSpan);
+            *outJson = NativeText.Take(output);
             return (int)status;
         }
         catch
@@ -280,7 +280,7 @@ internal static unsafe class Exports
     private static int Fail(LiteLlmException e, PooledBuffer output, byte** outErrorJson)
     {
         var status = LiteLlmApi.WriteFailure(e, SecretRedactor.None, output);
-        if (outErrorJson != null) *outErrorJson = NativeText.Copy(output.WrittenSpan);
+        if (outErrorJson != null) *outErrorJson = NativeText.Take(output);
         return (int)status;
     }
 }

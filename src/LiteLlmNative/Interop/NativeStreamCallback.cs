@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 
 namespace LiteLlmNative.Interop;
 
@@ -16,23 +15,14 @@ internal sealed unsafe class NativeStreamCallback
     }
 
     /// <summary>True to go on; the host returns non-zero to stop.</summary>
+    /// <param name="eventJson">Followed in memory by a NUL (see <see cref="Provider.StreamEventHandler"/>):
+    /// passed where it lies, as a done event is as large as the answer.</param>
     public bool Invoke(ReadOnlySpan<byte> eventJson)
     {
-        // Rented per event, not per call: thousands of streams waiting hold no event buffers.
-        byte[] text = ArrayPool<byte>.Shared.Rent(eventJson.Length + 1);
-        try
+        // Pinned only for the duration of the call: the host may not keep it.
+        fixed (byte* p = eventJson)
         {
-            eventJson.CopyTo(text);
-            text[eventJson.Length] = 0;
-            // Pinned only for the duration of the call: the host may not keep it.
-            fixed (byte* p = text)
-            {
-                return _fn(_userData, p) == 0;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(text);
+            return _fn(_userData, p) == 0;
         }
     }
 }

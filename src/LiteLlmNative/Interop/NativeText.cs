@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
+using LiteLlmNative.Transport;
 
 namespace LiteLlmNative.Interop;
 
@@ -29,17 +30,19 @@ internal static unsafe class NativeText
     // the host's heap.
     private static readonly ConcurrentDictionary<nint, byte> Live = new();
 
-    /// <summary>A NUL-terminated copy in native memory, released by <c>litellm_free</c>.</summary>
-    public static byte* Copy(ReadOnlySpan<byte> utf8)
+    /// <summary>
+    /// <paramref name="document"/>'s text as a NUL-terminated string released by
+    /// <c>litellm_free</c>: a large one is handed over where it lies, not copied (a copy would
+    /// double the memory an answer near max_response_bytes needs).
+    /// </summary>
+    public static byte* Take(PooledBuffer document)
     {
-        byte* p = (byte*)NativeMemory.Alloc((nuint)utf8.Length + 1);
-        utf8.CopyTo(new Span<byte>(p, utf8.Length));
-        p[utf8.Length] = 0;
+        byte* p = document.DetachNulTerminated();
         Live.TryAdd((nint)p, 0);
         return p;
     }
 
-    /// <summary>Frees a string from <see cref="Copy"/>; anything else (NULL, freed, foreign) is ignored.</summary>
+    /// <summary>Frees a string from <see cref="Take"/>; anything else (NULL, freed, foreign) is ignored.</summary>
     public static void Free(byte* p)
     {
         if (p != null && Live.TryRemove((nint)p, out _)) NativeMemory.Free(p);

@@ -28,6 +28,10 @@ internal static class ContentText
         }
     }
 
+    /// <summary>As <see cref="ReadText"/>, a string value kept as UTF-8 (a whole answer's text, as large as the answer).</summary>
+    public static Utf8Text ReadUtf8(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String ? Utf8Text.ReadString(ref reader) : new Utf8Text(ReadText(ref reader));
+
     public static string FromElement(JsonElement content)
     {
         switch (content.ValueKind)

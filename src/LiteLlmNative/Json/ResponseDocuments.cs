@@ -7,7 +7,7 @@ namespace LiteLlmNative.Json;
 /// <summary>The <c>litellm_generate</c> response document (API.md §4). Nulls are written.</summary>
 internal sealed class GenerateResponseDocument
 {
-    [JsonPropertyName("content")] public string Content { get; set; } = "";
+    [JsonPropertyName("content")] public Utf8Text Content { get; set; }
     [JsonPropertyName("tool_calls")] public List<ToolCallDocument> ToolCalls { get; set; } = new();
     [JsonPropertyName("input_tokens")] public long InputTokens { get; set; }
     [JsonPropertyName("output_tokens")] public long OutputTokens { get; set; }

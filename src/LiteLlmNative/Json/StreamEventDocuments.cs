@@ -7,7 +7,7 @@ namespace LiteLlmNative.Json;
 internal sealed class DeltaEvent
 {
     [JsonPropertyName("type")] public string Type => "delta";
-    [JsonPropertyName("content")] public string Content { get; set; } = "";
+    [JsonPropertyName("content")] public Utf8Text Content { get; set; }
 }
 
 internal sealed class ToolCallDeltaEvent

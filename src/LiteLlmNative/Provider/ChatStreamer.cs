@@ -13,7 +13,10 @@ using LiteLlmNative.Transport.Http;
 
 namespace LiteLlmNative.Provider;
 
-/// <summary>Receives one stream event (a UTF-8 JSON object); returns false to stop the call.</summary>
+/// <summary>
+/// Receives one stream event (a UTF-8 JSON object, followed in memory by a NUL byte that is not
+/// part of the span, so a C host can be given it without a copy); returns false to stop the call.
+/// </summary>
 internal delegate bool StreamEventHandler(ReadOnlySpan<byte> eventJson);
 
 /// <summary>
@@ -80,8 +83,26 @@ internal sealed class ChatStreamer
                 Body = ServerError.BodyText(prefix),
             });
         }
-        var aggregate = new StreamAggregator();
-        attempt.PartialContent = () => aggregate.Content;
+        using var aggregate = new StreamAggregator();
+        try
+        {
+            return await ReadEventsAsync(http, attempt, model, maxBytes, events, aggregate, async).ConfigureAwait(false);
+        }
+        catch when (Keep(attempt, aggregate.ContentPrefix(HttpTransport.MaxPartialChars + 1024)))
+        {
+            throw; // never reached: the filter keeps what arrived before the text is released
+        }
+    }
+
+    private static bool Keep(AttemptContext attempt, string partial)
+    {
+        attempt.PartialContent = () => partial;
+        return false;
+    }
+
+    private static async ValueTask<GenerateResponseDocument> ReadEventsAsync(
+        HttpResponse http, AttemptContext attempt, string model, long maxBytes, EventWriter events, StreamAggregator aggregate, bool async)
+    {
         using var sse = new SseReader(http, maxBytes);
         var chunks = new StreamChunkReader();
         bool done = false;
@@ -133,11 +154,15 @@ internal sealed class ChatStreamer
     private static async ValueTask<GenerateResponseDocument> WholeAnswerAsync(
         HttpResponse http, AttemptContext attempt, string model, long maxBytes, EventWriter events, bool async)
     {
-        using var payload = await ResponseBodyReader.ReadAllAsync(http, maxBytes, async).ConfigureAwait(false);
-        var response = ChatResponseReader.Read(payload.WrittenSpan, model);
+        GenerateResponseDocument response;
+        // The body goes back before the events are written: the answer is held once, not twice.
+        using (var payload = await ResponseBodyReader.ReadAllAsync(http, maxBytes, async).ConfigureAwait(false))
+        {
+            response = ChatResponseReader.Read(payload.WrittenSpan, model);
+        }
         ChatResponseReader.Complete(response, http, attempt);
-        attempt.PartialContent = () => response.Content;
-        if (response.Content.Length > 0) events.Delta(response.Content);
+        attempt.PartialContent = () => response.Content.ToString();
+        if (!response.Content.IsEmpty) events.Delta(response.Content);
         for (int i = 0; i < response.ToolCalls.Count; i++)
         {
             var call = response.ToolCalls[i];
@@ -249,7 +274,7 @@ internal sealed class ChatStreamer
 
         public AttemptContext? Attempt { get; set; }
 
-        public void Delta(string content)
+        public void Delta(Utf8Text content)
         {
             _delta.Content = content;
             Emit(_delta, LiteLlmJsonContext.Default.DeltaEvent);
@@ -283,6 +308,7 @@ internal sealed class ChatStreamer
             JsonSerializer.Serialize(_writer, value, type);
             _writer.Flush();
             _redactor.Scrub(_buffer); // a server's echo of a secret, in the text or the done response
+            _buffer.GetSpan(1)[0] = 0; // the NUL after the event (not written: not part of it)
             // From the first event on, a retry would repeat what the host has already seen.
             if (Attempt is not null) Attempt.Committed = true;
             if (!_onEvent(_buffer.WrittenSpan) && !last)

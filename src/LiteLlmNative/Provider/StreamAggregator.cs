@@ -1,13 +1,18 @@
+using System;
 using System.Collections.Generic;
 using System.Text;
 using LiteLlmNative.Json;
+using LiteLlmNative.Transport;
 
 namespace LiteLlmNative.Provider;
 
-/// <summary>Builds the final response of a stream from its chunks, as litellm_generate would answer.</summary>
-internal sealed class StreamAggregator
+/// <summary>
+/// Builds the final response of a stream from its chunks, as litellm_generate would answer.
+/// The text is kept as UTF-8 (it may be as large as max_response_bytes); dispose it.
+/// </summary>
+internal sealed class StreamAggregator : IDisposable
 {
-    private readonly StringBuilder _content = new();
+    private readonly PooledBuffer _content = new(0);
     private readonly SortedDictionary<int, (string? Id, string? Name, StringBuilder Arguments)> _toolCalls = new();
 
     public string? Model { get; set; }
@@ -16,9 +21,20 @@ internal sealed class StreamAggregator
     public long InputTokens { get; set; }
     public long OutputTokens { get; set; }
 
-    public string Content => _content.ToString();
+    /// <summary>The start of the text so far, at least <paramref name="maxChars"/> characters of it when it has them.</summary>
+    public string ContentPrefix(int maxChars)
+    {
+        // A character is at most 3 UTF-8 bytes per UTF-16 unit; a cut inside one decodes to
+        // U+FFFD past the characters asked for.
+        var utf8 = _content.WrittenSpan;
+        return Encoding.UTF8.GetString(utf8.Length / 3 > maxChars ? utf8[..(maxChars * 3)] : utf8);
+    }
 
-    public void AddContent(string text) => _content.Append(text);
+    public void AddContent(string text)
+    {
+        int n = Encoding.UTF8.GetBytes(text, _content.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length)));
+        _content.Advance(n);
+    }
 
     public void AddToolCall(int index, string? id, string? name, string? arguments)
     {
@@ -46,7 +62,7 @@ internal sealed class StreamAggregator
         }
         return new GenerateResponseDocument
         {
-            Content = Content,
+            Content = Utf8Text.Copy(_content.WrittenSpan),
             ToolCalls = calls,
             InputTokens = InputTokens,
             OutputTokens = OutputTokens,
@@ -55,4 +71,6 @@ internal sealed class StreamAggregator
             StopReason = StopReason.FromFinishReason(FinishReason),
         };
     }
+
+    public void Dispose() => _content.Dispose();
 }

@@ -16,7 +16,7 @@ internal sealed class ChunkChoice
     public List<WireToolCall?>? ToolCalls;
     /// <summary>A whole answer's <c>message</c>.</summary>
     public bool HasMessage;
-    public string MessageContent = "";
+    public Utf8Text MessageContent;
     public List<WireToolCall?>? MessageToolCalls;
     public string? FinishReason;
     // Where the last content value of each lies in the text (start, length; length 0: none):
@@ -28,7 +28,8 @@ internal sealed class ChunkChoice
         DeltaContentAt = DeltaContentLength = MessageContentAt = MessageContentLength = 0;
         Index = 0;
         HasDelta = HasMessage = false;
-        Content = MessageContent = "";
+        Content = "";
+        MessageContent = Utf8Text.Empty;
         ToolCalls = MessageToolCalls = null;
         FinishReason = null;
     }
@@ -119,7 +120,7 @@ internal sealed class StreamChunkReader
         {
             var choice = _choices[c];
             choice.Content = Text(json, choice.DeltaContentAt, choice.DeltaContentLength);
-            choice.MessageContent = Text(json, choice.MessageContentAt, choice.MessageContentLength);
+            choice.MessageContent = choice.MessageContentLength == 0 ? Utf8Text.Empty : Utf8(json, choice.MessageContentAt, choice.MessageContentLength);
         }
     }
 
@@ -130,6 +131,14 @@ internal sealed class StreamChunkReader
         var value = new Utf8JsonReader(json.Slice(at, length));
         value.Read();
         return ContentText.ReadText(ref value);
+    }
+
+    /// <summary>As <see cref="Text"/>, kept as UTF-8: a whole answer's text.</summary>
+    private static Utf8Text Utf8(ReadOnlySpan<byte> json, int at, int length)
+    {
+        var value = new Utf8JsonReader(json.Slice(at, length));
+        value.Read();
+        return ContentText.ReadUtf8(ref value);
     }
 
     private void Reset()

@@ -3,14 +3,19 @@ using System.Buffers;
 
 namespace LiteLlmNative.Transport;
 
-/// <summary>A growable byte buffer rented from the shared pool; return it with Dispose.</summary>
-internal sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
+/// <summary>
+/// A growable byte buffer: an array rented from the shared pool while small, a
+/// <see cref="NativeBlock"/> once large. Return it with Dispose.
+/// </summary>
+internal sealed unsafe class PooledBuffer : IBufferWriter<byte>, IDisposable
 {
-    // Arrays above this size are allocated and dropped rather than pooled: the shared pool
-    // keeps what it is given, and a few huge answers must not pin hundreds of MiB for good.
+    // Above this a buffer leaves the pool for native memory: the shared pool keeps what it is
+    // given, so a few huge answers would pin hundreds of MiB for good, and garbage arrays of
+    // that size stay resident until the next collection (per call in flight).
     private const int PooledLimit = 1 << 20;
 
     private byte[] _array;
+    private NativeBlock? _native; // when set, the contents live there and _array is empty
     private int _length;
 
     private readonly long _maxCapacity;
@@ -22,54 +27,97 @@ internal sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
     public PooledBuffer(int initialCapacity = 4096, long maxCapacity = 0x7FFFFFC7)
     {
         _maxCapacity = Math.Min(maxCapacity, Array.MaxLength);
-        _array = initialCapacity == 0 ? Array.Empty<byte>() : Rent((int)Math.Min(Math.Max(initialCapacity, 256), _maxCapacity));
+        _array = Array.Empty<byte>();
+        if (initialCapacity != 0) Allocate((int)Math.Min(Math.Max(initialCapacity, 256), _maxCapacity));
     }
 
     public int Length => _length;
-    public ReadOnlySpan<byte> WrittenSpan => _array.AsSpan(0, _length);
-    public ReadOnlyMemory<byte> WrittenMemory => _array.AsMemory(0, _length);
+
+    private int Capacity => _native?.Capacity ?? _array.Length;
+
+    private Span<byte> All => _native is { } block ? new Span<byte>(block.Pointer, block.Capacity) : _array;
+
+    public ReadOnlySpan<byte> WrittenSpan => All[.._length];
+
+    public ReadOnlyMemory<byte> WrittenMemory => _native is { } block ? block.Memory[.._length] : _array.AsMemory(0, _length);
 
     public void Advance(int count) => _length += count;
 
     public Memory<byte> GetMemory(int sizeHint = 0)
     {
         Ensure(sizeHint);
-        return _array.AsMemory(_length);
+        return _native is { } block ? block.Memory[_length..] : _array.AsMemory(_length);
     }
 
     public Span<byte> GetSpan(int sizeHint = 0)
     {
         Ensure(sizeHint);
-        return _array.AsSpan(_length);
+        return All[_length..];
     }
 
     public void Clear() => _length = 0;
 
+    /// <summary>
+    /// The contents, NUL-terminated, as memory the caller now owns and frees with
+    /// <see cref="System.Runtime.InteropServices.NativeMemory.Free"/>: no copy when they are
+    /// already native, else one. The buffer is empty after.
+    /// </summary>
+    public byte* DetachNulTerminated()
+    {
+        GetSpan(1)[0] = 0;
+        _length++; // the NUL goes with the text
+        if (_native is null) Allocate(_length, native: true); // a small one: one copy
+        var block = _native!;
+        if (block.Capacity - _length > 1 << 16) block.Resize(_length); // give back the slack
+        _native = null;
+        _length = 0;
+        return block.Detach();
+    }
+
     private void Ensure(int sizeHint)
     {
         int need = Math.Max(sizeHint, 1);
-        if (_array.Length - _length >= need) return;
-        long wanted = Math.Max(Math.Max((long)_array.Length * 2, 256), (long)_length + need);
+        if (Capacity - _length >= need) return;
+        long wanted = Math.Max(Math.Max((long)Capacity * 2, 256), (long)_length + need);
         int size = (int)Math.Min(wanted, Math.Max(_maxCapacity, (long)_length + need));
         if (size - _length < need) throw new OutOfMemoryException("buffer would exceed the largest array");
-        byte[] next = Rent(size);
-        _array.AsSpan(0, _length).CopyTo(next);
-        Return(_array);
-        _array = next;
+        Allocate(size);
+    }
+
+    /// <summary>Moves the contents into storage of <paramref name="size"/> bytes.</summary>
+    private void Allocate(int size, bool native = false)
+    {
+        if (_native is { } block)
+        {
+            block.Resize(size);
+            return;
+        }
+        if (size <= PooledLimit && !native)
+        {
+            byte[] next = ArrayPool<byte>.Shared.Rent(size);
+            _array.AsSpan(0, _length).CopyTo(next);
+            ReturnArray();
+            _array = next;
+            return;
+        }
+        var fresh = new NativeBlock(size);
+        _array.AsSpan(0, _length).CopyTo(new Span<byte>(fresh.Pointer, size));
+        ReturnArray();
+        _native = fresh;
     }
 
     public void Dispose()
     {
-        byte[] array = _array;
-        _array = Array.Empty<byte>();
+        ReturnArray();
+        ((IDisposable?)_native)?.Dispose();
+        _native = null;
         _length = 0;
-        Return(array);
     }
 
-    private static byte[] Rent(int size) => size <= PooledLimit ? ArrayPool<byte>.Shared.Rent(size) : new byte[size];
-
-    private static void Return(byte[] array)
+    private void ReturnArray()
     {
-        if (array.Length > 0 && array.Length <= PooledLimit) ArrayPool<byte>.Shared.Return(array);
+        byte[] array = _array;
+        _array = Array.Empty<byte>();
+        if (array.Length > 0) ArrayPool<byte>.Shared.Return(array);
     }
 }

@@ -18,7 +18,9 @@ internal static class ResponseBodyReader
         {
             throw TooLarge(maxBytes);
         }
-        var buffer = new PooledBuffer(declared is > 0 and < 1 << 20 ? (int)declared.Value : 16 * 1024, maxBytes + 8192);
+        // A declared length is allocated at once, exactly: growing by doubling would hold the
+        // old and the new storage together, and end with up to twice the answer's size.
+        var buffer = new PooledBuffer(declared is > 0 ? (int)declared.Value : 16 * 1024, maxBytes + 8192);
         try
         {
             while (true)

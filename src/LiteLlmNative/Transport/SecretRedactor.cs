@@ -20,6 +20,10 @@ internal sealed class SecretRedactor
 
     private readonly string[] _forms;      // longest first
     private readonly string[] _secrets;
+    private readonly bool _formsAscii;     // the common case: large texts are then checked in place
+    // A string of a document longer than this is checked where it lies, not decoded into a
+    // string (an answer's text may be as large as max_response_bytes).
+    private const int LargeValue = 4096;
 
     public SecretRedactor(string secret) : this(new[] { secret }) { }
 
@@ -43,6 +47,7 @@ internal sealed class SecretRedactor
             for (int j = i; j > 0 && forms[j].Length > forms[j - 1].Length; j--) (forms[j], forms[j - 1]) = (forms[j - 1], forms[j]);
         }
         _forms = forms.ToArray();
+        _formsAscii = Array.TrueForAll(_forms, f => System.Text.Ascii.IsValid(f));
     }
 
     private static void AddOnce(List<string> list, string value)
@@ -145,7 +150,8 @@ internal sealed class SecretRedactor
     {
         if (_forms.Length == 0) return;
         ReadOnlySpan<byte> json = document.WrittenSpan;
-        if (json.IndexOf((byte)'\\') < 0 && !HasFormUtf8(json)) return;
+        // The quick look at the bytes compares ASCII letters only, so it is for ASCII forms.
+        if (_formsAscii && json.IndexOf((byte)'\\') < 0 && !EscapedTextScan.Found(json, _forms)) return;
         if (!AnyStringHasForm(json)) return;
         // Only the strings that change are re-encoded; the bytes between them are copied.
         using var rewritten = new PooledBuffer(json.Length + 64);
@@ -154,6 +160,7 @@ internal sealed class SecretRedactor
         while (reader.Read())
         {
             if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName)) continue;
+            if (!TokenHasForm(ref reader)) continue;
             string value = reader.GetString()!;
             string redacted = Redact(value)!;
             if (redacted == value) continue;
@@ -220,13 +227,17 @@ internal sealed class SecretRedactor
         var reader = new Utf8JsonReader(json);
         while (reader.Read())
         {
-            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
-            {
-                string value = reader.GetString()!;
-                if (HasForm(value) || (value.Contains('\\') && HasForm(JsonUnescape(value)))) return true;
-            }
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && TokenHasForm(ref reader)) return true;
         }
         return false;
+    }
+
+    /// <summary>Whether the string the reader is on holds a form, its text decoded once (and twice, for JSON text inside it).</summary>
+    private bool TokenHasForm(ref Utf8JsonReader reader)
+    {
+        if (_formsAscii && reader.ValueSpan.Length > LargeValue) return EscapedTextScan.Contains(reader.ValueSpan, _forms);
+        string value = reader.GetString()!;
+        return HasForm(value) || (value.Contains('\\') && HasForm(JsonUnescape(value)));
     }
 
     private bool HasForm(string text)
@@ -234,25 +245,6 @@ internal sealed class SecretRedactor
         foreach (string form in _forms)
         {
             if (text.IndexOf(form, StringComparison.OrdinalIgnoreCase) >= 0) return true;
-        }
-        return false;
-    }
-
-    /// <summary>Whether the raw bytes hold a form (ASCII, any case): the cheap check before parsing.</summary>
-    private bool HasFormUtf8(ReadOnlySpan<byte> bytes)
-    {
-        foreach (string form in _forms)
-        {
-            char first = form[0];
-            int from = 0;
-            while (from < bytes.Length)
-            {
-                int at = bytes[from..].IndexOfAny((byte)char.ToLowerInvariant(first), (byte)char.ToUpperInvariant(first));
-                if (at < 0) break;
-                at += from;
-                if (bytes.Length - at >= form.Length && System.Text.Ascii.EqualsIgnoreCase(bytes.Slice(at, form.Length), form)) return true;
-                from = at + 1;
-            }
         }
         return false;
     }

@@ -9,7 +9,7 @@ namespace LiteLlmNative.Testing;
 /// so a test that can only set request fields (the native C tests, via process mode) can still
 /// ask for errors, tool calls, slowness or garbage:
 /// <c>status-NNN</c>, <c>tool</c>, <c>slow-MS</c>, <c>garbage</c>, <c>reset</c>, <c>flaky-NNN</c>,
-/// anything else echoes.
+/// <c>big-N</c>, <c>bigjson-N</c>, anything else echoes.
 /// An echo asked for <c>response_format: json_object</c> whose text is not already a JSON
 /// object comes back wrapped in a Result object, so the executor's demo gets a valid answer.
 /// </summary>
@@ -68,6 +68,16 @@ internal static class ModelDirectedResponder
             return FakeResponse.Text(200, "this is not json");
         }
 
+        if (model.StartsWith("big-", StringComparison.Ordinal) && LeadingNumber(model, "big-".Length) is { } size)
+        {
+            return Answer(summary, sequence, BigText(size), summary.Stream);
+        }
+
+        if (model.StartsWith("bigjson-", StringComparison.Ordinal) && LeadingNumber(model, "bigjson-".Length) is { } jsonSize)
+        {
+            return Answer(summary, sequence, BigText(jsonSize), stream: false);
+        }
+
         if (model.StartsWith("slow-", StringComparison.Ordinal)
             && LeadingNumber(model, "slow-".Length) is { } milliseconds)
         {
@@ -77,13 +87,28 @@ internal static class ModelDirectedResponder
         return Answer(summary, sequence);
     }
 
+    /// <summary>
+    /// <paramref name="bytes"/> characters of prose in lines (so its JSON has escapes), with a
+    /// non-ASCII word in each line: an answer as large as a test of the client's memory needs.
+    /// </summary>
+    private static string BigText(int bytes)
+    {
+        const string line = "The quick brown fox jumps over the lazy dog, déjà vu.\n";
+        var text = new System.Text.StringBuilder(bytes + line.Length);
+        while (text.Length < bytes) text.Append(line);
+        return text.ToString(0, bytes);
+    }
+
     /// <summary>The echo (or, for model "tool", the weather call), as JSON or as SSE when streaming was asked for.</summary>
-    private static FakeResponse Answer(ChatRequestSummary summary, int sequence)
+    private static FakeResponse Answer(ChatRequestSummary summary, int sequence) => Answer(summary, sequence, null, summary.Stream);
+
+    /// <param name="fixedContent">The answer's text instead of the echo (in 1000-character deltas when streamed).</param>
+    private static FakeResponse Answer(ChatRequestSummary summary, int sequence, string? fixedContent, bool stream)
     {
         string id = "chatcmpl-fake-" + sequence.ToString(CultureInfo.InvariantCulture);
         bool tool = summary.Model == "tool";
-        string content = tool ? string.Empty : summary.LastUserContent;
-        if (!tool && summary.JsonObjectWanted && !IsJsonObject(content))
+        string content = fixedContent ?? (tool ? string.Empty : summary.LastUserContent);
+        if (fixedContent is null && !tool && summary.JsonObjectWanted && !IsJsonObject(content))
         {
             content = OpenAiBodies.ResultObject(content);
         }
@@ -91,11 +116,12 @@ internal static class ModelDirectedResponder
         int completionTokens = (tool ? WeatherCall.Arguments.Length : content.Length) / 4 + 1;
         var headers = LiteLlmHeaders(sequence);
 
-        if (summary.Stream)
+        if (stream)
         {
             var chunks = tool
                 ? OpenAiChunks.ForToolCall(id, summary.Model, WeatherCall, promptTokens, completionTokens, summary.IncludeUsage)
-                : OpenAiChunks.ForContent(id, summary.Model, content, promptTokens, completionTokens, summary.IncludeUsage);
+                : OpenAiChunks.ForContent(id, summary.Model, content, promptTokens, completionTokens, summary.IncludeUsage,
+                    pieceLength: fixedContent is null ? OpenAiChunks.PieceLength : 1000);
             return FakeResponse.Sse(chunks, headers: headers);
         }
 

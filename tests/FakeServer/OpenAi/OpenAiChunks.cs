@@ -14,11 +14,11 @@ internal static class OpenAiChunks
     /// <summary>Pieces this small make the client reassemble content across many events.</summary>
     public const int PieceLength = 3;
 
-    public static List<string> ForContent(string id, string model, string content, int promptTokens, int completionTokens, bool includeUsage)
+    public static List<string> ForContent(string id, string model, string content, int promptTokens, int completionTokens, bool includeUsage, int pieceLength = PieceLength)
     {
         var chunks = new List<string>();
         bool first = true;
-        foreach (var piece in Split(content))
+        foreach (var piece in Split(content, pieceLength))
         {
             bool withRole = first;
             chunks.Add(Chunk(id, model, w =>
@@ -59,7 +59,7 @@ internal static class OpenAiChunks
             }, finishReason: null),
         };
 
-        foreach (var piece in Split(call.Arguments))
+        foreach (var piece in Split(call.Arguments, PieceLength))
         {
             chunks.Add(Chunk(id, model, w => WriteToolCallDelta(w, _ => { }, name: null, piece), finishReason: null));
         }
@@ -73,12 +73,12 @@ internal static class OpenAiChunks
         return chunks;
     }
 
-    private static IEnumerable<string> Split(string text)
+    private static IEnumerable<string> Split(string text, int pieceLength)
     {
         int start = 0;
         while (start < text.Length)
         {
-            int end = Math.Min(start + PieceLength, text.Length);
+            int end = Math.Min(start + pieceLength, text.Length);
             // Never cut a surrogate pair: each delta must be valid JSON text on its own.
             if (end < text.Length && char.IsHighSurrogate(text[end - 1]))
             {

@@ -180,6 +180,59 @@ public sealed class SecretEchoTests : IDisposable
         AssertLogClean();
     }
 
+    /// <summary>
+    /// A text longer than 4 KiB is checked where it lies in the document, 16 KiB at a time,
+    /// not decoded into a string: the echoes here fall at shifting offsets of those windows,
+    /// some straddling one, with escapes (newlines, "\/", \uXXXX) before and inside them.
+    /// </summary>
+    private static string LargeEchoContent()
+    {
+        var text = new StringBuilder();
+        for (int k = 0; k < 20; k++)
+        {
+            text.Append('x', 16_384 - 37 * k).Append("\nline é\n").Append(EchoContent());
+        }
+        return text.ToString();
+    }
+
+    [Fact]
+    public void A_large_answer_keeps_every_echoed_secret_out_at_every_window_edge()
+    {
+        using var client = NewClient();
+        _server.Enqueue(FakeResponse.Json(200, Completion("m", LargeEchoContent()), EchoHeaders()));
+        var outcome = client.Generate(Requests.Hello()).AssertOk();
+        Assert.True(outcome.Json.Length > 300_000, "the answer is whole");
+        AssertClean("large response", outcome.Json);
+    }
+
+    [Fact]
+    public void A_large_stream_keeps_every_echoed_secret_out_of_its_done_event_and_response()
+    {
+        using var client = NewClient();
+        string content = LargeEchoContent();
+        // A server that answers a stream request with one JSON completion: one large delta event.
+        _server.Enqueue(FakeResponse.Json(200, Completion("m", content), EchoHeaders()));
+        var (whole, wholeEvents) = client.Stream(Requests.Hello());
+        whole.AssertOk();
+        AssertClean("large JSON-answered stream response", whole.Json);
+        foreach (var e in wholeEvents) AssertClean("large JSON-answered stream event", e.GetRawText());
+
+        string Chunk(string text, string? finish = null) => new JsonObject
+        {
+            ["id"] = "c1", ["object"] = "chat.completion.chunk", ["model"] = "m",
+            ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = new JsonObject { ["content"] = text }, ["finish_reason"] = finish }),
+        }.ToJsonString(StreamJsonOptions);
+        // Deltas cut at arbitrary places: the secrets are whole only in the aggregate.
+        var chunks = new List<string>();
+        for (int at = 0; at < content.Length; at += 5000) chunks.Add(Chunk(content.Substring(at, Math.Min(5000, content.Length - at))));
+        chunks.Add(Chunk("", "stop"));
+        _server.Enqueue(FakeResponse.Sse(chunks, headers: EchoHeaders()));
+        var (streamed, events) = client.Stream(Requests.Hello());
+        streamed.AssertOk();
+        AssertClean("large SSE stream response", streamed.Json);
+        AssertClean("large SSE done event", events[^1].GetRawText());
+    }
+
     [Fact]
     public void A_cut_stream_keeps_the_secret_out_of_partial_content()
     {
