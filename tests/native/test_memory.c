@@ -9,6 +9,7 @@
  *         stream         litellm_generate_stream, an SSE answer in 1000-character deltas
  *         stream_json    litellm_generate_stream answered with one JSON completion
  *         async          litellm_generate_async, a JSON answer
+ *         run            litellm_run, a result object whose output is that much text
  * The fake server's model "big-N" (SSE when streamed) or "bigjson-N" (JSON always) answers
  * N characters of prose. One call per process: the high-water mark is per process.
  * Prints "ok"/"FAILED" with the growth in MiB and as a multiple of the cap.
@@ -93,9 +94,10 @@ int main(int argc, char **argv)
     }
 
     char request[160];
-    int json_only = strcmp(kind, "stream_json") == 0;
-    snprintf(request, sizeof request, "{\"model\":\"%s-%ld\",\"messages\":[{\"role\":\"user\",\"content\":\"big\"}]}",
-             json_only ? "bigjson" : "big", content_bytes);
+    int json_only = strcmp(kind, "stream_json") == 0, run = strcmp(kind, "run") == 0;
+    if (run) snprintf(request, sizeof request, "{\"model\":\"bigresult-%ld\",\"task_prompt\":\"big\"}", content_bytes);
+    else snprintf(request, sizeof request, "{\"model\":\"%s-%ld\",\"messages\":[{\"role\":\"user\",\"content\":\"big\"}]}",
+                  json_only ? "bigjson" : "big", content_bytes);
 
     long before = peak_kib();
     struct stream_count count = {0, 0};
@@ -103,6 +105,8 @@ int main(int argc, char **argv)
     int async_whole = 0;
     if (strcmp(kind, "generate") == 0) {
         status = litellm_generate(client, request, &out);
+    } else if (run) {
+        status = litellm_run(client, request, &out);
     } else if (strcmp(kind, "stream") == 0 || json_only) {
         status = litellm_generate_stream(client, request, on_event, &count, &out);
     } else if (strcmp(kind, "async") == 0) {
@@ -128,7 +132,8 @@ int main(int argc, char **argv)
     char why[200] = "";
     int is_async = strcmp(kind, "async") == 0;
     size_t length = is_async ? async_length : out ? strlen(out) : 0;
-    int whole = is_async ? async_whole : out != NULL && strstr(out, "\"content\":\"The quick brown fox") != NULL;
+    const char *start = run ? "\"echo\":\"The quick brown fox" : "\"content\":\"The quick brown fox";
+    int whole = is_async ? async_whole : out != NULL && strstr(out, start) != NULL;
     if (status != LITELLM_OK) {
         ok = 0;
         snprintf(why, sizeof why, "status %d: %.120s", status, out ? out : "(no document)");

@@ -1,5 +1,9 @@
 using System;
+using System.Buffers;
+using System.Text;
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using LiteLlmNative.Json;
 
 namespace LiteLlmNative.Executor;
 
@@ -11,23 +15,29 @@ internal static class ResultParser
     /// Markdown code fence around it (<c>```</c> or <c>```json</c>) is tolerated, because models
     /// add one often; any other text around the object is an error.
     /// </summary>
-    public static JsonElement Parse(string content, bool strict)
+    public static JsonElement Parse(Utf8Text content, bool strict)
     {
-        string text = content.Trim();
-        if (!strict && text.StartsWith("```", StringComparison.Ordinal))
+        ReadOnlyMemory<byte> text = Trim(content.Utf8Memory);
+        bool fenced = text.Span.StartsWith("```"u8);
+        if (!strict && fenced)
         {
-            text = Unfence(text) ?? throw Invalid("content starts a code fence that is not one well-formed ```json … ``` block", content);
+            // Rare and small in practice: the fence is taken off the text as a string.
+            string inner = Unfence(Encoding.UTF8.GetString(text.Span))
+                ?? throw Invalid("content starts a code fence that is not one well-formed ```json … ``` block", content);
+            text = Encoding.UTF8.GetBytes(inner);
         }
-        if (text.Length == 0) throw Invalid("content is empty, expected one JSON object", content);
+        if (text.IsEmpty) throw Invalid("content is empty, expected one JSON object", content);
         JsonElement value;
         try
         {
-            using var doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 64 });
-            value = doc.RootElement.Clone();
+            // Parsed where it lies and not disposed: the result refers to the content's bytes
+            // instead of a clone of them (an answer may be as large as max_response_bytes).
+            var doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 64 });
+            value = doc.RootElement;
         }
         catch (JsonException e)
         {
-            string hint = strict && text.StartsWith("```", StringComparison.Ordinal) ? " (strict_json: code fences are not accepted)" : "";
+            string hint = strict && fenced ? " (strict_json: code fences are not accepted)" : "";
             throw Invalid($"content is not JSON{hint}: {Json.JsonErrorText.FirstSentence(e.Message)}", content);
         }
         if (value.ValueKind != JsonValueKind.Object)
@@ -53,7 +63,9 @@ internal static class ResultParser
         switch (value.ValueKind)
         {
             case JsonValueKind.String:
-                value.GetString();
+                ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8Value(value);
+                if (raw.Length <= LargeString) value.GetString();
+                else if (!EscapesAreDecodable(raw)) throw new InvalidOperationException("a lone surrogate escape");
                 break;
             case JsonValueKind.Object:
                 foreach (var p in value.EnumerateObject())
@@ -68,6 +80,39 @@ internal static class ResultParser
         }
     }
 
+    // Longer strings are checked where they lie instead of being decoded into a string.
+    private const int LargeString = 4096;
+
+    /// <summary>Whether every \u escape for half a surrogate pair in raw JSON text has its other half.</summary>
+    private static bool EscapesAreDecodable(ReadOnlySpan<byte> raw)
+    {
+        bool wantLow = false;
+        for (int i = raw.IndexOf((byte)'\\'); i >= 0 && i < raw.Length - 1; )
+        {
+            int next;
+            if (raw[i + 1] == (byte)'u' && i + 6 <= raw.Length
+                && int.TryParse(raw.Slice(i + 2, 4), System.Globalization.NumberStyles.AllowHexSpecifier, null, out int unit))
+            {
+                bool high = unit is >= 0xD800 and <= 0xDBFF, low = unit is >= 0xDC00 and <= 0xDFFF;
+                if (wantLow != low) return false; // a high half not followed by a low one, or a low one alone
+                wantLow = high;
+                next = i + 6;
+                // A high half must be followed at once by the escape of its low half.
+                if (wantLow && (next >= raw.Length || raw[next] != (byte)'\\')) return false;
+            }
+            else
+            {
+                if (wantLow) return false;
+                next = i + 2;
+            }
+            int ahead = raw[next..].IndexOf((byte)'\\');
+            if (ahead < 0) return !wantLow;
+            if (wantLow && ahead != 0) return false;
+            i = next + ahead;
+        }
+        return !wantLow;
+    }
+
     private static string? Unfence(string text)
     {
         int firstNewline = text.IndexOf('\n');
@@ -80,7 +125,15 @@ internal static class ResultParser
         return inner.Contains("```", StringComparison.Ordinal) ? null : inner.Trim();
     }
 
+    /// <summary>White space (as <see cref="string.Trim()"/> sees it) off both ends of UTF-8 text.</summary>
+    private static ReadOnlyMemory<byte> Trim(ReadOnlyMemory<byte> utf8)
+    {
+        while (Rune.DecodeFromUtf8(utf8.Span, out Rune first, out int length) == OperationStatus.Done && Rune.IsWhiteSpace(first)) utf8 = utf8[length..];
+        while (Rune.DecodeLastFromUtf8(utf8.Span, out Rune last, out int length) == OperationStatus.Done && Rune.IsWhiteSpace(last)) utf8 = utf8[..^length];
+        return utf8;
+    }
+
     /// <summary>An invalid_result naming what was wrong, with the model's content as its body.</summary>
-    public static LiteLlmException Invalid(string message, string content) =>
-        new(new LiteLlmError(LiteLlmStatus.InvalidResult, message) { Body = Transport.ServerError.BodyText(System.Text.Encoding.UTF8.GetBytes(content)) });
+    public static LiteLlmException Invalid(string message, Utf8Text content) =>
+        new(new LiteLlmError(LiteLlmStatus.InvalidResult, message) { Body = Transport.ServerError.BodyText(content.Utf8) });
 }

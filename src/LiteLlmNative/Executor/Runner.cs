@@ -50,7 +50,7 @@ internal sealed class Runner
                 // (from the answer's arrival) and ended by a cancel, however costly the schema.
                 long timeoutMs = plan.Template.Call.TimeoutMs ?? _provider.Settings.TimeoutMs;
                 var limit = new WorkLimit(Deadline(timeoutMs), timeoutMs, cancel);
-                JsonElement result = Judge(plan, response.Content.ToString(), limit);
+                JsonElement result = Judge(plan, response.Content, limit);
                 return new RunResultDocument
                 {
                     Result = result,
@@ -112,7 +112,7 @@ internal sealed class Runner
             ? long.MaxValue
             : System.Diagnostics.Stopwatch.GetTimestamp() + timeoutMs * System.Diagnostics.Stopwatch.Frequency / 1000;
 
-    private static JsonElement Judge(RunPlan plan, string content, WorkLimit limit)
+    private static JsonElement Judge(RunPlan plan, Utf8Text content, WorkLimit limit)
     {
         limit.Check();
         JsonElement result = ResultParser.Parse(content, plan.StrictJson);

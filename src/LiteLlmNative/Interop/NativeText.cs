@@ -28,7 +28,8 @@ internal static unsafe class NativeText
     // Every string handed out and not yet freed. litellm_free releases only these, so a
     // double free or a pointer the library never returned is ignored instead of corrupting
     // the host's heap.
-    private static readonly ConcurrentDictionary<nint, byte> Live = new();
+    // (Values unused: object, so the generic code is shared with the handle tables'.)
+    private static readonly ConcurrentDictionary<nint, object?> Live = new();
 
     /// <summary>
     /// <paramref name="document"/>'s text as a NUL-terminated string released by
@@ -38,7 +39,7 @@ internal static unsafe class NativeText
     public static byte* Take(PooledBuffer document)
     {
         byte* p = document.DetachNulTerminated();
-        Live.TryAdd((nint)p, 0);
+        Live.TryAdd((nint)p, null);
         return p;
     }
 

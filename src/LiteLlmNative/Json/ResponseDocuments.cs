@@ -7,7 +7,7 @@ namespace LiteLlmNative.Json;
 /// <summary>The <c>litellm_generate</c> response document (API.md §4). Nulls are written.</summary>
 internal sealed class GenerateResponseDocument
 {
-    [JsonPropertyName("content")] public Utf8Text Content { get; set; }
+    [JsonPropertyName("content")] public Utf8Text Content { get; set; } = Utf8Text.Empty;
     [JsonPropertyName("tool_calls")] public List<ToolCallDocument> ToolCalls { get; set; } = new();
     [JsonPropertyName("input_tokens")] public long InputTokens { get; set; }
     [JsonPropertyName("output_tokens")] public long OutputTokens { get; set; }
@@ -32,7 +32,7 @@ internal sealed class RateLimitDocument
 /// <summary>The <c>litellm_run</c> result document (API.md §5).</summary>
 internal sealed class RunResultDocument
 {
-    [JsonPropertyName("result")] public JsonElement Result { get; set; }
+    [JsonPropertyName("result")] public ResultValue Result { get; set; } = new(default(JsonElement));
     [JsonPropertyName("model")] public string Model { get; set; } = "";
     [JsonPropertyName("escalations")] public List<EscalationDocument> Escalations { get; set; } = new();
     [JsonPropertyName("input_tokens")] public long InputTokens { get; set; }

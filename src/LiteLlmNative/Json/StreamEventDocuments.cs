@@ -7,7 +7,7 @@ namespace LiteLlmNative.Json;
 internal sealed class DeltaEvent
 {
     [JsonPropertyName("type")] public string Type => "delta";
-    [JsonPropertyName("content")] public Utf8Text Content { get; set; }
+    [JsonPropertyName("content")] public Utf8Text Content { get; set; } = Utf8Text.Empty;
 }
 
 internal sealed class ToolCallDeltaEvent

@@ -12,8 +12,10 @@ namespace LiteLlmNative.Json;
 /// answer, a stream delta) keep their string.
 /// </summary>
 [JsonConverter(typeof(Utf8TextConverter))]
-internal readonly struct Utf8Text
+internal sealed class Utf8Text
 {
+    // A class, not a struct: the serializer's generic code for it is then shared with every
+    // other reference type's instead of compiled anew (about 20 KB of the NativeAOT library).
     private readonly string? _text;
     private readonly byte[]? _utf8;
     private readonly int _length;
@@ -26,12 +28,15 @@ internal readonly struct Utf8Text
         _length = length;
     }
 
-    public static Utf8Text Empty => default;
+    public static Utf8Text Empty { get; } = new("");
 
     public bool IsEmpty => _utf8 is null ? string.IsNullOrEmpty(_text) : _length == 0;
 
     /// <summary>The text as UTF-8 (for a text made from a string, encoded now).</summary>
     public ReadOnlySpan<byte> Utf8 => _utf8 is not null ? _utf8.AsSpan(0, _length) : Encoding.UTF8.GetBytes(_text ?? "");
+
+    /// <summary>As <see cref="Utf8"/>, as memory.</summary>
+    public ReadOnlyMemory<byte> Utf8Memory => _utf8 is not null ? _utf8.AsMemory(0, _length) : Encoding.UTF8.GetBytes(_text ?? "");
 
     /// <summary>Set when the text was made from a string.</summary>
     internal string? Text => _text;
@@ -65,6 +70,7 @@ internal readonly struct Utf8Text
     public override string ToString() => _text ?? (_utf8 is null ? "" : Encoding.UTF8.GetString(_utf8, 0, _length));
 
     public static implicit operator Utf8Text(string text) => new(text);
+
 }
 
 /// <summary>Writes a <see cref="Utf8Text"/> as a JSON string, a large one in pieces.</summary>

@@ -13,7 +13,16 @@ namespace LiteLlmNative.Provider;
 internal sealed class StreamAggregator : IDisposable
 {
     private readonly PooledBuffer _content = new(0);
-    private readonly SortedDictionary<int, (string? Id, string? Name, StringBuilder Arguments)> _toolCalls = new();
+    // A stream has a handful of tool calls at most: a list searched by index (a sorted
+    // dictionary of tuples costs about 8 KB of generic code in the NativeAOT library).
+    private readonly List<ToolCallParts> _toolCalls = new();
+
+    private sealed class ToolCallParts(int index)
+    {
+        public readonly int Index = index;
+        public string? Id, Name;
+        public readonly StringBuilder Arguments = new();
+    }
 
     public string? Model { get; set; }
     public string? FinishReason { get; private set; }
@@ -38,8 +47,11 @@ internal sealed class StreamAggregator : IDisposable
 
     public void AddToolCall(int index, string? id, string? name, string? arguments)
     {
-        if (!_toolCalls.TryGetValue(index, out var call)) call = (null, null, new StringBuilder());
-        _toolCalls[index] = (call.Id ?? id, call.Name ?? name, call.Arguments.Append(arguments));
+        var call = _toolCalls.Find(c => c.Index == index);
+        if (call is null) _toolCalls.Add(call = new ToolCallParts(index));
+        call.Id ??= id;
+        call.Name ??= name;
+        call.Arguments.Append(arguments);
     }
 
     public void Finish(string finishReason)
@@ -51,7 +63,8 @@ internal sealed class StreamAggregator : IDisposable
     public GenerateResponseDocument ToResponse(string requestedModel)
     {
         var calls = new List<ToolCallDocument>(_toolCalls.Count);
-        foreach (var (_, call) in _toolCalls)
+        _toolCalls.Sort((a, b) => a.Index.CompareTo(b.Index)); // in index order, as they are numbered
+        foreach (var call in _toolCalls)
         {
             calls.Add(new ToolCallDocument
             {

@@ -16,7 +16,7 @@ internal sealed class ChunkChoice
     public List<WireToolCall?>? ToolCalls;
     /// <summary>A whole answer's <c>message</c>.</summary>
     public bool HasMessage;
-    public Utf8Text MessageContent;
+    public Utf8Text MessageContent = Utf8Text.Empty;
     public List<WireToolCall?>? MessageToolCalls;
     public string? FinishReason;
     // Where the last content value of each lies in the text (start, length; length 0: none):

@@ -9,7 +9,7 @@ namespace LiteLlmNative.Testing;
 /// so a test that can only set request fields (the native C tests, via process mode) can still
 /// ask for errors, tool calls, slowness or garbage:
 /// <c>status-NNN</c>, <c>tool</c>, <c>slow-MS</c>, <c>garbage</c>, <c>reset</c>, <c>flaky-NNN</c>,
-/// <c>big-N</c>, <c>bigjson-N</c>, anything else echoes.
+/// <c>big-N</c>, <c>bigjson-N</c>, <c>bigresult-N</c>, anything else echoes.
 /// An echo asked for <c>response_format: json_object</c> whose text is not already a JSON
 /// object comes back wrapped in a Result object, so the executor's demo gets a valid answer.
 /// </summary>
@@ -76,6 +76,12 @@ internal static class ModelDirectedResponder
         if (model.StartsWith("bigjson-", StringComparison.Ordinal) && LeadingNumber(model, "bigjson-".Length) is { } jsonSize)
         {
             return Answer(summary, sequence, BigText(jsonSize), stream: false);
+        }
+
+        if (model.StartsWith("bigresult-", StringComparison.Ordinal) && LeadingNumber(model, "bigresult-".Length) is { } resultSize)
+        {
+            // A run's result object whose output is that much prose.
+            return Answer(summary, sequence, OpenAiBodies.ResultObject(BigText(resultSize)), stream: false);
         }
 
         if (model.StartsWith("slow-", StringComparison.Ordinal)
