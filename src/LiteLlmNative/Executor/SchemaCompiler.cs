@@ -291,11 +291,12 @@ internal static class SchemaCompiler
         try
         {
             // Our own engine rather than the framework's (which costs about 850 KB of the native
-            // library): ECMA-262 semantics without flags over UTF-16 code units (\d and \w are
-            // ASCII-only, as in JavaScript), matched by NFA simulation without backtracking:
-            // linear in the value (polynomial with lookarounds), so no pattern can stall a check
-            // and no timeout is needed. Backreferences, which need backtracking, are rejected;
-            // a match that exceeds the work budget is reported by the validator.
+            // library): ECMA-262 semantics with the u flag, over code points like minLength and
+            // maxLength (\d and \w are ASCII-only, as in JavaScript), matched by NFA simulation
+            // without backtracking: linear in the value (polynomial with lookarounds), so no
+            // pattern can stall a check. Backreferences, which need backtracking, and Unicode
+            // properties it has no data for are rejected; a match that exceeds the work budget
+            // is reported by the validator.
             return EcmaPattern.Compile(source!);
         }
         catch (PatternSyntaxException e)

@@ -651,6 +651,16 @@ public sealed class ResultSchemaTests
         AssertValid("""{"pattern": "^[0-9]+$"}""", "\"0123\"");
 
     [Fact]
+    public void Pattern_CountsCodePointsAsMaxLengthDoes()
+    {
+        // Issue 10, item 6: under the u flag, ".{2}" and maxLength 2 agree on two emoji.
+        ResultSchema schema = CompileSchema("""{"maxLength": 2, "pattern": "^.{2}$"}""");
+        Assert.Empty(Check(schema, "\"😀😀\""));
+        Assert.Equal(new[] { "$: \"😀\" does not match pattern \"^.{2}$\"" }, Check(schema, "\"😀\""));
+        Assert.Equal(new[] { "$: length 3 is above maxLength 2", "$: \"😀😀😀\" does not match pattern \"^.{2}$\"" }, Check(schema, "\"😀😀😀\""));
+    }
+
+    [Fact]
     public void Pattern_IsCaseSensitive() =>
         Assert.Single(Check("""{"pattern": "^abc$"}""", "\"ABC\""));
 
@@ -684,6 +694,8 @@ public sealed class ResultSchemaTests
     [InlineData("(a)\\\\1", "backreferences are not supported (this engine matches in linear time) at offset 3")]
     [InlineData("[z-a]", "range out of order in character class at offset 2")]
     [InlineData("a{100001}", "pattern is too large")]
+    [InlineData("a{,2}", "incomplete quantifier at offset 1")] // Annex B reads a literal; the u flag does not
+    [InlineData("\\\\p{Script=Latin}", "Unicode script properties are not supported (\\p{Script=Latin}) at offset 0")]
     public void Compile_RejectsUnsupportedPatternsWithTheEngineMessage(string pattern, string expected) =>
         Assert.Equal("$.result_schema.pattern: invalid regular expression: " + expected, CompileError($$"""{"pattern": "{{pattern}}"}"""));
 

@@ -212,6 +212,15 @@ public sealed class RunTests : IDisposable
     }
 
     [Fact]
+    public void A_pattern_invalid_under_the_u_flag_is_invalid_argument_naming_the_field()
+    {
+        var outcome = _client.Run(Run(extra: ""","result_schema":{"type":"object","properties":{"code":{"type":"string","pattern":"^[a-z]{,3}$"}}}"""))
+            .AssertStatus(LiteLlmStatus.InvalidArgument);
+        Assert.Contains("$.result_schema.properties.code.pattern: invalid regular expression: incomplete quantifier at offset 6", outcome.ErrorMessage);
+        Assert.Empty(_server.Requests);
+    }
+
+    [Fact]
     public void Single_model_field_stands_in_for_models()
     {
         _server.Enqueue(FakeResponse.Completion(Good));

@@ -1,39 +1,44 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 
 namespace LiteLlmNative.Executor.Pattern;
 
 /// <summary>
-/// A set of UTF-16 code units: inclusive ranges plus Unicode general categories, optionally
-/// complemented (<c>[^...]</c>). Built by the parser, then <see cref="Freeze"/>d; after that it
-/// is immutable and shared by every match.
+/// A set of code points (U+0000 to U+10FFFF, lone surrogates included): inclusive ranges plus
+/// Unicode general categories, optionally complemented (<c>[^...]</c>). Built by the parser,
+/// then <see cref="Freeze"/>d; after that it is immutable and shared by every match.
 /// </summary>
 internal sealed class CharClass
 {
+    public const int MaxCodePoint = 0x10FFFF;
+
     // Range lists as strings of inclusive (low, high) pairs, sorted: the ECMAScript meanings.
+    // All lie in the BMP; their complements run on to MaxCodePoint.
     private const string DigitRanges = "09";
     private const string WordRanges = "09AZ__az";
     private const string SpaceRanges = "\t\r  \u00a0\u00a0\u1680\u1680\u2000\u200a\u2028\u2029\u202f\u202f\u205f\u205f\u3000\u3000\ufeff\ufeff";
     private const string LineTerminatorRanges = "\n\n\r\r\u2028\u2029";
+    private const string AsciiRanges = "\0\u007f";
 
-    private readonly List<char> _ranges = new();
+    private readonly List<int> _ranges = new();
     private uint _categories;
     private bool _negated;
 
-    // Membership of the 128 ASCII code units, precomputed so the common case is two shifts.
+    // Membership of the 128 ASCII code points, precomputed so the common case is two shifts.
     private ulong _asciiLow;
     private ulong _asciiHigh;
-    private char[] _frozen = [];
+    private int[] _frozen = [];
 
-    public static CharClass Single(char c) => new CharClass().AddRange(c, c).Freeze();
+    public static CharClass Single(int codePoint) => new CharClass().AddRange(codePoint, codePoint).Freeze();
 
-    /// <summary><c>.</c>: anything but a line terminator.</summary>
+    /// <summary><c>.</c>: any code point but a line terminator.</summary>
     public static CharClass Dot() => new CharClass().AddRanges(LineTerminatorRanges, complement: true).Freeze();
 
-    /// <summary>\w for <c>\b</c>: ASCII letters, digits and '_'.</summary>
+    /// <summary>\w for <c>\b</c>: ASCII letters, digits and '_' (the u flag without i changes nothing here).</summary>
     public static bool IsWordChar(char c) => c < 128 && (char.IsAsciiLetterOrDigit(c) || c == '_');
 
-    public CharClass AddRange(char low, char high)
+    public CharClass AddRange(int low, int high)
     {
         _ranges.Add(low);
         _ranges.Add(high);
@@ -48,6 +53,9 @@ internal sealed class CharClass
             'w' => WordRanges,
             _ => SpaceRanges,
         }, complement: char.IsAsciiLetterUpper(letter));
+
+    /// <summary>U+0000 to U+007F, or every other code point.</summary>
+    public CharClass AddAscii(bool complement) => AddRanges(AsciiRanges, complement);
 
     /// <summary>Adds the categories in <paramref name="mask"/> (bit = <see cref="UnicodeCategory"/>), or all others.</summary>
     public CharClass AddCategories(uint mask, bool complement)
@@ -72,8 +80,8 @@ internal sealed class CharClass
 
     public CharClass Freeze()
     {
-        _frozen = _ranges.ToArray();
-        for (char c = '\0'; c < 128; c++)
+        _frozen = SortedAndMerged(_ranges);
+        for (int c = 0; c < 128; c++)
         {
             if (!ContainsSlow(c)) continue;
             if (c < 64) _asciiLow |= 1UL << c;
@@ -82,17 +90,19 @@ internal sealed class CharClass
         return this;
     }
 
-    public bool Contains(char c) =>
-        c < 64 ? (_asciiLow >> c & 1) != 0
-        : c < 128 ? (_asciiHigh >> (c - 64) & 1) != 0
-        : ContainsSlow(c);
+    public bool Contains(int codePoint) =>
+        codePoint < 64 ? (_asciiLow >> codePoint & 1) != 0
+        : codePoint < 128 ? (_asciiHigh >> (codePoint - 64) & 1) != 0
+        : ContainsSlow(codePoint);
 
-    private bool ContainsSlow(char c)
+    private bool ContainsSlow(int codePoint)
     {
-        bool found = (_categories >> (int)char.GetUnicodeCategory(c) & 1) != 0;
-        for (int i = 0; !found && i < _frozen.Length; i += 2)
+        // The category table is consulted only by classes that name categories.
+        bool found = _categories != 0 && (_categories >> (int)CharUnicodeInfo.GetUnicodeCategory(codePoint) & 1) != 0;
+        // Sorted and disjoint: stop at the first range that starts above the code point.
+        for (int i = 0; !found && i < _frozen.Length && _frozen[i] <= codePoint; i += 2)
         {
-            found = c >= _frozen[i] && c <= _frozen[i + 1];
+            found = codePoint <= _frozen[i + 1];
         }
         return found != _negated;
     }
@@ -101,17 +111,36 @@ internal sealed class CharClass
     {
         if (!complement)
         {
-            _ranges.AddRange(ranges);
+            foreach (char c in ranges) _ranges.Add(c);
             return this;
         }
         // The gaps between the sorted pairs, and after the last one.
         int next = 0;
         for (int i = 0; i < ranges.Length; i += 2)
         {
-            if (ranges[i] > next) AddRange((char)next, (char)(ranges[i] - 1));
+            if (ranges[i] > next) AddRange(next, ranges[i] - 1);
             next = ranges[i + 1] + 1;
         }
-        if (next <= char.MaxValue) AddRange((char)next, char.MaxValue);
+        if (next <= MaxCodePoint) AddRange(next, MaxCodePoint);
         return this;
+    }
+
+    /// <summary>The (low, high) pairs sorted by low, overlapping and adjacent ones joined.</summary>
+    private static int[] SortedAndMerged(List<int> ranges)
+    {
+        var pairs = new (int Low, int High)[ranges.Count / 2];
+        for (int i = 0; i < pairs.Length; i++) pairs[i] = (ranges[2 * i], ranges[2 * i + 1]);
+        Array.Sort(pairs);
+        var merged = new List<int>(ranges.Count);
+        foreach ((int low, int high) in pairs)
+        {
+            if (merged.Count > 0 && low <= merged[^1] + 1) merged[^1] = Math.Max(merged[^1], high);
+            else
+            {
+                merged.Add(low);
+                merged.Add(high);
+            }
+        }
+        return merged.ToArray();
     }
 }

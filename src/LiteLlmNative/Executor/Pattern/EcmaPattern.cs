@@ -3,10 +3,15 @@ using System;
 namespace LiteLlmNative.Executor.Pattern;
 
 /// <summary>
-/// A JSON Schema <c>pattern</c>: an ECMA-262 regular expression without flags, over UTF-16 code
-/// units, matched by Thompson NFA simulation. Matching takes time linear in the input for a
-/// given pattern (lookarounds add a polynomial factor), never exponential, so hostile patterns
-/// cannot stall a check; backreferences, which would need backtracking, are rejected. Immutable
+/// A JSON Schema <c>pattern</c>: an ECMA-262 regular expression with the <c>u</c> flag and no
+/// other, so it means what <c>new RegExp(source, "u").test(value)</c> does: source and value are
+/// read as code points (a lone surrogate is one of its own), <c>.</c>, classes and quantifiers
+/// count code points as <c>minLength</c>/<c>maxLength</c> do, and Unicode mode's strict syntax
+/// applies. Matched by Thompson NFA simulation: time linear in the input for a given pattern
+/// (lookarounds add a polynomial factor), never exponential, so hostile patterns cannot stall a
+/// check. What this engine does not do is rejected, never approximated: backreferences (they
+/// would need backtracking), Unicode properties other than general categories and Any, ASCII,
+/// Assigned, and patterns past <see cref="MaxNesting"/> or <see cref="MaxStates"/>. Immutable
 /// and thread-safe once compiled.
 /// </summary>
 internal sealed class EcmaPattern

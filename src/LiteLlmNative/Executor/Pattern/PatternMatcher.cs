@@ -2,10 +2,12 @@ namespace LiteLlmNative.Executor.Pattern;
 
 /// <summary>
 /// One <see cref="EcmaPattern.IsMatch"/>: a Thompson NFA simulation that advances the set of
-/// live states one code unit at a time, visiting each state at most once per position, so the
-/// cost is O(input length × states) with no backtracking. Lookarounds are zero-width conditions
-/// answered by sub-simulations and memoised per position. The scratch arrays are allocated once
-/// per match (never per step), which keeps a shared <see cref="EcmaPattern"/> thread-safe.
+/// live states one code point at a time, visiting each state at most once per position, so the
+/// cost is O(input length × states) with no backtracking. Positions are UTF-16 indices, but only
+/// those between code points are ever reached: a match cannot start, end or look around inside
+/// a surrogate pair. Lookarounds are zero-width conditions answered by sub-simulations and
+/// memoised per position. The scratch arrays are allocated once per match (never per step),
+/// which keeps a shared <see cref="EcmaPattern"/> thread-safe.
 /// </summary>
 internal sealed class PatternMatcher
 {
@@ -55,17 +57,19 @@ internal sealed class PatternMatcher
         int[] current = _currentLists[program] ??= new int[size];
         int[] next = _nextLists[program] ??= new int[size];
         int count = 0;
-        for (int position = from; ; position++)
+        int position = from;
+        // The code point just stepped over to reach position; -1 before the first step.
+        int consumed = -1;
+        while (true)
         {
             int generation = ++_generation;
             int added = 0;
-            if (position > from)
+            if (consumed >= 0)
             {
-                char c = _input[position - 1];
                 for (int i = 0; i < count; i++)
                 {
                     ref PatternState state = ref _states[current[i]];
-                    if (state.Op == PatternOp.Char && state.Set!.Contains(c)) Add(next, ref added, state.Next, generation);
+                    if (state.Op == PatternOp.Char && state.Set!.Contains(consumed)) Add(next, ref added, state.Next, generation);
                 }
             }
             if (!anchored || position == from) Add(next, ref added, start, generation);
@@ -73,9 +77,24 @@ internal sealed class PatternMatcher
             if (record is not null) record[position] = matched ? True : False;
             else if (matched) return true;
             if (position == _input.Length || (anchored && added == 0)) return false;
+            consumed = ReadCodePoint(ref position);
             (current, next) = (next, current);
             count = added;
         }
+    }
+
+    /// <summary>
+    /// The code point at <paramref name="position"/>, which moves past it: a surrogate pair is
+    /// one code point, a lone surrogate one of its own, as ECMAScript's Unicode mode reads a string.
+    /// </summary>
+    private int ReadCodePoint(ref int position)
+    {
+        char c = _input[position++];
+        if (char.IsHighSurrogate(c) && position < _input.Length && char.IsLowSurrogate(_input[position]))
+        {
+            return char.ConvertToUtf32(c, _input[position++]);
+        }
+        return c;
     }
 
     /// <summary>Adds everything reachable from the list without consuming input (the list doubles as the work queue); true if a Match state is among it.</summary>
@@ -123,6 +142,8 @@ internal sealed class PatternMatcher
             _ => IsWordAt(position - 1) == IsWordAt(position),
         };
 
+    // A word character is ASCII, so the code unit on either side of a position decides (a
+    // surrogate is never one).
     private bool IsWordAt(int index) => index >= 0 && index < _input.Length && CharClass.IsWordChar(_input[index]);
 
     private bool LookaroundHolds(int index, int position)
@@ -142,6 +163,8 @@ internal sealed class PatternMatcher
             if (lookaround.Behind)
             {
                 // Some input[j..position] matches: one unanchored pass records every end position.
+                // Matching forwards finds the same strings as ECMAScript's backward matching, as
+                // no capture or backreference can tell the two apart.
                 Run(lookaround.Program, lookaround.Start, 0, anchored: false, record: results);
             }
             else

@@ -6,7 +6,7 @@ internal enum PatternNodeKind
 {
     /// <summary>Matches the empty string.</summary>
     Empty,
-    /// <summary>One code unit from <see cref="PatternNode.Set"/>.</summary>
+    /// <summary>One code point from <see cref="PatternNode.Set"/>.</summary>
     Set,
     Sequence,
     Alternation,

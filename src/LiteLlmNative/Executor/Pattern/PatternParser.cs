@@ -1,20 +1,24 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Text;
 
 namespace LiteLlmNative.Executor.Pattern;
 
 /// <summary>
-/// Parses ECMAScript pattern syntax (no flags, Annex B leniencies for a lone <c>{</c>, <c>}</c>
-/// and <c>]</c>) into a <see cref="PatternNode"/> tree. Recursion happens only where a group
-/// opens, and group nesting is capped at <see cref="EcmaPattern.MaxNesting"/>.
+/// Parses an ECMAScript pattern as <c>new RegExp(source, "u")</c> does into a
+/// <see cref="PatternNode"/> tree. The source is read as code points (a surrogate pair is one,
+/// a lone surrogate its own), and the Unicode-mode grammar applies strictly: none of Annex B's
+/// leniencies (a lone <c>{</c> <c>}</c> <c>]</c>, <c>\a</c>, <c>\c1</c>, octal escapes,
+/// quantified lookaheads ...) is accepted. Recursion happens only where a group opens, and
+/// group nesting is capped at <see cref="EcmaPattern.MaxNesting"/>.
 /// </summary>
-internal sealed class PatternParser
+internal sealed partial class PatternParser
 {
     private const string BackreferenceMessage = "backreferences are not supported (this engine matches in linear time)";
-    private const string OctalMessage = "octal escapes are not supported";
 
     private readonly string _source;
+    private readonly HashSet<string> _groupNames = new(StringComparer.Ordinal);
     private int _pos;
     private int _depth;
 
@@ -45,6 +49,14 @@ internal sealed class PatternParser
         return true;
     }
 
+    /// <summary>The code point at the current position, consumed: a surrogate pair is one, a lone surrogate its own.</summary>
+    private int ReadCodePoint()
+    {
+        char c = _source[_pos++];
+        if (char.IsHighSurrogate(c) && !AtEnd && char.IsLowSurrogate(_source[_pos])) return char.ConvertToUtf32(c, _source[_pos++]);
+        return c;
+    }
+
     private PatternNode ParseAlternation()
     {
         var alternatives = new List<PatternNode> { ParseSequence() };
@@ -69,10 +81,12 @@ internal sealed class PatternParser
         return PatternNode.Sequence(items);
     }
 
+    /// <summary>One term; assertions, lookarounds included, are not <paramref name="quantifiable"/> in Unicode mode.</summary>
     private PatternNode ParseAtom(out bool quantifiable)
     {
         quantifiable = false;
-        char c = _source[_pos++];
+        int start = _pos;
+        int c = ReadCodePoint();
         switch (c)
         {
             case '^':
@@ -86,17 +100,20 @@ internal sealed class PatternParser
             case '(':
                 return ParseGroup(out quantifiable);
             case '*' or '+' or '?':
-                throw Error("nothing to repeat", _pos - 1);
-            case '{' when TryParseBraces(_pos - 1, out _, out _, out _):
-                throw Error("nothing to repeat", _pos - 1);
+                throw Error("nothing to repeat", start);
+            case '{':
+                throw Error(TryParseBraces(start, out _, out _, out _) ? "nothing to repeat" : "lone '{' (write \\{ for the character)", start);
+            case '}':
+                throw Error("lone '}' (write \\} for the character)", start);
+            case ']':
+                throw Error("lone ']' (write \\] for the character)", start);
         }
         quantifiable = true;
         return PatternNode.ForSet(c switch
         {
             '.' => CharClass.Dot(),
-            '[' => ParseClass(),
-            '\\' => ParseEscapeAsSet(inClass: false),
-            // Includes a '{' that starts no quantifier, and a lone '}' or ']' (Annex B).
+            '[' => ParseClass(start),
+            '\\' => ParseAtomEscape(start),
             _ => CharClass.Single(c),
         });
     }
@@ -107,11 +124,16 @@ internal sealed class PatternParser
         (min, max) = (0, PatternNode.Unbounded);
         if (Eat('+')) min = 1;
         else if (Eat('?')) max = 1;
-        else if (!Eat('*'))
+        else if (Eat('{'))
         {
-            if (!TryParseBraces(_pos, out min, out max, out int end)) return false;
+            // In Unicode mode a '{' after an atom can only open a quantifier.
+            if (!TryParseBraces(start, out min, out max, out int end)) throw Error("incomplete quantifier", start);
             if (max != PatternNode.Unbounded && min > max) throw Error("numbers out of order in {} quantifier", start);
             _pos = end;
+        }
+        else if (!Eat('*'))
+        {
+            return false;
         }
         // The lazy form: for IsMatch, any order of trying finds the same answer.
         Eat('?');
@@ -159,12 +181,10 @@ internal sealed class PatternParser
             {
                 (behind, negated) = (true, _source[_pos + 1] == '!');
                 _pos += 2;
-                // Annex B lets a lookahead be quantified, never a lookbehind.
-                quantifiable = false;
             }
             else if (Eat('<'))
             {
-                SkipGroupName(start);
+                ParseGroupName(start);
             }
             else if (!Eat(':'))
             {
@@ -174,142 +194,34 @@ internal sealed class PatternParser
         PatternNode body = ParseAlternation();
         if (!Eat(')')) throw Error("unterminated group", start);
         _depth--;
-        return behind is bool isBehind ? PatternNode.Lookaround(body, isBehind, negated) : body;
+        if (behind is not bool isBehind) return body;
+        // Unicode mode quantifies no assertion; Annex B's quantified lookahead is not allowed.
+        quantifiable = false;
+        return PatternNode.Lookaround(body, isBehind, negated);
     }
-
-    /// <summary>A group name and its '&gt;': an identifier of letters, digits, '_' and '$'.</summary>
-    private void SkipGroupName(int groupStart)
-    {
-        int start = _pos;
-        while (!AtEnd && (char.IsLetterOrDigit(_source[_pos]) || _source[_pos] is '_' or '$')) _pos++;
-        if (_pos == start || char.IsAsciiDigit(_source[start]) || !Eat('>')) throw Error("invalid group name", groupStart);
-    }
-
-    /// <summary>The class whose '[' was just consumed.</summary>
-    private CharClass ParseClass()
-    {
-        int start = _pos - 1;
-        var set = new CharClass();
-        bool negated = Eat('^');
-        while (!Eat(']'))
-        {
-            if (AtEnd) throw Error("unterminated character class", start);
-            CharClass? low = ParseClassAtom(out char lowChar);
-            if (!At('-') || At(']', _pos + 1) || _pos + 1 >= _source.Length)
-            {
-                AddClassAtom(set, low, lowChar);
-                continue;
-            }
-            int dash = _pos++;
-            CharClass? high = ParseClassAtom(out char highChar);
-            if (low is null && high is null)
-            {
-                if (lowChar > highChar) throw Error("range out of order in character class", dash);
-                set.AddRange(lowChar, highChar);
-                continue;
-            }
-            // Annex B: a '-' next to a class escape is a literal.
-            AddClassAtom(set, low, lowChar);
-            set.AddRange('-', '-');
-            AddClassAtom(set, high, highChar);
-        }
-        return negated ? set.Negate().Freeze() : set.Freeze();
-    }
-
-    private static void AddClassAtom(CharClass set, CharClass? escape, char c)
-    {
-        if (escape is null) set.AddRange(c, c);
-        else set.AddFrom(escape);
-    }
-
-    /// <summary>One class member: a class escape, or null and the code unit in <paramref name="c"/>.</summary>
-    private CharClass? ParseClassAtom(out char c)
-    {
-        c = _source[_pos++];
-        return c == '\\' ? ParseEscape(inClass: true, out c) : null;
-    }
-
-    private CharClass ParseEscapeAsSet(bool inClass) =>
-        ParseEscape(inClass, out char c) ?? CharClass.Single(c);
 
     /// <summary>
-    /// The escape whose backslash was just consumed: a class escape (returned), or null and the
-    /// code unit in <paramref name="c"/>.
+    /// A group name and its '&gt;': an identifier (ID_Start, ID_Continue, '$', '_'; a
+    /// <c>\u</c> escape may spell any of its code points), unique in the pattern.
     /// </summary>
-    private CharClass? ParseEscape(bool inClass, out char c)
+    private void ParseGroupName(int groupStart)
     {
-        int start = _pos - 1;
-        if (AtEnd) throw Error("\\ at end of pattern", start);
-        c = _source[_pos++];
-        switch (c)
+        var name = new StringBuilder();
+        while (!Eat('>'))
         {
-            case 'd' or 'D' or 'w' or 'W' or 's' or 'S':
-                return new CharClass().AddEscape(c).Freeze();
-            case 'p' or 'P':
-                return new CharClass().AddCategories(ParseProperty(start), complement: c == 'P').Freeze();
-            case >= '1' and <= '9':
-                // Inside a class a digit is never a backreference; it would be legacy octal.
-                throw Error(inClass ? OctalMessage : BackreferenceMessage, start);
-            case 'k' when !inClass && At('<'):
-                throw Error(BackreferenceMessage, start);
-            case '0' when !AtEnd && char.IsAsciiDigit(_source[_pos]):
-                throw Error(OctalMessage, start);
-            case 'c' when !AtEnd && char.IsAsciiLetter(_source[_pos]):
-                c = (char)(_source[_pos++] % 32);
-                break;
-            case 'c':
-                // Annex B: a '\c' without a letter is a literal backslash; the 'c' is read next.
-                (c, _pos) = ('\\', _pos - 1);
-                break;
-            case 'u' when Eat('{'):
-                c = ParseCodePoint(start);
-                break;
-            case 'x' or 'u':
-                // Annex B: without its hex digits, \x or \u is the letter itself.
-                int digits = c == 'x' ? 2 : 4;
-                if (ParseHex(digits, out int value) == digits) c = (char)value;
-                else _pos = start + 2;
-                break;
-            default:
-                // \b is a backspace in a class; \n \r \t \f \v \0 are controls; any other
-                // escaped character (\. \/ \- \] ...) stands for itself.
-                int control = "bnrtfv0".IndexOf(c);
-                if (control >= 0 && (c != 'b' || inClass)) c = "\b\n\r\t\f\v\0"[control];
-                break;
+            if (AtEnd) throw Error("invalid group name", groupStart);
+            int c = ReadCodePoint();
+            if (c == '\\')
+            {
+                if (!Eat('u')) throw Error("invalid group name", groupStart);
+                c = ParseUnicodeEscape(_pos - 2);
+            }
+            bool valid = name.Length == 0 ? GroupNameChar.IsStart(c) : GroupNameChar.IsPart(c);
+            if (!valid) throw Error("invalid group name", groupStart);
+            name.Append(char.ConvertFromUtf32(c));
         }
-        return null;
-    }
-
-    /// <summary>Reads up to <paramref name="maxDigits"/> hex digits; returns how many.</summary>
-    private int ParseHex(int maxDigits, out int value)
-    {
-        int start = _pos;
-        value = 0;
-        for (; !AtEnd && _pos - start < maxDigits && char.IsAsciiHexDigit(_source[_pos]); _pos++)
-        {
-            char d = _source[_pos];
-            value = Math.Min(value * 16 + (d <= '9' ? d - '0' : (d | 0x20) - 'a' + 10), 0x110000);
-        }
-        return _pos - start;
-    }
-
-    /// <summary><c>\u{H..H}</c> after its '{': at most U+FFFF (the engine works on UTF-16 code units).</summary>
-    private char ParseCodePoint(int start)
-    {
-        if (ParseHex(int.MaxValue, out int value) == 0 || !Eat('}')) throw Error("invalid Unicode escape", start);
-        if (value > 0xFFFF) throw Error("code point escapes above \\uFFFF are not supported", start);
-        return (char)value;
-    }
-
-    /// <summary><c>{Name}</c> after <c>\p</c> or <c>\P</c>: a general category mask.</summary>
-    private uint ParseProperty(int start)
-    {
-        int close = _source.IndexOf('}', _pos);
-        if (!At('{') || close < 0) throw Error("invalid Unicode property escape", start);
-        string name = _source[(_pos + 1)..close];
-        if (!GeneralCategory.TryGetMask(name, out uint mask)) throw Error("unknown Unicode property name \"" + name + "\"", start);
-        _pos = close + 1;
-        return mask;
+        if (name.Length == 0) throw Error("invalid group name", groupStart);
+        if (!_groupNames.Add(name.ToString())) throw Error("duplicate group name", groupStart);
     }
 
     private static PatternSyntaxException Error(string message, int offset) =>

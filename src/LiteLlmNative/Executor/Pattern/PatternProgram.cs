@@ -2,7 +2,7 @@ namespace LiteLlmNative.Executor.Pattern;
 
 internal enum PatternOp : byte
 {
-    /// <summary>Consumes one code unit in <see cref="PatternState.Set"/>, then goes to <see cref="PatternState.Next"/>.</summary>
+    /// <summary>Consumes one code point in <see cref="PatternState.Set"/>, then goes to <see cref="PatternState.Next"/>.</summary>
     Char,
     /// <summary>Goes to both <see cref="PatternState.Next"/> and <see cref="PatternState.Alt"/>.</summary>
     Split,
