@@ -265,6 +265,10 @@ function Invoke-Demo {
 # ---------------------------------------------------------------------------
 function Invoke-Tests {
     $passed = 0; $failed = 0; $skipped = 0
+    # The pattern engine's tests check it against Node's RegExp (any Node with \p{...}: 10+).
+    if (-not (Get-Command node -ErrorAction SilentlyContinue)) {
+        Die 'Node.js is required by the tests (the pattern cross-check): install it (https://nodejs.org) and re-run'
+    }
     Say 'managed tests (xunit, net10.0)'
     $log = Join-Path $Logs 'xunit.log'
     & dotnet test tests/LiteLlmNative.Tests -c $Configuration --no-build --nologo `

@@ -202,6 +202,8 @@ count_suite() { # count_suite NAME PASSED FAILED EXIT_CODE
 
 run_tests() {
     local rc
+    # The pattern engine's tests check it against Node's RegExp (any Node with \p{…}: 10+).
+    command -v node >/dev/null 2>&1 || apt_install nodejs
     say "managed tests (xunit, net10.0)"
     rc=0
     dotnet test tests/LiteLlmNative.Tests -c "$CONFIGURATION" --no-build --nologo \
