@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
@@ -162,7 +163,7 @@ internal sealed class ChatStreamer
         }
         ChatResponseReader.Complete(response, http, attempt);
         attempt.PartialContent = () => response.Content.ToString();
-        if (!response.Content.IsEmpty) events.Delta(response.Content);
+        if (!response.Content.IsEmpty) events.WholeDelta(response.Content);
         for (int i = 0; i < response.ToolCalls.Count; i++)
         {
             var call = response.ToolCalls[i];
@@ -264,23 +265,58 @@ internal sealed class ChatStreamer
         private readonly DeltaEvent _delta = new();
         private readonly ToolCallDeltaEvent _toolDelta = new();
         private Utf8JsonWriter? _writer;
+        // A server's echo of a secret split across pieces: held back until it is whole, per
+        // text (the content, and each tool call's arguments).
+        private readonly SplitSecretGuard _content;
+        private List<IndexedGuard>? _arguments;
+
+        private sealed record IndexedGuard(int Index, SplitSecretGuard Guard);
 
         public EventWriter(StreamEventHandler onEvent, CancellationToken cancel, SecretRedactor redactor)
         {
             _onEvent = onEvent;
             _cancel = cancel;
             _redactor = redactor;
+            _content = new SplitSecretGuard(redactor);
         }
 
         public AttemptContext? Attempt { get; set; }
 
-        public void Delta(Utf8Text content)
+        /// <summary>A piece of the text, as the stream delivered it.</summary>
+        public void Delta(string piece)
+        {
+            string now = _content.Take(piece);
+            if (now.Length > 0) EmitDelta(now);
+        }
+
+        /// <summary>The whole text at once (an answer that was not streamed): nothing to split.</summary>
+        public void WholeDelta(Utf8Text content) => EmitDelta(content);
+
+        private void EmitDelta(Utf8Text content)
         {
             _delta.Content = content;
             Emit(_delta, LiteLlmJsonContext.Default.DeltaEvent);
         }
 
         public void ToolCallDelta(int index, string? id, string? name, string arguments)
+        {
+            string now = ArgumentsGuard(index).Take(arguments);
+            if (now.Length > 0 || id is not null || name is not null) EmitToolCallDelta(index, id, name, now);
+        }
+
+        private SplitSecretGuard ArgumentsGuard(int index)
+        {
+            _arguments ??= new();
+            foreach (var held in _arguments)
+            {
+                if (held.Index == index) return held.Guard;
+            }
+            var added = new SplitSecretGuard(_redactor);
+            _arguments.Add(new IndexedGuard(index, added));
+            return added;
+        }
+
+        private void EmitToolCallDelta(int index, string? id, string? name, string arguments)
         {
             _toolDelta.Index = index;
             _toolDelta.Id = id;
@@ -289,9 +325,24 @@ internal sealed class ChatStreamer
             Emit(_toolDelta, LiteLlmJsonContext.Default.ToolCallDeltaEvent);
         }
 
-        /// <summary>The last event: the call is complete, so a "stop" from the host changes nothing.</summary>
-        public void Done(GenerateResponseDocument response) =>
+        /// <summary>
+        /// What was held back, then the last event: the call is complete, so a "stop" from the
+        /// host changes nothing.
+        /// </summary>
+        public void Done(GenerateResponseDocument response)
+        {
+            string rest = _content.Flush();
+            if (rest.Length > 0) EmitDelta(rest);
+            if (_arguments is not null)
+            {
+                foreach (var (index, guard) in _arguments)
+                {
+                    string arguments = guard.Flush();
+                    if (arguments.Length > 0) EmitToolCallDelta(index, null, null, arguments);
+                }
+            }
             Emit(new DoneEvent { Response = response }, LiteLlmJsonContext.Default.DoneEvent, last: true);
+        }
 
         private void Emit<T>(T value, JsonTypeInfo<T> type, bool last = false)
         {

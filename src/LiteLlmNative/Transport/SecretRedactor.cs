@@ -121,6 +121,72 @@ internal sealed class SecretRedactor
         return result;
     }
 
+    /// <summary>Whether there is anything to redact (a client with no key and no secret headers has nothing).</summary>
+    public bool IsEmpty => _forms.Length == 0;
+
+    /// <summary>
+    /// The length of the longest end of <paramref name="text"/> that could be the start of a
+    /// form of a secret (any case, JSON escapes decoded, an escape cut short counting as any
+    /// character): where a secret split across two pieces of a stream would begin.
+    /// </summary>
+    public int PossibleStartAtEnd(string text)
+    {
+        if (_forms.Length == 0) return 0;
+        int longest = _forms[0].Length; // longest first
+        // An escaped character takes up to 6; look that far back only when there are escapes.
+        int from = text.Length - Math.Min(text.Length, text.AsSpan(Math.Max(0, text.Length - longest * 6)).Contains('\\') ? longest * 6 : longest - 1);
+        for (int at = from; at < text.Length; at++)
+        {
+            char c = text[at];
+            if (c != '\\' && !StartsSomeForm(c)) continue;
+            if (CouldStartForm(text.AsSpan(at))) return text.Length - at;
+        }
+        return 0;
+    }
+
+    private bool StartsSomeForm(char c)
+    {
+        foreach (string form in _forms)
+        {
+            if (char.ToUpperInvariant(form[0]) == char.ToUpperInvariant(c)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="tail"/>, decoded, is the start of a form (and shorter than it).</summary>
+    private bool CouldStartForm(ReadOnlySpan<char> tail)
+    {
+        Span<char> decoded = stackalloc char[Math.Min(tail.Length, 512)];
+        int n = 0, at = 0;
+        bool open = false; // the tail ends inside an escape: it could go on as anything
+        while (at < tail.Length && n < decoded.Length)
+        {
+            if (tail[at] != '\\')
+            {
+                decoded[n++] = tail[at++];
+                continue;
+            }
+            if (at + 1 >= tail.Length) { open = true; break; }
+            char e = tail[at + 1];
+            if (e == 'u')
+            {
+                if (at + 6 > tail.Length) { open = true; break; }
+                int code = Hex4(tail.Slice(at + 2, 4));
+                if (code < 0) return false;
+                decoded[n++] = (char)code;
+                at += 6;
+                continue;
+            }
+            decoded[n++] = e switch { 'n' => '\n', 't' => '\t', 'r' => '\r', 'b' => '\b', 'f' => '\f', _ => e };
+            at += 2;
+        }
+        foreach (string form in _forms)
+        {
+            if (n < form.Length && (n > 0 || open) && decoded[..n].Equals(form.AsSpan(0, n), StringComparison.OrdinalIgnoreCase)) return true;
+        }
+        return false;
+    }
+
     /// <summary>
     /// A text already redacted and then cut: drops a tail that is the start of a secret (a key
     /// straddling the cut would otherwise survive minus its end).

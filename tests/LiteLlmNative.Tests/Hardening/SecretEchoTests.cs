@@ -233,6 +233,51 @@ public sealed class SecretEchoTests : IDisposable
         AssertClean("large SSE done event", events[^1].GetRawText());
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(7)]
+    public void A_secret_split_across_stream_events_is_kept_out_of_their_concatenation(int pieceLength)
+    {
+        using var client = NewClient();
+        string content = "echo: " + string.Join(" | ", Echoes()) + " | end";
+        string arguments = "{\"token\":\"" + Key.Replace("/", "\\/") + "\",\"b64\":\"" + B64(HeaderSecret) + "\"}";
+        var chunks = new List<string>();
+        for (int at = 0; at < content.Length; at += pieceLength)
+        {
+            chunks.Add(new JsonObject
+            {
+                ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = new JsonObject { ["content"] = content.Substring(at, Math.Min(pieceLength, content.Length - at)) } }),
+            }.ToJsonString(StreamJsonOptions));
+        }
+        for (int at = 0; at < arguments.Length; at += pieceLength)
+        {
+            var call = new JsonObject { ["index"] = 0, ["function"] = new JsonObject { ["arguments"] = arguments.Substring(at, Math.Min(pieceLength, arguments.Length - at)) } };
+            if (at == 0) { call["id"] = "call_1"; ((JsonObject)call["function"]!)["name"] = "f"; }
+            chunks.Add(new JsonObject
+            {
+                ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = new JsonObject { ["tool_calls"] = new JsonArray(call) } }),
+            }.ToJsonString(StreamJsonOptions));
+        }
+        chunks.Add("""{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}""");
+        _server.Enqueue(FakeResponse.Sse(chunks));
+        var (outcome, events) = client.Stream(Requests.Hello());
+        outcome.AssertOk();
+        string text = string.Concat(events.Where(e => e.GetProperty("type").GetString() == "delta").Select(e => e.GetProperty("content").GetString()));
+        string args = string.Concat(events.Where(e => e.GetProperty("type").GetString() == "tool_call_delta").Select(e => e.GetProperty("arguments").GetString()));
+        AssertClean("the deltas' text, concatenated", text);
+        AssertClean("the tool call's arguments, concatenated", args);
+        // Nothing lost: what the events carry adds up to the (redacted) response. (The events may
+        // mask a base64 form without its "=" padding, met before the padding arrived; the whole
+        // text masks it with its padding.)
+        static string Unpadded(string s) => System.Text.RegularExpressions.Regex.Replace(s, @"\[REDACTED\]=+", "[REDACTED]");
+        var response = outcome.Doc;
+        Assert.Equal(Unpadded(response.GetProperty("content").GetString()!), Unpadded(text));
+        Assert.EndsWith(" | end", text);
+        Assert.Equal(1, events.Count(e => e.GetProperty("type").GetString() == "tool_call_delta" && e.GetProperty("id").ValueKind == JsonValueKind.String));
+    }
+
     [Fact]
     public void A_cut_stream_keeps_the_secret_out_of_partial_content()
     {
