@@ -48,7 +48,7 @@ internal static class TrustedRootsFile
             {
                 throw LiteLlmException.InvalidArgument($"{field}: \"{path}\" holds no PEM certificate");
             }
-            return OperatingSystem.IsLinux() ? TrustedRoots.ParseWithOpenSsl(der) : TrustedRoots.ParseWithPlatform(der);
+            return PlatformTls.IsUsed ? TrustedRoots.ParseWithPlatform(der) : TrustedRoots.ParseWithOpenSsl(der);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException or FormatException)
         {

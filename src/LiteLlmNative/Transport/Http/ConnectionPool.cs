@@ -45,7 +45,7 @@ internal sealed class ConnectionPool : IDisposable
         _endpoint = endpoint;
         _caFile = caFile;
         _systemTrust = systemTrust;
-        if (!OperatingSystem.IsLinux() && caFile?.PlatformCertificates is { } roots) _validator = TrustedRootsFile.Validator(roots);
+        if (PlatformTls.IsUsed && caFile?.PlatformCertificates is { } roots) _validator = TrustedRootsFile.Validator(roots);
     }
 
     /// <summary>How many handshakes of this pool resumed a TLS session.</summary>
@@ -96,7 +96,7 @@ internal sealed class ConnectionPool : IDisposable
     private TlsSetup? Tls()
     {
         if (!_endpoint.IsHttps) return null;
-        if (!OperatingSystem.IsLinux()) return new TlsSetup(null, null, PlatformOptions());
+        if (PlatformTls.IsUsed) return new TlsSetup(null, null, PlatformOptions());
         // Made once, on first use: a client that never connects loads nothing.
         _tls ??= TlsClientContext.For(_caFile, _systemTrust);
         return new TlsSetup(_tls, _sessions, null);

@@ -120,7 +120,7 @@ internal sealed class HttpConnection : IDisposable
                 }
                 await ssl.AuthenticateAsync(async).ConfigureAwait(false);
             }
-            else if (tls?.PlatformOptions is { } options)
+            else if (PlatformTls.IsUsed && tls?.PlatformOptions is { } options)
             {
                 var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
                 connection._stream = ssl;
