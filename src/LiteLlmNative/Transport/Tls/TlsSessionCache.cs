@@ -31,26 +31,24 @@ internal sealed unsafe class TlsSessionCache : IDisposable
         }
     }
 
-    /// <summary>Keeps <paramref name="session"/> (a connection's current one) when it can be resumed.</summary>
-    public void Offer(nint session)
+    /// <summary>
+    /// Keeps <paramref name="session"/> (a connection's current one) when it can be resumed;
+    /// false when it cannot (yet: a TLS 1.3 session becomes resumable with its ticket).
+    /// </summary>
+    public bool Offer(nint session)
     {
-        if (session == 0 || OpenSsl.SSL_SESSION_is_resumable(session) != 1) return;
-        OpenSsl.SSL_SESSION_up_ref(session);
-        var kept = new SafeSslSessionHandle(session);
+        if (session == 0 || OpenSsl.SSL_SESSION_is_resumable(session) != 1) return false;
         SafeSslSessionHandle? old;
         lock (_lock)
         {
-            if (_disposed)
-            {
-                old = kept;
-            }
-            else
-            {
-                old = _latest;
-                _latest = kept;
-            }
+            // Already kept: the reference held here means the address cannot have been reused.
+            if (_disposed || _latest?.DangerousGetHandle() == session) return true;
+            OpenSsl.SSL_SESSION_up_ref(session);
+            old = _latest;
+            _latest = new SafeSslSessionHandle(session);
         }
         old?.Dispose();
+        return true;
     }
 
     public void CountResumed() => Interlocked.Increment(ref _resumed);

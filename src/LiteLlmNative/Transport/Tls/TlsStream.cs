@@ -28,7 +28,7 @@ internal sealed class TlsStream : Stream
     private readonly TlsClientContext _context;
     private readonly TlsSessionCache? _sessions;
     private readonly string _host;
-    private nint _offered; // the session last handed to _sessions
+    private nint _offered; // the session _sessions last took from this connection
 
     private TlsStream(Stream inner, SafeSslHandle ssl, nint input, nint output, TlsClientContext context, string host, TlsSessionCache? sessions)
     {
@@ -143,11 +143,8 @@ internal sealed class TlsStream : Stream
         while (true)
         {
             int n = Decrypt(buffer, out int error);
-            if (n > 0)
-            {
-                NoteSession();
-                return n;
-            }
+            NoteSession();
+            if (n > 0) return n;
             if (error == OpenSsl.SSL_ERROR_ZERO_RETURN) return 0; // the server's close_notify
             if (error != OpenSsl.SSL_ERROR_WANT_READ && error != OpenSsl.SSL_ERROR_WANT_WRITE) throw ReadFailure(error);
             DrainAsync(async: false).GetAwaiter().GetResult();
@@ -160,11 +157,8 @@ internal sealed class TlsStream : Stream
         if (buffer.IsEmpty) return new ValueTask<int>(0);
         // Bytes already decrypted or buffered need no wait, and no state machine.
         int n = Decrypt(buffer.Span, out int error);
-        if (n > 0)
-        {
-            NoteSession();
-            return new ValueTask<int>(n);
-        }
+        NoteSession();
+        if (n > 0) return new ValueTask<int>(n);
         if (error == OpenSsl.SSL_ERROR_ZERO_RETURN) return new ValueTask<int>(0);
         if (error != OpenSsl.SSL_ERROR_WANT_READ && error != OpenSsl.SSL_ERROR_WANT_WRITE) return ValueTask.FromException<int>(ReadFailure(error));
         return ReadSlowAsync(buffer, error);
@@ -178,11 +172,8 @@ internal sealed class TlsStream : Stream
             await DrainAsync(async: true).ConfigureAwait(false);
             if (error == OpenSsl.SSL_ERROR_WANT_READ && await FillAsync(async: true).ConfigureAwait(false) == 0) return 0;
             int n = Decrypt(buffer.Span, out error);
-            if (n > 0)
-            {
-                NoteSession();
-                return n;
-            }
+            NoteSession();
+            if (n > 0) return n;
             if (error == OpenSsl.SSL_ERROR_ZERO_RETURN) return 0;
             if (error != OpenSsl.SSL_ERROR_WANT_READ && error != OpenSsl.SSL_ERROR_WANT_WRITE) throw ReadFailure(error);
         }
@@ -296,7 +287,11 @@ internal sealed class TlsStream : Stream
         }
     }
 
-    /// <summary>Hands a new resumable session (a TLS 1.3 ticket arrives after the handshake) to the cache.</summary>
+    /// <summary>
+    /// Hands a new resumable session to the cache. TLS 1.3 tickets arrive after the handshake,
+    /// some servers' only after their first answer (then the read that meets the close_notify
+    /// or waits for more data processed them): every read looks, at the cost of a comparison.
+    /// </summary>
     private unsafe void NoteSession()
     {
         if (_sessions is null) return;
@@ -305,9 +300,12 @@ internal sealed class TlsStream : Stream
         try
         {
             nint session = OpenSsl.SSL_get_session(_ssl.DangerousGetHandle());
+            // Only a session the cache took is remembered: the cache's reference keeps its
+            // address from being reused by a later session of this connection (OpenSSL
+            // replaces the session object with each ticket, and malloc may hand a replacement
+            // the address of a freed one).
             if (session == _offered) return;
-            _offered = session;
-            _sessions.Offer(session);
+            if (_sessions.Offer(session)) _offered = session;
         }
         finally
         {
