@@ -194,7 +194,11 @@ http {
     # TLS 1.3 tickets and TLS 1.2 session ids (a shared cache) or tickets.
     ssl_certificate $TLS/server.pem;
     ssl_certificate_key $TLS/server.key;
+    ssl_protocols TLSv1.2 TLSv1.3; # nginx before 1.23.4 leaves TLS 1.3 out by default
     ssl_session_cache shared:bench:1m;
+    # One line per request on the connection-per-call server: whether its handshake resumed
+    # a session ("r") or was a full one ("."), and who asked (libcurl sends no User-Agent).
+    log_format resumption '\$ssl_protocol \$ssl_session_reused \$http_user_agent';
     server {
         listen 127.0.0.1:$(($1 + 1)) ssl;
 $locations
@@ -203,6 +207,7 @@ $locations
     server {
         listen 127.0.0.1:$(($1 + 2)) ssl;
         keepalive_timeout 0; # every answer closes its connection: each call opens a new one
+        access_log $d/resumption.log resumption;
 $locations
         location / { return 404; }
     }
@@ -391,6 +396,9 @@ META=$WORK/meta.txt
     printf 'stream_n\t%s\n' "$STREAM_N"
     printf 'cold_k\t%s\n' "$COLD_K"
     printf 'tls_new_n\t%s\n' "$TLS_NEW_N"
+    # nginx's word on the connection-per-call rows: how many of each client's handshakes resumed.
+    printf 'tls_resumption\t%s\n' "$(awk '{ who = ($3 ~ /^liblitellm/) ? "liblitellm" : "libcurl"; n[who " " $1]++; if ($2 == "r") r[who " " $1]++ }
+        END { sep = ""; for (k in n) { printf "%s%s: %d of %d handshakes resumed", sep, k, r[k], n[k]; sep = "; " } }' "$WORK/nginx/resumption.log" 2>/dev/null)"
     printf 'openssl\t%s\n' "$(openssl version)"
     printf 'tls_trust\t%s\n' "CLI rows: the system's ($SYS_CERT_DIR, $SYS_CERT_FILE) + the bench CA; library rows: the bench CA only"
     printf 'rss_calls\t%s\n' "$RSS_CALLS"

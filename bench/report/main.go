@@ -525,6 +525,9 @@ func (R *report) build(rss map[int]float64, rssHWM float64, sizes map[string]rec
 	if len(parts) > 0 {
 		R.extra = append(R.extra, "liblitellm host VmRSS (MiB) after N sequential calls — "+strings.Join(parts, ", "))
 	}
+	if v := R.meta["tls_resumption"]; v != "" {
+		R.extra = append(R.extra, "TLS connection per call, nginx's $ssl_session_reused over the whole run: "+v)
+	}
 	for _, k := range []string{"lib/liblitellm.so", "bin/litellm"} {
 		if s, ok := sizes[k]; ok {
 			R.extra = append(R.extra, fmt.Sprintf("%s: %.2f MiB as shipped, %.2f MiB stripped", k, s.f("bytes")/1048576, s.f("stripped_bytes")/1048576))

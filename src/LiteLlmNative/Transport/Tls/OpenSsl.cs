@@ -65,6 +65,7 @@ internal static unsafe class OpenSsl
     public static readonly delegate* unmanaged<nint, nint> SSL_get_session;
     public static readonly delegate* unmanaged<nint, nint, int> SSL_set_session;
     public static readonly delegate* unmanaged<nint, int> SSL_session_reused;
+    public static readonly delegate* unmanaged<nint, int> SSL_has_pending;
     public static readonly delegate* unmanaged<nint, int> SSL_SESSION_up_ref;
     public static readonly delegate* unmanaged<nint, void> SSL_SESSION_free;
     public static readonly delegate* unmanaged<nint, int> SSL_SESSION_is_resumable;
@@ -134,6 +135,7 @@ internal static unsafe class OpenSsl
             SSL_get_session = (delegate* unmanaged<nint, nint>)NativeLibrary.GetExport(ssl, "SSL_get_session");
             SSL_set_session = (delegate* unmanaged<nint, nint, int>)NativeLibrary.GetExport(ssl, "SSL_set_session");
             SSL_session_reused = (delegate* unmanaged<nint, int>)NativeLibrary.GetExport(ssl, "SSL_session_reused");
+            SSL_has_pending = (delegate* unmanaged<nint, int>)NativeLibrary.GetExport(ssl, "SSL_has_pending");
             SSL_SESSION_up_ref = (delegate* unmanaged<nint, int>)NativeLibrary.GetExport(ssl, "SSL_SESSION_up_ref");
             SSL_SESSION_free = (delegate* unmanaged<nint, void>)NativeLibrary.GetExport(ssl, "SSL_SESSION_free");
             SSL_SESSION_is_resumable = (delegate* unmanaged<nint, int>)NativeLibrary.GetExport(ssl, "SSL_SESSION_is_resumable");

@@ -140,6 +140,9 @@ internal sealed class TlsStream : Stream
     public override int Read(Span<byte> buffer)
     {
         if (buffer.IsEmpty) return 0;
+        // Between answers nothing is buffered: wait for the server first, rather than make an
+        // SSL_read that can only ask for more.
+        if (NothingBuffered() && FillAsync(async: false).GetAwaiter().GetResult() == 0) return 0;
         while (true)
         {
             int n = Decrypt(buffer, out int error);
@@ -155,6 +158,7 @@ internal sealed class TlsStream : Stream
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (buffer.IsEmpty) return new ValueTask<int>(0);
+        if (NothingBuffered()) return ReadSlowAsync(buffer, OpenSsl.SSL_ERROR_WANT_READ);
         // Bytes already decrypted or buffered need no wait, and no state machine.
         int n = Decrypt(buffer.Span, out int error);
         NoteSession();
@@ -201,6 +205,21 @@ internal sealed class TlsStream : Stream
         int n, error;
         fixed (byte* p = buffer) n = Call(Operation.Write, p, buffer.Length, out error);
         if (n != buffer.Length) throw new IOException("TLS error while writing: " + (OpenSsl.TakeErrors() ?? $"OpenSSL error {error}"));
+    }
+
+    /// <summary>Whether neither OpenSSL nor the input BIO holds any of the server's bytes: an SSL_read would only ask for more.</summary>
+    private unsafe bool NothingBuffered()
+    {
+        bool added = false;
+        _ssl.DangerousAddRef(ref added);
+        try
+        {
+            return OpenSsl.BioPending(_input) == 0 && OpenSsl.SSL_has_pending(_ssl.DangerousGetHandle()) == 0;
+        }
+        finally
+        {
+            if (added) _ssl.DangerousRelease();
+        }
     }
 
     /// <summary>Sends what OpenSSL has written into the output BIO.</summary>
