@@ -259,6 +259,7 @@ internal sealed class TlsStream : Stream
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendAsync(byte[] chunk, int count)
     {
         try
@@ -273,6 +274,7 @@ internal sealed class TlsStream : Stream
     }
 
     /// <summary>Reads what the server sent into the input BIO; 0 at the end of the inner stream.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> FillAsync(bool async)
     {
         // Waiting holds no buffer: thousands of idle streams then cost no 17 KiB each.
