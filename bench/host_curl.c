@@ -47,6 +47,9 @@ static void conn_init(conn *c, const char *url)
     curl_easy_setopt(c->easy, CURLOPT_TIMEOUT_MS, 10000L);
     curl_easy_setopt(c->easy, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c->easy, CURLOPT_TCP_NODELAY, 1L);
+    /* BENCH_CA_FILE: the TLS rows' private CA, as the only trusted root (liblitellm's ca_file). */
+    const char *ca = getenv("BENCH_CA_FILE");
+    if (ca) curl_easy_setopt(c->easy, CURLOPT_CAINFO, ca);
 }
 
 static void conn_call(conn *c)

@@ -36,9 +36,12 @@ static void one_call(void)
 
 static litellm_client *make_client(const char *base)
 {
-    char options[512];
+    /* BENCH_CA_FILE: a PEM file of private roots (the TLS rows' CA), as the ca_file option. */
+    const char *ca = getenv("BENCH_CA_FILE");
+    char options[1024];
     snprintf(options, sizeof options,
-             "{\"base_url\":\"%s\",\"api_key\":\"\",\"max_retries\":0,\"timeout_ms\":10000}", base);
+             "{\"base_url\":\"%s\",\"api_key\":\"\",\"max_retries\":0,\"timeout_ms\":10000%s%s%s}", base,
+             ca ? ",\"ca_file\":\"" : "", ca ? ca : "", ca ? "\"" : "");
     litellm_client *client = NULL;
     char *err = NULL;
     if (litellm_client_new(options, &client, &err) != LITELLM_OK) {

@@ -8,6 +8,7 @@
 #   BENCH_ROUNDS [7]  BENCH_N [5000] calls per thread per run  BENCH_WARMUP [300]
 #   BENCH_STREAM_N [1000] interleaved stream pairs per round   BENCH_COLD_K [10] fresh
 #   processes per client per round   BENCH_RSS_CALLS [100000]   BENCH_OUT [bench/]
+#   BENCH_TLS_NEW_N [1000] calls per run on a new TLS connection each
 #   BENCH_NO_HYPERFINE=1 times the CLI with bench/coldstart.c even if hyperfine is there
 set -euo pipefail
 
@@ -19,6 +20,7 @@ N=${BENCH_N:-5000}
 WARMUP=${BENCH_WARMUP:-300}
 STREAM_N=${BENCH_STREAM_N:-1000}
 COLD_K=${BENCH_COLD_K:-10}
+TLS_NEW_N=${BENCH_TLS_NEW_N:-1000}
 RSS_CALLS=${BENCH_RSS_CALLS:-100000}
 OUT_DIR=${BENCH_OUT:-$BENCH_DIR}
 THREADS=4
@@ -40,6 +42,7 @@ command -v curl >/dev/null || want+=(curl)
 echo '#include <curl/curl.h>' | cc -E -x c - >/dev/null 2>&1 || want+=(libcurl4-openssl-dev)
 command -v go >/dev/null || want+=(golang-go)
 command -v strip >/dev/null || want+=(binutils)
+command -v openssl >/dev/null || want+=(openssl)
 [[ ${#want[@]} -eq 0 ]] || apt_install "${want[@]}"
 # hyperfine is optional: without it an own timing loop (coldstart -n) stands in.
 if ! command -v hyperfine >/dev/null && [[ -z ${BENCH_NO_HYPERFINE:-} ]]; then
@@ -94,6 +97,41 @@ export GOCACHE
 (cd "$BENCH_DIR/host_go" && go build -trimpath -o "$BIN/host_go" .)
 (cd "$BENCH_DIR/report" && go build -trimpath -o "$BIN/report" .)
 
+# ---------------------------------------------------------------- TLS: a private CA
+# The TLS rows talk to nginx over TLS with a certificate from a CA made here (EC P-256, for
+# "localhost" and 127.0.0.1). TRUST_DIR and TRUST_FILE are the system's trust plus that CA:
+# the hashed directory (every <subject-hash>.N entry of OpenSSL's certs directory, and the
+# CA under its own hash) and the bundle file with the CA appended. The CLI rows use them:
+# SSL_CERT_DIR/SSL_CERT_FILE for litellm, --capath/--cacert for curl.
+TLS=$WORK/tls
+mkdir -p "$TLS/trust"
+tls_make() {
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$TLS/ca.key" -out "$TLS/ca.pem" \
+        -days 30 -subj "/CN=liblitellm bench CA" -addext "basicConstraints=critical,CA:TRUE" \
+        -addext "keyUsage=critical,keyCertSign,cRLSign" &&
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$TLS/server.key" -out "$TLS/server.csr" \
+        -subj "/CN=localhost" &&
+    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n' >"$TLS/ext.cnf" &&
+    openssl x509 -req -in "$TLS/server.csr" -CA "$TLS/ca.pem" -CAkey "$TLS/ca.key" -CAcreateserial \
+        -out "$TLS/server.pem" -days 7 -extfile "$TLS/ext.cnf"
+}
+tls_make >"$TLS/openssl.log" 2>&1 || die "cannot make the TLS certificates: $(cat "$TLS/openssl.log")"
+OPENSSLDIR=$(openssl version -d | sed 's/^OPENSSLDIR: "\(.*\)"$/\1/')
+SYS_CERT_DIR=${SSL_CERT_DIR:-$OPENSSLDIR/certs}
+SYS_CERT_FILE=${SSL_CERT_FILE:-$OPENSSLDIR/cert.pem}
+for f in "$SYS_CERT_DIR"/*; do
+    name=${f##*/}
+    [[ $name =~ ^[0-9a-f]{8}\.[0-9]+$ ]] && ln -s "$(readlink -f "$f")" "$TLS/trust/$name"
+done
+ca_hash=$(openssl x509 -noout -subject_hash -in "$TLS/ca.pem")
+n=0
+while [[ -e $TLS/trust/$ca_hash.$n ]]; do n=$((n + 1)); done
+cp "$TLS/ca.pem" "$TLS/trust/$ca_hash.$n"
+cat "$SYS_CERT_FILE" "$TLS/ca.pem" >"$TLS/bundle.pem" 2>/dev/null || cp "$TLS/ca.pem" "$TLS/bundle.pem"
+TRUST_DIR=$TLS/trust
+TRUST_FILE=$TLS/bundle.pem
+unset SSL_CERT_DIR SSL_CERT_FILE # only the CLI rows set them, for litellm
+
 # ---------------------------------------------------------------- nginx on loopback
 # A fixed chat completion, and the same answer as an SSE stream, both from `return`.
 COMPLETION='{"id":"chatcmpl-bench","object":"chat.completion","created":1700000000,"model":"bench-model","choices":[{"index":0,"message":{"role":"assistant","content":"Hello there, how are you?"},"finish_reason":"stop"}],"usage":{"prompt_tokens":14,"completion_tokens":7,"total_tokens":21}}'
@@ -105,10 +143,18 @@ SSE+="$(chunk '{"index":0,"delta":{},"finish_reason":"stop"}')"
 SSE+="$(chunk '' ',"usage":{"prompt_tokens":14,"completion_tokens":7,"total_tokens":21}')"
 SSE+='data: [DONE]\n\n'
 
-write_nginx_conf() { # PORT
-    local d=$WORK/nginx user_line=
+write_nginx_conf() { # PORT (http; PORT+1: https, keep-alive; PORT+2: https, a connection per request)
+    local d=$WORK/nginx user_line= locations
     mkdir -p "$d"
     [[ $(id -u) -eq 0 ]] && user_line="user root;"
+    locations=$(cat <<EOF
+        location = /v1/chat/completions {
+            default_type application/json;
+            add_header x-litellm-response-cost 0.00042;
+            return 200 '$COMPLETION';
+        }
+EOF
+)
     cat >"$d/nginx.conf" <<EOF
 # written by bench/run.sh; everything under $d
 daemon off;
@@ -144,13 +190,34 @@ http {
         location = /nginx_status { stub_status; }
         location / { return 404; }
     }
+    # TLS with the private CA's certificate. Sessions resume as a server normally allows:
+    # TLS 1.3 tickets and TLS 1.2 session ids (a shared cache) or tickets.
+    ssl_certificate $TLS/server.pem;
+    ssl_certificate_key $TLS/server.key;
+    ssl_protocols TLSv1.2 TLSv1.3; # nginx before 1.23.4 leaves TLS 1.3 out by default
+    ssl_session_cache shared:bench:1m;
+    # One line per request on the connection-per-call server: whether its handshake resumed
+    # a session ("r") or was a full one ("."), and who asked (libcurl sends no User-Agent).
+    log_format resumption '\$ssl_protocol \$ssl_session_reused \$http_user_agent';
+    server {
+        listen 127.0.0.1:$(($1 + 1)) ssl;
+$locations
+        location / { return 404; }
+    }
+    server {
+        listen 127.0.0.1:$(($1 + 2)) ssl;
+        keepalive_timeout 0; # every answer closes its connection: each call opens a new one
+        access_log $d/resumption.log resumption;
+$locations
+        location / { return 404; }
+    }
 }
 EOF
 }
 
 PORT=
 for _ in $(seq 1 20); do
-    try=$((20000 + RANDOM % 40000))
+    try=$((20000 + RANDOM % 40000))   # and the two next ports, for TLS
     write_nginx_conf "$try"
     "$NGINX" -e "$WORK/nginx/error.log" -p "$WORK/nginx/" -c "$WORK/nginx/nginx.conf" </dev/null >"$WORK/nginx/stdout.log" 2>&1 &
     NGINX_PID=$!
@@ -167,6 +234,11 @@ done
 [[ -n $PORT ]] || die "nginx did not start: $(cat "$WORK/nginx/error.log" 2>/dev/null)"
 BASE=http://127.0.0.1:$PORT
 URL=$BASE/v1/chat/completions
+# TLS by name (the certificate also carries 127.0.0.1): the name is what a deployment uses.
+TLS_BASE=https://localhost:$((PORT + 1))
+TLS_URL=$TLS_BASE/v1/chat/completions
+TLS_NEW_BASE=https://localhost:$((PORT + 2))
+TLS_NEW_URL=$TLS_NEW_BASE/v1/chat/completions
 say "nginx $($NGINX -v 2>&1 | sed 's/.*\///') on $BASE (pid $NGINX_PID)"
 
 export BENCH_STATUS_PORT=$PORT   # the hosts read nginx's accepts counter around their timed loops
@@ -175,6 +247,9 @@ accepts() { curl -s -m 2 "$BASE/nginx_status" | awk 'NR==3 {print $1}'; }
 # Sanity: every client gets the answer it expects before we time anything.
 curl -sf -m 5 -X POST -H 'Content-Type: application/json' -d '{}' "$URL" | grep -q '"Hello there' || die "nginx answer is wrong"
 curl -sf -m 5 -X POST -d '{}' "$BASE/stream/v1/chat/completions" | grep -q 'data: \[DONE\]' || die "nginx SSE answer is wrong"
+for u in "$TLS_URL" "$TLS_NEW_URL"; do
+    curl -sf -m 5 --cacert "$TLS/ca.pem" -X POST -d '{}' "$u" | grep -q '"Hello there' || die "nginx TLS answer ($u) is wrong"
+done
 
 # The CLI reads its endpoint from the environment; the proxy variables win, so clear them.
 unset LITELLM_PROXY_API_BASE LITELLM_PROXY_API_KEY LITELLM_MODEL LITELLM_LOG LITELLM_TIMEOUT_MS
@@ -182,6 +257,14 @@ export LITELLM_BASE_URL=$BASE LITELLM_API_KEY= LITELLM_MAX_RETRIES=0
 printf '%s' '{"model":"m","messages":[{"role":"user","content":"hi"}]}' >"$WORK/body.json"
 cli_out=$(timeout 20 "$ART/bin/litellm" generate --model m hi 2>&1) || die "the CLI failed: $cli_out"
 [[ $cli_out == "Hello there"* ]] || die "the CLI answered: $cli_out"
+# The CLI over TLS trusts what the system trusts; here the system is TRUST_DIR/TRUST_FILE.
+TLS_CLI_ENV=(env "LITELLM_BASE_URL=$TLS_BASE" "SSL_CERT_DIR=$TRUST_DIR" "SSL_CERT_FILE=$TRUST_FILE")
+TLS_CURL_CLI=(curl -s --cacert "$TRUST_FILE" --capath "$TRUST_DIR" -X POST -H 'Content-Type: application/json' --data-binary "@$WORK/body.json" "$TLS_URL")
+cli_out=$(timeout 20 "${TLS_CLI_ENV[@]}" "$ART/bin/litellm" generate --model m hi 2>&1) || die "the CLI over TLS failed: $cli_out"
+[[ $cli_out == "Hello there"* ]] || die "the CLI over TLS answered: $cli_out"
+"${TLS_CURL_CLI[@]}" | grep -q '"Hello there' || die "curl over TLS with the system trust + CA failed"
+# The library hosts trust the one CA only: ca_file for liblitellm, CURLOPT_CAINFO for libcurl.
+TLS_HOST_ENV=(env "BENCH_CA_FILE=$TLS/ca.pem")
 
 RAW=$WORK/raw.txt
 : >"$RAW"
@@ -218,8 +301,23 @@ cli_job() { # ROUND
     fi
 }
 
+tls_cli_job() { # ROUND
+    local r=$1
+    if [[ $HAVE_HYPERFINE -eq 1 ]]; then
+        timeout -k 5 "$JOB_TIMEOUT" "${TLS_CLI_ENV[@]}" hyperfine -N --style none --warmup 3 --runs 30 \
+            --export-json "$WORK/hyperfine-tls_$r.json" \
+            -n tls-litellm-cli "$ART/bin/litellm generate --model m hi" \
+            -n tls-curl-cli "curl -s --cacert $TRUST_FILE --capath $TRUST_DIR -X POST -H 'Content-Type: application/json' --data-binary @$WORK/body.json $TLS_URL" \
+            >"$WORK/hyperfine-tls_$r.txt" 2>&1 || { cat "$WORK/hyperfine-tls_$r.txt" >&2; die "hyperfine TLS (round $r) failed"; }
+    else
+        run_job "$r" tls-cli-litellm "${TLS_CLI_ENV[@]}" "$BIN/coldstart" -n tls-litellm-cli 30 3 "$ART/bin/litellm" generate --model m hi
+        run_job "$r" tls-cli-curl "$BIN/coldstart" -n tls-curl-cli 30 3 "$(command -v curl)" "${TLS_CURL_CLI[@]:1}"
+    fi
+}
+
 # Groups of jobs whose ratios are computed: a group's jobs run back to back.
-GROUPS_=("lit1 curl1 go1" "lit4 curl4 go4" "stream" "cold-lit cold-curl cold-go" "cli")
+GROUPS_=("lit1 curl1 go1" "lit4 curl4 go4" "stream" "cold-lit cold-curl cold-go" "cli"
+    "tls-lit1 tls-curl1" "tls-lit4 tls-curl4" "tlsnew-lit tlsnew-curl" "tlscold-lit tlscold-curl" "tlscli")
 do_job() { # ROUND JOB
     local r=$1
     case $2 in
@@ -234,6 +332,15 @@ do_job() { # ROUND JOB
         cold-curl) run_job "$r" cold-curl "$BIN/coldstart" "$COLD_K" 2 "$BIN/host_curl" cold "$URL" ;;
         cold-go) run_job "$r" cold-go "$BIN/coldstart" "$COLD_K" 2 "$BIN/host_go" cold "$URL" ;;
         cli) cli_job "$r" ;;
+        tls-lit1) run_job "$r" tls-lit1 "${TLS_HOST_ENV[@]}" "$BIN/host_litellm" lat "$TLS_BASE" 1 "$N" "$WARMUP" ;;
+        tls-curl1) run_job "$r" tls-curl1 "${TLS_HOST_ENV[@]}" "$BIN/host_curl" lat "$TLS_URL" 1 "$N" "$WARMUP" ;;
+        tls-lit4) run_job "$r" tls-lit4 "${TLS_HOST_ENV[@]}" "$BIN/host_litellm" lat "$TLS_BASE" "$THREADS" "$N" "$WARMUP" ;;
+        tls-curl4) run_job "$r" tls-curl4 "${TLS_HOST_ENV[@]}" "$BIN/host_curl" lat "$TLS_URL" "$THREADS" "$N" "$WARMUP" ;;
+        tlsnew-lit) run_job "$r" tlsnew-lit "${TLS_HOST_ENV[@]}" "$BIN/host_litellm" lat "$TLS_NEW_BASE" 1 "$TLS_NEW_N" 50 ;;
+        tlsnew-curl) run_job "$r" tlsnew-curl "${TLS_HOST_ENV[@]}" "$BIN/host_curl" lat "$TLS_NEW_URL" 1 "$TLS_NEW_N" 50 ;;
+        tlscold-lit) run_job "$r" tlscold-lit "${TLS_HOST_ENV[@]}" "$BIN/coldstart" "$COLD_K" 2 "$BIN/host_litellm" cold "$TLS_BASE" ;;
+        tlscold-curl) run_job "$r" tlscold-curl "${TLS_HOST_ENV[@]}" "$BIN/coldstart" "$COLD_K" 2 "$BIN/host_curl" cold "$TLS_URL" ;;
+        tlscli) tls_cli_job "$r" ;;
     esac
 }
 
@@ -288,6 +395,12 @@ META=$WORK/meta.txt
     printf 'threads\t%s\n' "$THREADS"
     printf 'stream_n\t%s\n' "$STREAM_N"
     printf 'cold_k\t%s\n' "$COLD_K"
+    printf 'tls_new_n\t%s\n' "$TLS_NEW_N"
+    # nginx's word on the connection-per-call rows: how many of each client's handshakes resumed.
+    printf 'tls_resumption\t%s\n' "$(awk '{ who = ($3 ~ /^liblitellm/) ? "liblitellm" : "libcurl"; n[who " " $1]++; if ($2 == "r") r[who " " $1]++ }
+        END { sep = ""; for (k in n) { printf "%s%s: %d of %d handshakes resumed", sep, k, r[k], n[k]; sep = "; " } }' "$WORK/nginx/resumption.log" 2>/dev/null)"
+    printf 'openssl\t%s\n' "$(openssl version)"
+    printf 'tls_trust\t%s\n' "CLI rows: the system's ($SYS_CERT_DIR, $SYS_CERT_FILE) + the bench CA; library rows: the bench CA only"
     printf 'rss_calls\t%s\n' "$RSS_CALLS"
     printf 'elapsed_s\t%s\n' "$(($(date +%s) - START))"
     printf 'artifacts\t%s\n' "$(cd "$ART_IN" && pwd)"

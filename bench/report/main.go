@@ -196,13 +196,27 @@ func main() {
 	goConnNotes := []string{}
 	for _, r := range recs {
 		round, _ := strconv.Atoi(r["round"])
+		// The TLS rows' jobs are named tls-*, tlsnew-* (a new connection per call), tlscold-*:
+		// their metrics live under their own prefix.
+		set := ""
+		switch job := r["job"]; {
+		case strings.HasPrefix(job, "tlsnew-"):
+			set = "tlsnew/"
+		case strings.HasPrefix(job, "tls-"), strings.HasPrefix(job, "tlscold-"):
+			set = "tls/"
+		}
 		switch r["kind"] {
 		case "latency":
-			k := "lat/" + r["client"] + "/" + r["threads"] + "/"
+			k := set + "lat/" + r["client"] + "/" + r["threads"] + "/"
 			for _, f := range []string{"p50_us", "p90_us", "p99_us", "max_us", "rps", "cpu_us_per_call", "rss_kb", "hwm_kb"} {
 				m.add(k+f, round, r.f(f))
 			}
-			if c := r["timed_conns"]; c != "0" {
+			if set == "tlsnew/" {
+				// Every call must have opened its own connection (and so made a handshake).
+				if c, n := r.f("timed_conns"), r.f("n"); !(c >= n) {
+					connIssues = append(connIssues, fmt.Sprintf("round %d %s: %s new connections for %s calls: not a connection per call", round, r["job"], r["timed_conns"], r["n"]))
+				}
+			} else if c := r["timed_conns"]; c != "0" {
 				msg := fmt.Sprintf("round %d %s: %s new connections while timed (process total %s for %s threads)", round, r["job"], c, r["conns"], r["threads"])
 				if r["client"] == "go" {
 					// Go's Transport returns a connection to its pool from the connection's
@@ -214,7 +228,7 @@ func main() {
 					connIssues = append(connIssues, msg)
 				}
 			}
-			m.add("conns/"+r["client"]+"/"+r["threads"], round, r.f("conns"))
+			m.add(set+"conns/"+r["client"]+"/"+r["threads"], round, r.f("conns"))
 		case "stream":
 			k := "stream/" + r["client"] + "/"
 			for _, f := range []string{"p50_us", "p90_us", "p99_us"} {
@@ -224,7 +238,7 @@ func main() {
 				connIssues = append(connIssues, fmt.Sprintf("round %d stream: %s new connections while timed (process total %s for 2 clients)", round, c, r["conns"]))
 			}
 		case "cold":
-			k := "cold/" + r["client"] + "/"
+			k := set + "cold/" + r["client"] + "/"
 			for _, f := range []string{"exec_to_main_us", "client_new_us", "first_call_us", "exec_to_first_us", "second_call_us", "wall_us", "rss_kb"} {
 				m.add(k+f, round, r.f(f))
 			}
@@ -243,9 +257,15 @@ func main() {
 	// hyperfine: every run's time, grouped by round (the round's median is what counts).
 	cliTool := "own loop (bench/coldstart.c -n), 30 runs + 3 warm-up per round"
 	if *hfDir != "" {
-		files, _ := filepath.Glob(filepath.Join(*hfDir, "hyperfine_*.json"))
-		for _, path := range files {
-			round, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(filepath.Base(path), "hyperfine_"), ".json"))
+		plain, _ := filepath.Glob(filepath.Join(*hfDir, "hyperfine_*.json"))
+		overTLS, _ := filepath.Glob(filepath.Join(*hfDir, "hyperfine-tls_*.json"))
+		for _, path := range append(plain, overTLS...) {
+			base := filepath.Base(path)
+			prefix := "hyperfine_"
+			if strings.HasPrefix(base, "hyperfine-tls_") {
+				prefix = "hyperfine-tls_"
+			}
+			round, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(base, prefix), ".json"))
 			b, err := os.ReadFile(path)
 			if err != nil {
 				continue
@@ -261,6 +281,9 @@ func main() {
 					name = "curl-cli"
 				} else if strings.Contains(res.Command, "litellm") {
 					name = "litellm-cli"
+				}
+				if prefix == "hyperfine-tls_" {
+					name = "tls-" + name
 				}
 				for _, t := range res.Times {
 					m.add("cli/"+name, round, t*1e3)
@@ -402,6 +425,26 @@ func (R *report) build(rss map[int]float64, rssHWM float64, sizes map[string]rec
 	add3("fresh process: exec → 1st response", "ms", "cold/liblitellm/exec_to_first_us", "cold/libcurl/exec_to_first_us", "cold/go/exec_to_first_us", 1e-3, 2)
 	add3("fresh process: 2nd call", "ms", "cold/liblitellm/second_call_us", "cold/libcurl/second_call_us", "cold/go/second_call_us", 1e-3, 3)
 	add3("CLI cold start, one request (litellm vs curl)", "ms", "cli/litellm-cli", "cli/curl-cli", "", 1, 2)
+	// ---- HTTPS (nginx TLS, private CA; Go not measured)
+	for _, th := range []string{"1", "4"} {
+		shape := "TLS keep-alive, sequential"
+		if th != "1" {
+			shape = "TLS keep-alive, " + th + " threads"
+		}
+		for _, p := range []string{"p50", "p90", "p99"} {
+			add3(shape+" "+p, "µs", "tls/lat/liblitellm/"+th+"/"+p+"_us", "tls/lat/libcurl/"+th+"/"+p+"_us", "", 1, 1)
+		}
+		add3(shape+" throughput", "req/s", "tls/lat/liblitellm/"+th+"/rps", "tls/lat/libcurl/"+th+"/rps", "", 1, 0)
+		add3(shape+" CPU per call", "µs", "tls/lat/liblitellm/"+th+"/cpu_us_per_call", "tls/lat/libcurl/"+th+"/cpu_us_per_call", "", 1, 1)
+	}
+	for _, p := range []string{"p50", "p90", "p99"} {
+		add3("TLS new connection per call "+p, "µs", "tlsnew/lat/liblitellm/1/"+p+"_us", "tlsnew/lat/libcurl/1/"+p+"_us", "", 1, 1)
+	}
+	add3("TLS new connection per call CPU per call", "µs", "tlsnew/lat/liblitellm/1/cpu_us_per_call", "tlsnew/lat/libcurl/1/cpu_us_per_call", "", 1, 1)
+	add3("TLS fresh process: client init (ca_file)", "ms", "tls/cold/liblitellm/client_new_us", "tls/cold/libcurl/client_new_us", "", 1e-3, 2)
+	add3("TLS fresh process: first call (main → 1st response)", "ms", "tls/cold/liblitellm/first_call_us", "tls/cold/libcurl/first_call_us", "", 1e-3, 2)
+	add3("TLS fresh process: exec → 1st response", "ms", "tls/cold/liblitellm/exec_to_first_us", "tls/cold/libcurl/exec_to_first_us", "", 1e-3, 2)
+	add3("TLS CLI cold start (system trust + CA; litellm vs curl)", "ms", "cli/tls-litellm-cli", "cli/tls-curl-cli", "", 1, 2)
 
 	// ---- targets
 	seqL, seqC, seqG := m.med("lat/liblitellm/1/p50_us"), m.med("lat/libcurl/1/p50_us"), m.med("lat/go/1/p50_us")
@@ -447,6 +490,25 @@ func (R *report) build(rss map[int]float64, rssHWM float64, sizes map[string]rec
 	} else {
 		R.targets = append(R.targets, target{"RSS flat: 50,000 → 100,000 calls grows ≤ 10 %", "not measured", false, ""})
 	}
+	// ---- HTTPS targets (issue 18)
+	cL, cC = m.med("cli/tls-litellm-cli"), m.med("cli/tls-curl-cli")
+	rt, lo, hi = m.ratio("cli/tls-litellm-cli", "cli/tls-curl-cli")
+	R.targets = append(R.targets, target{"TLS CLI cold start ≤ 1.0 × curl, same trust", fmt.Sprintf("%.2fx (%.2f vs %.2f ms; rounds %.2f–%.2f)", rt, cL, cC, lo, hi), rt <= 1.0, ""})
+	fc = m.med("tls/cold/liblitellm/first_call_us") / 1e3
+	if pr := m["tls/cold/liblitellm/first_call_us"]; pr != nil {
+		fcLo, fcHi = minmax(vals(pr.perRound()))
+	}
+	R.targets = append(R.targets, target{"TLS first call in a fresh process ≤ 15 ms", fmt.Sprintf("%.2f ms main → 1st response, one-certificate ca_file (rounds %.2f–%.2f)", fc, fcLo/1e3, fcHi/1e3), fc <= 15, ""})
+	seqL, seqC = m.med("tls/lat/liblitellm/1/p50_us"), m.med("tls/lat/libcurl/1/p50_us")
+	rt, lo, hi = m.ratio("tls/lat/liblitellm/1/p50_us", "tls/lat/libcurl/1/p50_us")
+	R.targets = append(R.targets, target{"TLS keep-alive sequential p50 ≤ 1.0 × libcurl", fmt.Sprintf("%.2fx (%.1f vs %.1f µs; rounds %.2f–%.2f)", rt, seqL, seqC, lo, hi), rt <= 1.0, ""})
+	tL, tC = m.med("tls/lat/liblitellm/4/rps"), m.med("tls/lat/libcurl/4/rps")
+	rt, lo, hi = m.ratio("tls/lat/liblitellm/4/rps", "tls/lat/libcurl/4/rps")
+	R.targets = append(R.targets, target{"TLS 4-thread throughput ≥ 0.95 × libcurl", fmt.Sprintf("%.2fx (%.0f vs %.0f req/s; rounds %.2f–%.2f)", rt, tL, tC, lo, hi), rt >= 0.95, ""})
+	nL, nC := m.med("tlsnew/lat/liblitellm/1/p50_us"), m.med("tlsnew/lat/libcurl/1/p50_us")
+	rt, lo, hi = m.ratio("tlsnew/lat/liblitellm/1/p50_us", "tlsnew/lat/libcurl/1/p50_us")
+	R.targets = append(R.targets, target{"TLS new connection per call p50 ≤ 1.0 × libcurl", fmt.Sprintf("%.2fx (%.1f vs %.1f µs; rounds %.2f–%.2f)", rt, nL, nC, lo, hi), rt <= 1.0, ""})
+
 	d, dlo, dhi := m.diff("stream/liblitellm/p50_us", "stream/libcurl/p50_us")
 	R.targets = append(R.targets, target{"first-delta overhead ≤ 0.2 ms over libcurl", fmt.Sprintf("%+.3f ms at p50 (%.1f vs %.1f µs; rounds %+.3f…%+.3f)", d/1e3, m.med("stream/liblitellm/p50_us"), m.med("stream/libcurl/p50_us"), dlo/1e3, dhi/1e3), d <= 200, ""})
 
@@ -462,6 +524,9 @@ func (R *report) build(rss map[int]float64, rssHWM float64, sizes map[string]rec
 	}
 	if len(parts) > 0 {
 		R.extra = append(R.extra, "liblitellm host VmRSS (MiB) after N sequential calls — "+strings.Join(parts, ", "))
+	}
+	if v := R.meta["tls_resumption"]; v != "" {
+		R.extra = append(R.extra, "TLS connection per call, nginx's $ssl_session_reused over the whole run: "+v)
 	}
 	for _, k := range []string{"lib/liblitellm.so", "bin/litellm"} {
 		if s, ok := sizes[k]; ok {
@@ -513,7 +578,8 @@ func (R *report) text() string {
 		_ = goH
 		fmt.Fprintf(&b, "%-48s %6s %11s %11s %11s %9s %9s\n", r.label, r.unit, num(r.lit, r.digits), num(r.curl, r.digits), num(r.gov, r.digits), orDash(r.ratioCurl), orDash(r.ratioGo))
 	}
-	fmt.Fprintln(&b, "(CLI row: the libcurl column is the curl(1) command line; lit/Go blank where Go was not measured)")
+	fmt.Fprintln(&b, "(CLI rows: the libcurl column is the curl(1) command line; lit/Go blank where Go was not measured; TLS rows: nginx over TLS")
+	fmt.Fprintln(&b, " with a private CA, by name (localhost); library rows trust the CA as ca_file / CURLOPT_CAINFO, CLI rows the system + CA)")
 	for _, e := range R.extra {
 		fmt.Fprintln(&b, e)
 	}

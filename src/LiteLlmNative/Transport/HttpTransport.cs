@@ -28,7 +28,7 @@ internal sealed class HttpTransport : IDisposable
         Redactor = new SecretRedactor(SecretsOf(settings));
         var endpoint = new HttpEndpoint(settings.ChatCompletionsUri, settings.Proxy);
         _head = new RequestHead(endpoint, "liblitellm/" + LiteLlmVersion.Text, settings.ApiKey, settings.Headers);
-        _pool = new ConnectionPool(endpoint, settings.TrustedRoots is { } roots ? TrustedRootsFile.Validator(roots) : null);
+        _pool = new ConnectionPool(endpoint, settings.TrustedRoots, settings.SystemTrust);
     }
 
     public TransportSettings Settings { get; }

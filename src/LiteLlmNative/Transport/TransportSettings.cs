@@ -18,7 +18,10 @@ internal sealed class TransportSettings
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = Array.Empty<KeyValuePair<string, string>>();
     public long MaxResponseBytes { get; init; } = DefaultMaxResponseBytes;
     /// <summary>Extra trusted roots (PEM) for a self-hosted proxy's private CA; null: the system's.</summary>
-    public System.Security.Cryptography.X509Certificates.X509Certificate2Collection? TrustedRoots { get; init; }
+    public Tls.TrustedRoots? TrustedRoots { get; init; }
+
+    /// <summary>Where the system's roots are; null: the process's (SSL_CERT_DIR, SSL_CERT_FILE, OpenSSL's defaults). Tests point it elsewhere.</summary>
+    public Tls.SystemTrust? SystemTrust { get; init; }
 
     /// <summary>The forward proxy from the environment (http_proxy, https_proxy, no_proxy), or null.</summary>
     public Http.HttpProxy? Proxy { get; init; }

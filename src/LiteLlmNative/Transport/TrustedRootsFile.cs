@@ -1,8 +1,10 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using LiteLlmNative.Transport.Tls;
 
 namespace LiteLlmNative.Transport;
 
@@ -14,10 +16,12 @@ namespace LiteLlmNative.Transport;
 internal static class TrustedRootsFile
 {
     private const int MaxFileBytes = 4 * 1024 * 1024;
+    private const string CertificateLabel = "CERTIFICATE";
 
-    public static X509Certificate2Collection Load(string path, string field)
+    /// <summary>Reads and parses the file once, for the life of the client.</summary>
+    public static TrustedRoots Load(string path, string field)
     {
-        var roots = new X509Certificate2Collection();
+        var der = new List<byte[]>();
         try
         {
             // Bounded: a path like /dev/zero must be an error, not a read until memory runs out.
@@ -29,18 +33,31 @@ internal static class TrustedRootsFile
             {
                 throw LiteLlmException.InvalidArgument($"{field}: \"{path}\" is larger than {MaxFileBytes} bytes; a CA bundle is far smaller");
             }
-            roots.ImportFromPem(System.Text.Encoding.UTF8.GetString(text, 0, total));
+            // Every CERTIFICATE block, as ImportFromPem reads them: other blocks (a key) and
+            // text between blocks are skipped.
+            ReadOnlySpan<char> pem = System.Text.Encoding.UTF8.GetString(text, 0, total);
+            while (PemEncoding.TryFind(pem, out PemFields fields))
+            {
+                if (pem[fields.Label].SequenceEqual(CertificateLabel))
+                {
+                    der.Add(Convert.FromBase64String(pem[fields.Base64Data].ToString()));
+                }
+                pem = pem[fields.Location.End..];
+            }
+            if (der.Count == 0)
+            {
+                throw LiteLlmException.InvalidArgument($"{field}: \"{path}\" holds no PEM certificate");
+            }
+            return PlatformTls.IsUsed ? TrustedRoots.ParseWithPlatform(der) : TrustedRoots.ParseWithOpenSsl(der);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException or FormatException)
         {
             throw LiteLlmException.InvalidArgument($"{field}: cannot read \"{path}\" as PEM certificates: {e.Message}");
         }
-        if (roots.Count == 0)
-        {
-            throw LiteLlmException.InvalidArgument($"{field}: \"{path}\" holds no PEM certificate");
-        }
-        return roots;
     }
+
+    // What follows serves the platform TLS stack (SslStream) where OpenSSL is not the
+    // system's TLS library; on Linux the OpenSSL client (Tls/) checks certificates itself.
 
     /// <summary>
     /// The chain policy of every certificate check: nothing is downloaded while validating (no

@@ -7,6 +7,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using LiteLlmNative.Transport.Tls;
 
 namespace LiteLlmNative.Transport.Http;
 
@@ -24,18 +25,31 @@ internal sealed class ConnectionPool : IDisposable
     private const int IdleWithBuffers = 8;
 
     private readonly HttpEndpoint _endpoint;
-    private readonly RemoteCertificateValidationCallback? _validator;
+    private readonly TrustedRoots? _caFile;
+    private readonly SystemTrust? _systemTrust;
     private readonly Stack<HttpConnection> _idle = new();
     private bool _disposed;
+    // https on Linux: the OpenSSL context (made at the first connection) and the session the
+    // next connection resumes; this pool is one client's connections to one host.
+    private TlsClientContext? _tls;
+    private readonly TlsSessionCache _sessions = new();
+    // Elsewhere: the platform's TLS (SslStream), with a check that also trusts the ca_file.
+    private readonly RemoteCertificateValidationCallback? _validator;
 
     private static readonly System.Collections.Generic.List<SslApplicationProtocol> Http11Only = new() { SslApplicationProtocol.Http11 };
 
-    /// <param name="validator">Null: the system's certificate checks; otherwise a check that also trusts a ca_file's roots.</param>
-    public ConnectionPool(HttpEndpoint endpoint, RemoteCertificateValidationCallback? validator)
+    /// <param name="caFile">Roots trusted besides the system's, or null.</param>
+    /// <param name="systemTrust">Where the system's roots are; null: the process's.</param>
+    public ConnectionPool(HttpEndpoint endpoint, TrustedRoots? caFile, SystemTrust? systemTrust = null)
     {
         _endpoint = endpoint;
-        _validator = validator;
+        _caFile = caFile;
+        _systemTrust = systemTrust;
+        if (PlatformTls.IsUsed && caFile?.PlatformCertificates is { } roots) _validator = TrustedRootsFile.Validator(roots);
     }
+
+    /// <summary>How many handshakes of this pool resumed a TLS session.</summary>
+    public int ResumedHandshakes => _sessions.Resumed;
 
     /// <summary>An idle connection that still looks usable, or null.</summary>
     public HttpConnection? TryRent()
@@ -67,7 +81,7 @@ internal sealed class ConnectionPool : IDisposable
             if (Stopwatch.GetTimestamp() >= deadline) throw new HttpTimeoutException();
             try
             {
-                return await HttpConnection.OpenAsync(address, _endpoint, TlsOptions(), deadline, onCreated, async).ConfigureAwait(false);
+                return await HttpConnection.OpenAsync(address, _endpoint, Tls(), deadline, onCreated, async).ConfigureAwait(false);
             }
             catch (SocketException e)
             {
@@ -78,8 +92,18 @@ internal sealed class ConnectionPool : IDisposable
         throw new IOException($"cannot connect to {where}: {last?.Message ?? "no address"}", last);
     }
 
+    /// <summary>How this pool's connections speak TLS, or null for plain http.</summary>
+    private TlsSetup? Tls()
+    {
+        if (!_endpoint.IsHttps) return null;
+        if (PlatformTls.IsUsed) return new TlsSetup(null, null, PlatformOptions());
+        // Made once, on first use: a client that never connects loads nothing.
+        _tls ??= TlsClientContext.For(_caFile, _systemTrust);
+        return new TlsSetup(_tls, _sessions, null);
+    }
+
     /// <summary>A fresh options object per handshake (SslStream must not share one across handshakes).</summary>
-    private SslClientAuthenticationOptions? TlsOptions() => !_endpoint.IsHttps ? null : new SslClientAuthenticationOptions
+    private SslClientAuthenticationOptions PlatformOptions() => new SslClientAuthenticationOptions
     {
         // Certificates are always verified; a ca_file adds trusted roots, it never turns checks off.
         TargetHost = _endpoint.Host,
@@ -144,5 +168,6 @@ internal sealed class ConnectionPool : IDisposable
             _idle.Clear();
         }
         foreach (var connection in idle) connection.Dispose();
+        _sessions.Dispose();
     }
 }

@@ -8,6 +8,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Threading;
 using System.Threading.Tasks;
+using LiteLlmNative.Transport.Tls;
 
 namespace LiteLlmNative.Transport.Http;
 
@@ -74,7 +75,7 @@ internal sealed class HttpConnection : IDisposable
     /// sees the connection before anything blocks, so that a cancel can abort it.
     /// </summary>
     public static async ValueTask<HttpConnection> OpenAsync(
-        IPAddress address, HttpEndpoint endpoint, SslClientAuthenticationOptions? tls, long deadline,
+        IPAddress address, HttpEndpoint endpoint, TlsSetup? tls, long deadline,
         Action<HttpConnection> onCreated, bool async)
     {
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -107,7 +108,19 @@ internal sealed class HttpConnection : IDisposable
                 }
                 if (connection.HasBufferedData) throw new HttpProtocolException("the proxy sent data before the tunnel was used");
             }
-            if (tls is not null)
+            if (tls?.Context is { } context)
+            {
+                // OpenSSL (Linux): certificates are verified inside the handshake.
+                var ssl = TlsStream.Create(stream, context, endpoint.Host, tls.Sessions);
+                connection._stream = ssl;
+                if (!async)
+                {
+                    connection.Arm(send: true);
+                    connection.Arm(send: false);
+                }
+                await ssl.AuthenticateAsync(async).ConfigureAwait(false);
+            }
+            else if (PlatformTls.IsUsed && tls?.PlatformOptions is { } options)
             {
                 var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
                 connection._stream = ssl;
@@ -115,13 +128,13 @@ internal sealed class HttpConnection : IDisposable
                 {
                     if (async)
                     {
-                        await ssl.AuthenticateAsClientAsync(tls, CancellationToken.None).ConfigureAwait(false);
+                        await ssl.AuthenticateAsClientAsync(options, CancellationToken.None).ConfigureAwait(false);
                     }
                     else
                     {
                         connection.Arm(send: true);
                         connection.Arm(send: false);
-                        ssl.AuthenticateAsClient(tls);
+                        ssl.AuthenticateAsClient(options);
                     }
                 }
                 catch (AuthenticationException e) when (TrustedRootsFile.RejectionOf(ssl) is { } reason)
@@ -396,6 +409,12 @@ internal sealed class HttpConnection : IDisposable
         if (IsAborted) throw new IOException("the connection was closed by a cancel");
     }
 }
+
+/// <summary>
+/// How a connection speaks TLS: OpenSSL with a context and the pool's sessions (Linux), or the
+/// platform's <see cref="SslStream"/> with these options (elsewhere).
+/// </summary>
+internal sealed record TlsSetup(TlsClientContext? Context, TlsSessionCache? Sessions, SslClientAuthenticationOptions? PlatformOptions);
 
 /// <summary>What <see cref="HttpConnection.TryReadBody"/> found.</summary>
 internal enum BodyStep
