@@ -90,7 +90,9 @@ const char *litellm_version(void);
 **               "base_url"    (default: env LITELLM_PROXY_API_BASE, else
 **                              LITELLM_BASE_URL, else http://localhost:4000;
 **                              calls go to <base>/v1/chat/completions, or to
-**                              <base>/chat/completions when base ends in /v1),
+**                              <base>/chat/completions when base ends in /v1,
+**                              or to base itself when it already ends in
+**                              /chat/completions),
 **               "api_key"     (default: env LITELLM_PROXY_API_KEY, else
 **                              LITELLM_API_KEY; "" sends no Authorization),
 **               "timeout_ms"  (default 600000; one attempt, connect to last byte),
@@ -154,6 +156,8 @@ void litellm_client_free(litellm_client *client);
 **                 {"model": "litellm:gpt-4o",
 **                  "messages": [{"role": "user", "content": "Hello"}],
 **                  "system": "...", "max_tokens": 256, "temperature": 0.2,
+**                  (or "max_completion_tokens", OpenAI's newer name, sent
+**                  on by that name; not both),
 **                  "top_p": 1.0, "stop": ["\n\n"], "seed": 7,
 **                  "tools": [{"name", "description", "parameters"}],
 **                  "tool_choice": "auto" | {"name": "f"},
@@ -248,7 +252,10 @@ typedef int (*litellm_stream_fn)(void *user_data, const char *event_json);
 ** part-way returns LITELLM_ERR_NETWORK, and the error document keeps what had
 ** arrived in "partial_content". An error sent inside the stream
 ** (data: {"error": {...}}) returns LITELLM_ERR_HTTP_STATUS when it names a
-** status, else LITELLM_ERR_BAD_RESPONSE: never an empty success.
+** status: a numeric "code", or a code or type that stands for one, as the
+** same error sent unstreamed would ("invalid_api_key" is 401,
+** "rate_limit_exceeded" 429, ...); else LITELLM_ERR_BAD_RESPONSE: never an
+** empty success.
 ** Returns the statuses of litellm_generate.
 */
 int litellm_generate_stream(litellm_client *client,

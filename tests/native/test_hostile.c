@@ -502,9 +502,9 @@ static int duplicate_keys_are_refused_with_the_path(void)
             "\"message\":\"options_json: $.timeout_ms: duplicate key\"");
     REFUSED(CLIENT_NEW, NULL, "(duplicate api_key)", "{\"api_key\":\"a\",\"api_key\":\"b\"}",
             "\"message\":\"options_json: $.api_key: duplicate key\"");
-    /* A key spelt differently is not a duplicate but an unknown field, named. */
+    /* A key spelt differently is not a duplicate but an unknown field, named, with the one meant. */
     REFUSED(GENERATE, client, "(Model)", "{\"model\":\"echo\",\"Model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
-            "\"message\":\"request_json: $.Model: unknown field\"");
+            "\"message\":\"request_json: $.Model: unknown field (did you mean \\\"model\\\"?)\"");
     return healthy();
 }
 

@@ -19,6 +19,7 @@ internal sealed class RunPlan
         Model = model,
         Messages = Template.Messages,
         MaxTokens = Template.MaxTokens,
+        MaxTokensName = Template.MaxTokensName,
         Temperature = Template.Temperature,
         TopP = Template.TopP,
         Stop = Template.Stop,

@@ -17,6 +17,7 @@ internal static class RunPlanFactory
         if (doc.TaskPrompt is null) throw Invalid("$.task_prompt", "required");
         if (doc.TaskPrompt.Trim().Length == 0) throw Invalid("$.task_prompt", "must not be empty");
         Check(doc.MaxTokens, doc.Temperature, doc.TopP);
+        int? maxTokens = MaxTokens(doc.MaxTokens, doc.MaxCompletionTokens);
         if (doc.MinConfidence is { } min && (min < 0 || min > 1))
             throw Invalid("$.min_confidence", $"must be between 0 and 1, got {min}");
 
@@ -32,7 +33,8 @@ internal static class RunPlanFactory
         {
             Model = models[0],
             Messages = messages,
-            MaxTokens = doc.MaxTokens,
+            MaxTokens = maxTokens,
+            MaxTokensName = doc.MaxCompletionTokens is null ? "max_tokens" : "max_completion_tokens",
             Temperature = doc.Temperature,
             TopP = doc.TopP,
             Seed = doc.Seed,
@@ -41,7 +43,7 @@ internal static class RunPlanFactory
             Metadata = OptionalObject(doc.Metadata, "$.metadata"),
             ExtraBody = OptionalObject(doc.ExtraBody, "$.extra_body"),
             MockResponse = doc.MockResponse,
-            Call = Call(doc.TimeoutMs, doc.MaxRetries, doc.Headers, doc.RequestId, models[0], doc.MaxTokens),
+            Call = Call(doc.TimeoutMs, doc.MaxRetries, doc.Headers, doc.RequestId, models[0], maxTokens),
         };
         return new RunPlan
         {

@@ -12,6 +12,8 @@ internal sealed class GenerateRequestDocument
     [JsonPropertyName("messages")] public List<MessageDocument?>? Messages { get; set; }
     [JsonPropertyName("system")] public string? System { get; set; }
     [JsonPropertyName("max_tokens")] public int? MaxTokens { get; set; }
+    /// <summary>OpenAI's current name for max_tokens; one of the two may be given.</summary>
+    [JsonPropertyName("max_completion_tokens")] public int? MaxCompletionTokens { get; set; }
     [JsonPropertyName("temperature")] public double? Temperature { get; set; }
     [JsonPropertyName("top_p")] public double? TopP { get; set; }
     [JsonPropertyName("stop")] public JsonElement Stop { get; set; }

@@ -21,6 +21,8 @@ internal sealed class RunRequestDocument
     [JsonPropertyName("strict_json")] public bool? StrictJson { get; set; }
     [JsonPropertyName("json_mode")] public bool? JsonMode { get; set; }
     [JsonPropertyName("max_tokens")] public int? MaxTokens { get; set; }
+    /// <summary>OpenAI's current name for max_tokens; one of the two may be given.</summary>
+    [JsonPropertyName("max_completion_tokens")] public int? MaxCompletionTokens { get; set; }
     [JsonPropertyName("temperature")] public double? Temperature { get; set; }
     [JsonPropertyName("top_p")] public double? TopP { get; set; }
     [JsonPropertyName("seed")] public long? Seed { get; set; }

@@ -35,7 +35,7 @@ internal static class StrictJsonReader
         }
         catch (JsonException e)
         {
-            throw LiteLlmException.InvalidArgument($"{what}: {Describe(e)}");
+            throw LiteLlmException.InvalidArgument($"{what}: {Describe(e, typeInfo)}");
         }
         return value ?? throw LiteLlmException.InvalidArgument($"{what}: must be a JSON object, not null");
     }
@@ -104,7 +104,7 @@ internal static class StrictJsonReader
         catch (JsonException e)
         {
             throw LiteLlmException.InvalidArgument(
-                $"{what}: malformed JSON at byte {reader.BytesConsumed}: {JsonErrorText.FirstSentence(e.Message)}");
+                $"{what}: malformed JSON at byte {reader.BytesConsumed}: {JsonErrorText.Ours(e.Message)}");
         }
     }
 
@@ -121,7 +121,7 @@ internal static class StrictJsonReader
         }
     }
 
-    private static string Describe(JsonException e)
+    private static string Describe(JsonException e, JsonTypeInfo root)
     {
         string path = string.IsNullOrEmpty(e.Path) ? "$" : e.Path!;
         string message = e.Message;
@@ -129,7 +129,7 @@ internal static class StrictJsonReader
         if (message.Contains("could not be mapped", StringComparison.Ordinal))
         {
             // The serializer's path already ends with the unknown property's name.
-            return $"{path}: unknown field";
+            return $"{path}: unknown field{FieldHints.For(path, root)}";
         }
         // "The JSON value could not be converted to System.Int32. Path: $.x | LineNumber…"
         const string converted = "could not be converted to ";
@@ -140,7 +140,7 @@ internal static class StrictJsonReader
             int end = type.IndexOf(". Path", StringComparison.Ordinal);
             return $"{path}: expected {ExpectedName(end < 0 ? type : type[..end])}";
         }
-        return $"{path}: {JsonErrorText.FirstSentence(message)}";
+        return $"{path}: {JsonErrorText.Ours(message)}";
     }
 
     /// <summary>The JSON kind a .NET type name (as the serializer reports it) stands for.</summary>

@@ -12,6 +12,8 @@ internal sealed class ChatRequest
     public required string Model { get; init; }
     public required IReadOnlyList<ChatMessage> Messages { get; init; }
     public int? MaxTokens { get; init; }
+    /// <summary>The name the host gave it by, sent on unchanged: OpenAI's reasoning models take only the newer one.</summary>
+    public string MaxTokensName { get; init; } = "max_tokens";
     public double? Temperature { get; init; }
     public double? TopP { get; init; }
     public JsonElement Stop { get; init; }

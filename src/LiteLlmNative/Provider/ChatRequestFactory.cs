@@ -15,6 +15,7 @@ internal static class ChatRequestFactory
         if (doc.Messages is null) throw Invalid("$.messages", "required");
         if (doc.Messages.Count == 0) throw Invalid("$.messages", "must not be empty");
         Check(doc.MaxTokens, doc.Temperature, doc.TopP);
+        int? maxTokens = MaxTokens(doc.MaxTokens, doc.MaxCompletionTokens);
 
         var messages = new List<ChatMessage>(doc.Messages.Count + 1);
         if (doc.System is not null) messages.Add(new ChatMessage("system", doc.System));
@@ -27,7 +28,8 @@ internal static class ChatRequestFactory
         {
             Model = model,
             Messages = messages,
-            MaxTokens = doc.MaxTokens,
+            MaxTokens = maxTokens,
+            MaxTokensName = doc.MaxCompletionTokens is null ? "max_tokens" : "max_completion_tokens",
             Temperature = doc.Temperature,
             TopP = doc.TopP,
             Stop = Stop(doc.Stop),
@@ -40,7 +42,7 @@ internal static class ChatRequestFactory
             ExtraBody = OptionalObject(doc.ExtraBody, "$.extra_body"),
             MockResponse = doc.MockResponse,
             Stream = stream,
-            Call = Call(doc.TimeoutMs, doc.MaxRetries, doc.Headers, doc.RequestId, model, doc.MaxTokens),
+            Call = Call(doc.TimeoutMs, doc.MaxRetries, doc.Headers, doc.RequestId, model, maxTokens),
         };
     }
 

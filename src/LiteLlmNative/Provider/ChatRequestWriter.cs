@@ -22,7 +22,7 @@ internal static class ChatRequestWriter
             foreach (var m in r.Messages) WriteMessage(w, m);
             w.WriteEndArray();
         }
-        if (r.MaxTokens is { } maxTokens && !Overridden(extra, "max_tokens")) w.WriteNumber("max_tokens", maxTokens);
+        if (r.MaxTokens is { } maxTokens && !Overridden(extra, r.MaxTokensName)) w.WriteNumber(r.MaxTokensName, maxTokens);
         if (r.Temperature is { } temperature && !Overridden(extra, "temperature")) w.WriteNumber("temperature", temperature);
         if (r.TopP is { } topP && !Overridden(extra, "top_p")) w.WriteNumber("top_p", topP);
         WriteElement(w, "stop", r.Stop, extra);

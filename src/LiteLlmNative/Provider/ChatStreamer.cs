@@ -181,7 +181,7 @@ internal sealed class ChatStreamer
         }
         catch (JsonException e)
         {
-            throw new LiteLlmException(new LiteLlmError(LiteLlmStatus.BadResponse, $"a stream event is not a chat completion chunk ({e.Message})")
+            throw new LiteLlmException(new LiteLlmError(LiteLlmStatus.BadResponse, $"a stream event is not a chat completion chunk ({JsonErrorText.Ours(e.Message)})")
             {
                 Body = ServerError.BodyText(data),
             });
@@ -235,14 +235,15 @@ internal sealed class ChatStreamer
         }
     }
 
-    /// <summary><c>data: {"error": {…}}</c> mid-stream: http_status when it names a status, else bad_response.</summary>
+    /// <summary>
+    /// <c>data: {"error": {…}}</c> mid-stream: http_status when its code or type names a status
+    /// (classified as the same error answered unstreamed), else bad_response.
+    /// </summary>
     private static LiteLlmException InBandError(ReadOnlySpan<byte> data)
     {
         byte[] bytes = data.ToArray();
         var server = ServerError.Parse(bytes);
-        int? status = int.TryParse(server.Code, NumberStyles.None, CultureInfo.InvariantCulture, out int code) && code is >= 100 and <= 599
-            ? code
-            : null;
+        int? status = server.Status();
         string message = status is { } s
             ? $"litellm API error {s} (in the stream): {server.Message ?? "no message"}"
             : $"the stream carried an error: {server.Message ?? "no message"}";

@@ -20,6 +20,16 @@ internal static class RequestRules
         return stripped;
     }
 
+    /// <summary>max_tokens, or max_completion_tokens (OpenAI's newer name for it): one of the two.</summary>
+    public static int? MaxTokens(int? maxTokens, int? maxCompletionTokens)
+    {
+        if (maxCompletionTokens is null) return maxTokens;
+        if (maxTokens is not null)
+            throw Invalid("$.max_completion_tokens", "give max_tokens or max_completion_tokens (the same setting), not both");
+        if (maxCompletionTokens is < 1) throw Invalid("$.max_completion_tokens", $"must be at least 1, got {maxCompletionTokens}");
+        return maxCompletionTokens;
+    }
+
     public static void Check(int? maxTokens, double? temperature, double? topP)
     {
         if (maxTokens is < 1) throw Invalid("$.max_tokens", $"must be at least 1, got {maxTokens}");

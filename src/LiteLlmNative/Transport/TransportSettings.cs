@@ -32,11 +32,17 @@ internal sealed class TransportSettings
     /// <summary>Longest server-requested wait honoured; a longer one ends the retries.</summary>
     public TimeSpan RetryAfterCap { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary><c>&lt;base&gt;/v1/chat/completions</c>, or <c>&lt;base&gt;/chat/completions</c> when the base ends in /v1.</summary>
+    /// <summary>
+    /// <c>&lt;base&gt;/v1/chat/completions</c>, or <c>&lt;base&gt;/chat/completions</c> when the base
+    /// ends in /v1, or the base itself when it is already the endpoint (ends in /chat/completions:
+    /// a URL copied from a provider's documentation).
+    /// </summary>
     public static Uri JoinChatCompletions(Uri baseUri)
     {
         string path = baseUri.AbsolutePath.TrimEnd('/');
-        string suffix = path.EndsWith("/v1", StringComparison.OrdinalIgnoreCase) ? "/chat/completions" : "/v1/chat/completions";
+        string suffix = path.EndsWith("/chat/completions", StringComparison.OrdinalIgnoreCase) ? ""
+            : path.EndsWith("/v1", StringComparison.OrdinalIgnoreCase) ? "/chat/completions"
+            : "/v1/chat/completions";
         var builder = new UriBuilder(baseUri) { Path = path + suffix };
         return builder.Uri;
     }
