@@ -6,7 +6,11 @@
  *      -Wl,-rpath,"$PWD/artifacts/lib" -o example
  * Run against a LiteLLM proxy:
  *   LITELLM_BASE_URL=http://localhost:4000 LITELLM_API_KEY=sk-... LITELLM_MODEL=gpt-4o-mini ./example
+ * Ctrl-C cancels the call in flight (it returns LITELLM_ERR_CANCELLED), the recommended way:
+ * the signal handler only writes to litellm_interrupt_fd()'s descriptor.
  */
+#define _POSIX_C_SOURCE 200809L /* sigaction */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +25,27 @@ static int report(const char *what, int status, char *json)
     return status;
 }
 
+static int interrupt_fd = -1;
+
+/* A signal handler may not call the library; this is the one thing it may do. */
+static void on_ctrl_c(int signo)
+{
+    (void)signo;
+    litellm_interrupt_from_signal(interrupt_fd);
+}
+
 int main(void)
 {
+    interrupt_fd = litellm_interrupt_fd(); /* -1 where not available: Ctrl-C then just ends the program */
+    if (interrupt_fd >= 0) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_ctrl_c;
+        sa.sa_flags = SA_RESTART;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, NULL);
+    }
+
     const char *model = getenv("LITELLM_MODEL");
     if (model == NULL || *model == '\0') model = "gpt-4o-mini";
     printf("liblitellm %s, model %s\n\n", litellm_version(), model);

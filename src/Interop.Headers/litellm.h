@@ -40,6 +40,32 @@
 **   Lifetime.   The library is never unloaded (NativeAOT cannot unload). Calling
 **               it in a child after fork() without exec() is unsupported.
 **
+**   Process.    The first call into any function starts the runtime inside the
+**               process, which changes process-wide state; this is all of it
+**               (checked by tests/native/test_signal.c on Linux):
+**               - SIGPIPE is set to ignored, so that a write to a connection
+**                 the server closed is an error, not the end of the process. A
+**                 host that writes to a pipe (e.g. `| head`) must check its
+**                 writes for EPIPE; do not restore SIGPIPE's default while the
+**                 library is in use (its socket writes would then kill the
+**                 process).
+**               - Handlers for SIGSEGV and SIGFPE (a fault inside the library
+**                 becomes an error; one elsewhere goes on to the disposition
+**                 that was there before) and for two real-time signals the
+**                 garbage collector suspends threads with (33 and 34 on glibc:
+**                 SIGRTMIN-1 and SIGRTMIN): the host must not use those two.
+**               - No signal is blocked; SIGINT, SIGTERM, SIGCHLD and the others
+**                 are left alone. Signal handlers must not call the library:
+**                 see litellm_interrupt_fd for Ctrl-C.
+**               - Threads of the runtime's own (a finalizer, the socket engine
+**                 for asynchronous calls) and, with asynchronous calls, a
+**                 small fixed pool of library threads; they live until exit.
+**               - Read once at start: DOTNET_* variables (runtime settings),
+**                 then LITELLM_* and the proxy variables (client defaults).
+**                 The process environment is read, never written (the settings
+**                 the library gives its socket engine live in the runtime's
+**                 own copy of it).
+**
 ** The JSON documents (requests, responses, options) are described in README.md.
 */
 #ifndef LITELLM_H
@@ -281,6 +307,47 @@ int litellm_generate_stream(litellm_client *client,
 ** (request_id NULL, or a freed client handle).
 */
 int litellm_cancel(litellm_client *client, const char *request_id);
+
+/*
+** litellm_interrupt_fd — cancel every call in flight from a signal handler.
+**
+** No function of this library may be called from a signal handler, not even
+** litellm_cancel: a handler that interrupts a thread inside the library can
+** wait forever for that thread (a Ctrl-C handler calling litellm_cancel hangs
+** the process). Instead, call litellm_interrupt_fd() once at start-up, before
+** installing the handler, and let the handler write one byte to the file
+** descriptor it returns (litellm_interrupt_from_signal below does exactly
+** that): write(2) is async-signal-safe. A library thread that watches the
+** descriptor then cancels every call in flight, on every client, the default
+** one included, as litellm_cancel would: blocking and asynchronous calls return
+** LITELLM_ERR_CANCELLED promptly, whether connecting, waiting for the first
+** byte, streaming or waiting to retry. Calls started after the interrupt run
+** as usual.
+**
+** Returns the descriptor (the same one on every call; close it never), or -1
+** where this is not available (this build: Linux only; elsewhere, block the
+** signal and cancel from a thread that waits for it with sigwait).
+** Thread-safe. The descriptor is non-blocking and close-on-exec; many writes
+** before the watcher runs count as one interrupt.
+**
+** The only async-signal-safe operation this library offers is writing to that
+** descriptor; every function of this header must be called outside signal
+** handlers.
+*/
+int litellm_interrupt_fd(void);
+
+#if !defined(_WIN32)
+#include <errno.h>
+#include <unistd.h>
+/* For a signal handler: one byte to litellm_interrupt_fd()'s descriptor,
+   errno left as it was. Async-signal-safe. */
+static inline void litellm_interrupt_from_signal(int fd)
+{
+    int saved = errno;
+    if (fd >= 0) { ssize_t n = write(fd, "!", 1); (void)n; }
+    errno = saved;
+}
+#endif
 
 /*
 ** ASYNCHRONOUS CALLS (ABI 2)

@@ -23,6 +23,9 @@ internal sealed class HandleTable<T> where T : class
     public T? Find(nint handle) => handle != 0 && _live.TryGetValue(handle, out var value) ? value : null;
 
     public T? Remove(nint handle) => handle != 0 && _live.TryRemove(handle, out var value) ? value : null;
+
+    /// <summary>A snapshot of the live objects.</summary>
+    public System.Collections.Generic.ICollection<T> Values => _live.Values;
 }
 
 internal static class HandleNumbers

@@ -80,6 +80,18 @@ internal sealed class LiteLlmClient : IDisposable
         foreach (var target in targets) target.Cancel();
     }
 
+    /// <summary>Cancels every call in flight (an interrupt); calls started after it run as usual.</summary>
+    public void CancelAll()
+    {
+        CallCancellation[] targets;
+        lock (_gate)
+        {
+            targets = new CallCancellation[_live.Count];
+            _live.CopyTo(targets);
+        }
+        foreach (var target in targets) target.Cancel();
+    }
+
     private void EndCall(CallCancellation cancellation)
     {
         bool close = false;

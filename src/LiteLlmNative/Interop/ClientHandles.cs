@@ -18,4 +18,11 @@ internal static class ClientHandles
     }
 
     public static LiteLlmClient? Remove(nint handle) => Live.Remove(handle);
+
+    /// <summary>Cancels every call in flight on every client, the default one included.</summary>
+    public static void CancelEverything()
+    {
+        foreach (var client in Live.Values) client.CancelAll();
+        DefaultClient.Existing?.CancelAll();
+    }
 }

@@ -18,6 +18,19 @@ internal static unsafe class Exports
         // A u8 literal lives in the image's read-only data: static, never freed, never moved.
         (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(LiteLlmVersion.Utf8Z));
 
+    [UnmanagedCallersOnly(EntryPoint = "litellm_interrupt_fd")]
+    public static int InterruptFd()
+    {
+        try
+        {
+            return InterruptPipe.WriteEnd();
+        }
+        catch
+        {
+            return -1;
+        }
+    }
+
     [UnmanagedCallersOnly(EntryPoint = "litellm_client_new")]
     public static int ClientNew(byte* optionsJson, nint* outClient, byte** outErrorJson)
     {

@@ -9,7 +9,8 @@ namespace LiteLlmNative.Testing;
 /// so a test that can only set request fields (the native C tests, via process mode) can still
 /// ask for errors, tool calls, slowness or garbage:
 /// <c>status-NNN</c>, <c>tool</c>, <c>slow-MS</c>, <c>garbage</c>, <c>reset</c>, <c>flaky-NNN</c>,
-/// <c>big-N</c>, <c>bigjson-N</c>, <c>bigresult-N</c>, anything else echoes.
+/// <c>big-N</c>, <c>bigjson-N</c>, <c>bigresult-N</c>, <c>drip-MS</c> (a stream whose chunks
+/// come MS apart), anything else echoes.
 /// An echo asked for <c>response_format: json_object</c> whose text is not already a JSON
 /// object comes back wrapped in a Result object, so the executor's demo gets a valid answer.
 /// </summary>
@@ -82,6 +83,14 @@ internal static class ModelDirectedResponder
         {
             // A run's result object whose output is that much prose.
             return Answer(summary, sequence, OpenAiBodies.ResultObject(BigText(resultSize)), stream: false);
+        }
+
+        if (model.StartsWith("drip-", StringComparison.Ordinal) && summary.Stream
+            && LeadingNumber(model, "drip-".Length) is { } gap)
+        {
+            string id = "chatcmpl-fake-" + sequence.ToString(CultureInfo.InvariantCulture);
+            var chunks = OpenAiChunks.ForContent(id, model, summary.LastUserContent, 1, 1, summary.IncludeUsage);
+            return FakeResponse.Sse(chunks, delayBetweenChunks: TimeSpan.FromMilliseconds(gap), headers: LiteLlmHeaders(sequence));
         }
 
         if (model.StartsWith("slow-", StringComparison.Ordinal)
