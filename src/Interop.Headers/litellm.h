@@ -535,6 +535,60 @@ typedef void (*litellm_log_fn)(void *user_data, int level, const char *event_jso
 int litellm_set_log_callback(litellm_log_fn fn, void *user_data, int min_level);
 
 /*
+** WITHOUT JSON CODE OF YOUR OWN
+**
+** For hosts that have no JSON library at hand: a prompt-to-text call, and one
+** accessor that takes any value out of any document or event this library
+** produces. (For the full documents, any JSON library does; examples/c/cjson.c
+** uses Debian's cJSON.)
+*/
+
+/*
+** litellm_ask — a prompt in, the answer's text out.
+**
+** client   As for litellm_generate (NULL: the default client).
+** model    Must not be NULL: the model to call, e.g. "gpt-4o-mini".
+** prompt   Must not be NULL: sent as one user message.
+** out_text Must not be NULL. On LITELLM_OK receives the answer's text (plain
+**          UTF-8, not JSON; "" when the model answered with tool calls only);
+**          on any other status, the error's message (plain text, the
+**          "message" of the error document). Free it with litellm_free().
+**
+** The same call as litellm_generate with {"model": model, "messages":
+** [{"role": "user", "content": prompt}]}: same retries, timeouts, statuses.
+** For anything more (a system prompt, tools, usage, cost), use
+** litellm_generate and litellm_json_get.
+*/
+int litellm_ask(litellm_client *client,
+                const char *model,
+                const char *prompt,
+                char **out_text);
+
+/*
+** litellm_json_get — one value of a JSON document, by path.
+**
+** json   A document or stream event from this library (any JSON text).
+** path   Member names separated by dots, array elements by [index]:
+**          "content", "error.message", "type",
+**          "response.tool_calls[0].name", "input_tokens".
+**
+** Returns a new string (free it with litellm_free()): a JSON string's text
+** with its escapes decoded, any other value as its JSON text (42, true, an
+** object or array as written). Returns NULL when the path leads nowhere, the
+** value is null, json is not JSON, or either argument is NULL. Never fails
+** otherwise. In a stream callback:
+**
+**   char *type = litellm_json_get(event_json, "type");
+**   if (type && strcmp(type, "delta") == 0) {
+**       char *text = litellm_json_get(event_json, "content");
+**       fputs(text, stdout);
+**       litellm_free(text);
+**   }
+**   litellm_free(type);
+*/
+char *litellm_json_get(const char *json, const char *path);
+
+/*
 ** litellm_free — release a string returned by the library.
 **
 ** NULL-safe. Only for strings this library returned through an out_* pointer;

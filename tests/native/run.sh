@@ -31,7 +31,7 @@ fi
 
 # --- the C host compiles cleanly against the published header and library -----------------
 CFLAGS=(-std=c11 -Wall -Wextra -Werror -pedantic -D_POSIX_C_SOURCE=200809L)
-for host in test_host test_stream test_hostile test_async test_memory test_signal soak; do
+for host in test_host test_stream test_hostile test_async test_memory test_signal test_plain soak; do
     name="c_${host#test_}_compiles_with_Wall_Wextra_Werror" # c_host_..., c_stream_..., c_hostile_..., c_async_..., c_memory_..., c_soak_...
     rm -f "$OUT/$host"
     if cc "${CFLAGS[@]}" -I"$ARTIFACTS/include" "$HERE/$host.c" -o "$OUT/$host" \
@@ -68,6 +68,18 @@ if PKG_CONFIG_PATH="$ARTIFACTS/lib/pkgconfig" cc -std=c11 -Wall -Wextra -Werror 
     ok "example_async_builds_with_pkg_config"
 else
     cat "$OUT/pc-async.log"; fail "example_async_builds_with_pkg_config"
+fi
+# The example with a packaged JSON library (Debian's cJSON), installed when missing.
+if ! pkg-config --exists libcjson 2>/dev/null && command -v apt-get >/dev/null 2>&1; then
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    { $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcjson-dev; } >"$OUT/apt-cjson.log" 2>&1 || true
+fi
+rm -f "$OUT/example_cjson"
+if PKG_CONFIG_PATH="$ARTIFACTS/lib/pkgconfig" cc -std=c11 -Wall -Wextra -Werror "$HERE/../../examples/c/cjson.c" -o "$OUT/example_cjson" \
+        $(PKG_CONFIG_PATH="$ARTIFACTS/lib/pkgconfig" pkg-config --cflags --libs litellm libcjson) -Wl,-rpath,"$ARTIFACTS/lib" 2>"$OUT/pc-cjson.log"; then
+    ok "example_cjson_builds_with_pkg_config"
+else
+    cat "$OUT/pc-cjson.log" "$OUT/apt-cjson.log" 2>/dev/null; fail "example_cjson_builds_with_pkg_config"
 fi
 
 # --- a loopback fake server, and a port with nothing listening ----------------------------
@@ -139,6 +151,22 @@ if [ -x "$OUT/test_hostile" ]; then
     else
         fail "inputs_ending_at_a_page_boundary_are_not_read_past_their_nul" "$(tail -1 "$OUT/page_edge.log")"
         grep -v '^page edge:' "$OUT/page_edge.log" | sed 's/^/    /'
+    fi
+fi
+# A C host without JSON code of its own (issue 16, item 5), and the cJSON example run.
+if [ -x "$OUT/test_plain" ]; then
+    if LITELLM_LOG="" "$OUT/test_plain" "$BASE" >"$OUT/test_plain.log" 2>&1; then
+        ok "c_plain_tests ($(grep -c '^ok' "$OUT/test_plain.log") checks)"
+    else
+        cat "$OUT/test_plain.log"; fail "c_plain_tests"
+    fi
+fi
+if [ -x "$OUT/example_cjson" ]; then
+    got="$(LITELLM_BASE_URL="$BASE" LITELLM_API_KEY="" LITELLM_LOG="" "$OUT/example_cjson" echo 'Hello "cJSON", é' 2>"$OUT/example_cjson.err")" || true
+    if [ "$got" = 'Hello "cJSON", é' ] && grep -q 'tokens in' "$OUT/example_cjson.err"; then
+        ok "example_cjson_streams_and_reads_usage"
+    else
+        fail "example_cjson_streams_and_reads_usage" "stdout: $got; stderr: $(cat "$OUT/example_cjson.err")"
     fi
 fi
 # Signals and process state (issue 16, items 1 and 2): Ctrl-C by the recommended pattern, and

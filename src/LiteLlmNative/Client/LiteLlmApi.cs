@@ -73,6 +73,36 @@ internal static class LiteLlmApi
         return call;
     }
 
+    /// <summary>
+    /// A prompt in, the answer's text out (no JSON on either side): one user message to
+    /// <paramref name="model"/>. <paramref name="output"/> gets the text, or on failure the
+    /// error's message.
+    /// </summary>
+    public static LiteLlmStatus Ask(LiteLlmClient? client, ReadOnlySpan<byte> model, ReadOnlySpan<byte> prompt, PooledBuffer output)
+    {
+        using var request = new PooledBuffer();
+        using (var w = new Utf8JsonWriter(request, JsonOutput.WriterOptions))
+        {
+            w.WriteStartObject();
+            w.WriteString("model", model);
+            w.WriteStartArray("messages");
+            w.WriteStartObject();
+            w.WriteString("role", "user");
+            w.WriteString("content", prompt);
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        using var document = new PooledBuffer();
+        var status = Generate(client, request.WrittenSpan, document);
+        output.Clear();
+        if (!JsonPathLookup.TryGet(document.WrittenSpan, status == LiteLlmStatus.Ok ? "content" : "error.message", output))
+        {
+            output.Clear(); // an answer of tool calls only has no text: ""
+        }
+        return status;
+    }
+
     public static LiteLlmStatus Run(LiteLlmClient? client, ReadOnlySpan<byte> requestJson, PooledBuffer output) =>
         Execute(client, requestJson, output, LiteLlmJsonContext.Default.RunRequestDocument,
             RunPlanFactory.FromDocument, p => p.Template.Call,

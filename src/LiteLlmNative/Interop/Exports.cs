@@ -81,6 +81,54 @@ internal static unsafe class Exports
     public static int Generate(nint client, byte* requestJson, byte** outJson) =>
         Call(client, requestJson, outJson, LiteLlmApi.Generate);
 
+    [UnmanagedCallersOnly(EntryPoint = "litellm_ask")]
+    public static int Ask(nint client, byte* model, byte* prompt, byte** outText)
+    {
+        try
+        {
+            if (outText == null) return (int)LiteLlmStatus.InvalidArgument;
+            *outText = null;
+            using var output = new PooledBuffer();
+            LiteLlmStatus status;
+            try
+            {
+                var resolved = ClientHandles.Resolve(client);
+                // Invalid UTF-8 or a lone surrogate in either is refused by the request's own checks.
+                status = LiteLlmApi.Ask(resolved, NativeText.Read(model, "model"), NativeText.Read(prompt, "prompt"), output);
+            }
+            catch (LiteLlmException e)
+            {
+                status = e.Status; // a NULL argument or a freed client: said as text too
+                byte[] message = System.Text.Encoding.UTF8.GetBytes(e.Message);
+                message.CopyTo(output.GetSpan(message.Length));
+                output.Advance(message.Length);
+            }
+            *outText = NativeText.Take(output);
+            return (int)status;
+        }
+        catch
+        {
+            return (int)LiteLlmStatus.Internal;
+        }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "litellm_json_get")]
+    public static byte* JsonGet(byte* json, byte* path)
+    {
+        try
+        {
+            if (json == null || path == null) return null;
+            var text = MemoryMarshal.CreateReadOnlySpanFromNullTerminated(json);
+            string pathText = System.Text.Encoding.UTF8.GetString(MemoryMarshal.CreateReadOnlySpanFromNullTerminated(path));
+            using var output = new PooledBuffer();
+            return Json.JsonPathLookup.TryGet(text, pathText, output) ? NativeText.Take(output) : null;
+        }
+        catch
+        {
+            return null;
+        }
+    }
+
     [UnmanagedCallersOnly(EntryPoint = "litellm_run")]
     public static int Run(nint client, byte* requestJson, byte** outJson) =>
         Call(client, requestJson, outJson, LiteLlmApi.Run);
