@@ -153,6 +153,26 @@ if [ -x "$OUT/test_hostile" ]; then
         grep -v '^page edge:' "$OUT/page_edge.log" | sed 's/^/    /'
     fi
 fi
+# The README's example messages are what this build says (issue 16, item 6): each request is
+# sent through the CLI, and its message must be the one the README quotes, word for word.
+readme="$HERE/../../README.md"
+readme_bad=""
+readme_example() { # readme_example EXPECTED_MESSAGE CLI_ARGS... (the request document on stdin)
+    local expected="$1"; shift
+    local said
+    said="$(LITELLM_BASE_URL="$BASE" LITELLM_API_KEY="" LITELLM_LOG="" "$CLI" "$@" 2>&1 >/dev/null | sed -n 's/^litellm: //p' | head -1 || true)"
+    if [ "$said" != "$expected" ]; then readme_bad+=" [build says: $said; expected: $expected]"
+    elif ! grep -qF -- "\`$expected\`" "$readme"; then readme_bad+=" [README lacks: $expected]"; fi
+}
+readme_example 'request_json: $.messages[0].role: "bot" is not one of system, user, assistant, tool' generate --request - \
+    <<<'{"model":"m","messages":[{"role":"bot","content":"x"}]}'
+readme_example 'request_json: $.foo: unknown field' generate --request - \
+    <<<'{"model":"m","messages":[{"role":"user","content":"x"}],"foo":1}'
+readme_example 'request_json: $.temprature: unknown field (did you mean "temperature"?)' generate --request - \
+    <<<'{"model":"m","messages":[{"role":"user","content":"x"}],"temprature":1}'
+readme_example 'request_json: $.result_schema: unsupported keyword "oneOf"' run --model m --skill s --task t --schema '{"oneOf":[]}' </dev/null
+if [ -z "$readme_bad" ]; then ok "readme_example_messages_are_what_the_build_says (4)"; else fail "readme_example_messages_are_what_the_build_says" "$readme_bad"; fi
+
 # A C host without JSON code of its own (issue 16, item 5), and the cJSON example run.
 if [ -x "$OUT/test_plain" ]; then
     if LITELLM_LOG="" "$OUT/test_plain" "$BASE" >"$OUT/test_plain.log" 2>&1; then
