@@ -526,7 +526,8 @@ func manyConcurrentCalls(t *testing.T, c *litellm.Client, n int, model string) (
 
 func newLoadClient(t *testing.T) *litellm.Client {
 	t.Helper()
-	c, err := litellm.NewClient(litellm.Options{BaseURL: baseURL, APIKeySet: true, MaxRetries: litellm.Int(0), TimeoutMs: 120000})
+	c, err := litellm.NewClient(litellm.Options{BaseURL: baseURL, APIKeySet: true, MaxRetries: litellm.Int(0), TimeoutMs: 120000,
+		MaxConcurrentCalls: -1}) // no cap: every call in flight at once
 	if err != nil {
 		t.Fatal(err)
 	}
