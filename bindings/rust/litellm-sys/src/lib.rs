@@ -20,7 +20,7 @@
 //! saying what to set.
 #![no_std]
 #![allow(non_camel_case_types)]
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 use core::ffi::{c_char, c_int, c_void};
 use core::marker::{PhantomData, PhantomPinned};

@@ -124,7 +124,7 @@
 //! `fork()` without `exec()` is unsupported.
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(missing_debug_implementations)]
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 pub use litellm_sys as sys;
 
