@@ -100,6 +100,12 @@
 //! asynchronous call, by the poll that completes its future); a panic in the log callback is
 //! caught and the event dropped.
 //!
+//! # Errors
+//!
+//! Every failure is an [`Error`]: its [`ErrorKind`], the `litellm_status`, the message and
+//! the whole error document. Its `Display` names the crate, the kind and, for HTTP errors,
+//! the status, each once: `litellm: http_status 400: <the server's message>`.
+//!
 //! # Linking
 //!
 //! `litellm-sys`'s build script finds liblitellm through `LITELLM_LIB_DIR`, then
