@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the Rust binding of liblitellm, builds examples/rust and runs it once against the fake
-# server, then runs the binding's tests, and last the async tests on tokio (tokio-tests/, with
+# server, checks how the build finds the library (no configuration inside the checkout; one
+# paragraph, no panic, where there is none) and the README's rpath recipe (a throwaway
+# application's cargo run and cargo test), then runs the binding's tests, and last the async tests on tokio (tokio-tests/, with
 # tokio from Debian's librust-tokio-dev, installed with apt-get when missing; when it cannot be
 # installed those tests are skipped with a "SKIPPED: tokio tests" line).
 #
@@ -74,6 +76,78 @@ LITELLM_BASE_URL="http://127.0.0.1:$(cat "$tmp/port")" LITELLM_API_KEY="" LITELL
 cleanup
 server_pid=""
 trap - EXIT
+
+# --- finding the library, and the README's rpath recipe ------------------------------------------
+checks="$(mktemp -d)"
+trap 'rm -rf "$checks"' EXIT
+
+if [ "$artifacts" = "$repo/artifacts" ]; then
+  say "build litellm-sys with no configuration (it finds the checkout's artifacts/lib)"
+  (cd "$here" && env -u LITELLM_LIB_DIR -u PKG_CONFIG_PATH CARGO_TARGET_DIR="$checks/target-plain" \
+     cargo build --offline -q -p litellm-sys)
+  grep -qx "cargo:lib_dir=$lib_dir" "$checks"/target-plain/debug/build/litellm-sys-*/output \
+    || die "litellm-sys without configuration did not pick $lib_dir"
+else
+  say "skipping the no-configuration build: $artifacts is not this checkout's artifacts/"
+fi
+
+if env -u PKG_CONFIG_PATH pkg-config --exists litellm 2>/dev/null; then
+  say "skipping the no-library message check: pkg-config finds an installed litellm"
+else
+  say "build litellm-sys where there is no library: one paragraph, no panic"
+  mkdir -p "$checks/nolib"
+  cp "$here/Cargo.toml" "$checks/nolib/"
+  cp -r "$here/litellm-sys" "$here/litellm" "$checks/nolib/"
+  rm -rf "$checks/nolib/litellm-sys/target" "$checks/nolib/litellm/target"
+  if (cd "$checks/nolib" && env -u LITELLM_LIB_DIR -u PKG_CONFIG_PATH \
+        cargo build --offline -q -p litellm-sys) >"$checks/nolib.out" 2>&1; then
+    die "litellm-sys built with no library anywhere"
+  fi
+  if grep -q "panicked" "$checks/nolib.out" || ! grep -q "LITELLM_LIB_DIR" "$checks/nolib.out" \
+     || ! grep -q "./build.sh" "$checks/nolib.out" || ! grep -q "pkg-config" "$checks/nolib.out"; then
+    cat "$checks/nolib.out" >&2
+    die "the message of a build without the library is not the expected paragraph"
+  fi
+fi
+
+say "an application with the README's build.rs: cargo run and its own cargo test find the library"
+mkdir -p "$checks/app/src" "$checks/app/tests"
+cat >"$checks/app/Cargo.toml" <<TOML
+[package]
+name = "rpath-check"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+litellm = { path = "$here/litellm" }
+
+[workspace]
+TOML
+cat >"$checks/app/build.rs" <<'RS'
+fn main() {
+    if let Ok(dir) = std::env::var("DEP_LITELLM_RS_LIB_DIR") {
+        println!("cargo:rustc-link-arg=-Wl,-rpath,{dir}");
+    }
+}
+RS
+cat >"$checks/app/src/main.rs" <<'RS'
+fn main() {
+    println!("liblitellm {}", litellm::version());
+}
+
+#[test]
+fn unit_test_loads_the_library() {
+    assert!(!litellm::version().is_empty());
+}
+RS
+cat >"$checks/app/tests/it.rs" <<'RS'
+#[test]
+fn integration_test_loads_the_library() {
+    assert_eq!(litellm::abi_version(), litellm::ABI_VERSION);
+}
+RS
+(cd "$checks/app" && cargo run --offline -q && cargo test --offline -q)
 
 # 1,000 calls in flight at once need 1,000 sockets, plus the fake server's.
 if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 4096 ]; then

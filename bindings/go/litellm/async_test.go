@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -526,7 +527,8 @@ func manyConcurrentCalls(t *testing.T, c *litellm.Client, n int, model string) (
 
 func newLoadClient(t *testing.T) *litellm.Client {
 	t.Helper()
-	c, err := litellm.NewClient(litellm.Options{BaseURL: baseURL, APIKeySet: true, MaxRetries: litellm.Int(0), TimeoutMs: 120000})
+	c, err := litellm.NewClient(litellm.Options{BaseURL: baseURL, APIKeySet: true, MaxRetries: litellm.Int(0), TimeoutMs: 120000,
+		MaxConcurrentCalls: -1}) // no cap: every call in flight at once
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -596,7 +598,9 @@ func TestTenThousandConcurrentCalls(t *testing.T) {
 	expectNoLiveCalls(t)
 }
 
-// Without cgo the package does not build, and the error says why.
+// Without cgo the package does not build, and the error says why: for the package
+// itself, and for a program that imports it, under go build and go vet alike (not
+// "undefined: litellm.NewClient").
 func TestBuildWithoutCgo(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the go command")
@@ -605,14 +609,34 @@ func TestBuildWithoutCgo(t *testing.T) {
 	if err != nil {
 		t.Skip("no go command on PATH")
 	}
-	cmd := exec.Command(goTool, "build", ".")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	out, err := cmd.CombinedOutput()
-	if err == nil {
-		t.Fatalf("go build with CGO_ENABLED=0 succeeded:\n%s", out)
+	module, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
 	}
-	if !strings.Contains(string(out), "requires_cgo") || strings.Contains(string(out), "undefined: NewClient") {
-		t.Fatalf("go build with CGO_ENABLED=0 did not say that cgo is needed:\n%s", out)
+	app := t.TempDir()
+	files := map[string]string{
+		"go.mod": "module example.com/nocgo\n\ngo 1.19\n\nrequire github.com/liblitellm/litellm-go v0.0.0-00010101000000-000000000000\n\n" +
+			"replace github.com/liblitellm/litellm-go => " + module + "\n",
+		"main.go": "package main\n\nimport \"github.com/liblitellm/litellm-go/litellm\"\n\n" +
+			"func main() { c, _ := litellm.NewClient(litellm.Options{}); c.Close() }\n",
 	}
-	t.Logf("CGO_ENABLED=0: %s", strings.TrimSpace(string(out)))
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(app, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct{ dir, verb string }{{".", "build"}, {app, "build"}, {app, "vet"}} {
+		cmd := exec.Command(goTool, tc.verb, ".")
+		cmd.Dir = tc.dir
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		out, err := cmd.CombinedOutput()
+		if err == nil {
+			t.Fatalf("go %s in %s with CGO_ENABLED=0 succeeded:\n%s", tc.verb, tc.dir, out)
+		}
+		if !strings.Contains(string(out), "requires_cgo") || strings.Contains(string(out), "undefined: litellm.NewClient") ||
+			strings.Contains(string(out), "undefined: NewClient") {
+			t.Fatalf("go %s in %s with CGO_ENABLED=0 did not say that cgo is needed:\n%s", tc.verb, tc.dir, out)
+		}
+		t.Logf("CGO_ENABLED=0 go %s (%s): %s", tc.verb, tc.dir, strings.TrimSpace(string(out)))
+	}
 }

@@ -17,6 +17,8 @@
 //
 // # Usage
 //
+//	import "github.com/liblitellm/litellm-go/litellm"
+//
 //	client, err := litellm.NewClient(litellm.Options{BaseURL: "http://localhost:4000", APIKey: key})
 //	if err != nil { ... }
 //	defer client.Close()
@@ -35,6 +37,11 @@
 // A *Client is safe for concurrent use by any number of goroutines; all its calls share
 // one pool of keep-alive connections. Use one Client per process and endpoint.
 //
+// Go never gives an OS thread back once it has made one (it parks it), so a binding that
+// held a thread per call would leave the process with as many threads as it ever had
+// calls at once, and a program under debug.SetMaxThreads would die with "fatal error:
+// thread exhaustion". This binding holds none while a call waits:
+//
 // Every call goes through the library's asynchronous interface (litellm_generate_async,
 // litellm_run_async): the goroutine starts the call in a short cgo call and then parks
 // on a channel until the library reports the end through its on_done callback. A
@@ -43,7 +50,18 @@
 // at a few dozen threads. (Each call in flight needs one file descriptor: raise
 // RLIMIT_NOFILE for more than about a thousand.) The short cgo calls that start,
 // cancel and free calls are limited to a few at a time, so that a burst of thousands
-// of calls does not make the Go scheduler add threads either.
+// of calls does not make the Go scheduler add threads either. Measured on 2 cores, 200
+// concurrent calls of 300 ms leave the process at 12 OS threads (6 before the first
+// call: the library's threads start with it and stay), and 10,000 at 16, also under
+// debug.SetMaxThreads(150), which counts only the threads Go made.
+//
+// On top of that, a client lets at most Options.MaxConcurrentCalls calls be in flight at
+// once (DefaultMaxConcurrentCalls, 256, unless set; negative: no cap). The calls beyond
+// it wait in their goroutines, holding no thread, and start as others end; their
+// context still applies, and Close cancels them too. The cap bounds what one client
+// holds open at once (sockets, server connections, memory), and at 256 every call
+// finds a pooled keep-alive connection. The price is latency in a burst: 10,000
+// one-second calls take about 40 s at the default cap, 4.7 s with no cap.
 //
 // The library's callbacks run on its threads, which drive every call of the process:
 // the binding's own callbacks only copy the document, hand it to the waiting goroutine
@@ -100,9 +118,19 @@
 // and reported on standard error; it must not call runtime.Goexit (it would unwind
 // through C frames).
 //
+// # Errors
+//
+// Every failure is an *Error (see its fields). Its text names the package, the kind and,
+// for HTTP errors, the status once, then the message:
+//
+//	litellm: http_status 400: <the server's message>
+//	litellm: timeout: request timed out after 200 ms
+//	litellm: cancelled: the call was cancelled (context deadline exceeded)
+//
 // # Building without cgo
 //
-// With CGO_ENABLED=0 the package does not compile, and the compiler's error names the
+// With CGO_ENABLED=0 the package does not compile, and the compiler's error, for the
+// package and for every program that imports it (go build and go vet alike), names the
 // undefined identifier litellm_binding_requires_cgo__build_with_CGO_ENABLED_1_...,
 // which says what is missing.
 //

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 )
 
 // Kind is the category of a failure. Its values are those of the C ABI's
@@ -91,17 +93,48 @@ type Error struct {
 	ctxErr error // context error or ErrClosed, returned by Unwrap
 }
 
-// Error formats the error as "litellm: <kind>: <message>".
+// Error formats the error as "litellm: <kind>: <message>", with the HTTP status after
+// the kind when there is one: "litellm: http_status 400: <the server's message>". The
+// library's own prefix of such messages ("litellm API error 400: ") is left out of the
+// text, not out of Message, so that the status reads once. The context error or
+// ErrClosed of a cancelled call follows in parentheses: "litellm: cancelled: the call
+// was cancelled (context deadline exceeded)".
 func (e *Error) Error() string {
-	msg := e.Message
-	if msg == "" {
+	var b strings.Builder
+	b.WriteString("litellm: ")
+	b.WriteString(e.Kind.String())
+	msg := strings.TrimPrefix(e.Message, "litellm: ")
+	if e.HTTPStatus != 0 {
+		status := strconv.Itoa(e.HTTPStatus)
+		b.WriteString(" ")
+		b.WriteString(status)
+		// "litellm API error 400: x" and "litellm API error 400 (in the stream): x".
+		if rest := strings.TrimPrefix(msg, "litellm API error "+status); len(rest) < len(msg) &&
+			(rest == "" || strings.HasPrefix(rest, ": ") || strings.HasPrefix(rest, " (")) {
+			if strings.HasPrefix(rest, " (") {
+				b.WriteString(rest)
+				msg = ""
+			} else {
+				msg = strings.TrimPrefix(rest, ": ")
+			}
+		}
+	}
+	if msg == "" && e.Message == "" {
 		msg = "(no message)"
 	}
-	s := "litellm: " + e.Kind.String() + ": " + msg
-	if e.ctxErr != nil {
-		s += " (" + e.ctxErr.Error() + ")"
+	if msg != "" {
+		b.WriteString(": ")
+		b.WriteString(msg)
 	}
-	return s
+	if e.ctxErr != nil {
+		why := strings.TrimPrefix(e.ctxErr.Error(), "litellm: ")
+		if !(e.ctxErr == ErrClosed && strings.Contains(msg, "closed")) {
+			b.WriteString(" (")
+			b.WriteString(why)
+			b.WriteString(")")
+		}
+	}
+	return b.String()
 }
 
 // Unwrap returns the context error (context.Canceled or context.DeadlineExceeded) when

@@ -124,6 +124,11 @@ func checkAbi(v int) error {
 // release it with Close.
 type Client struct {
 	handle uintptr // the litellm_client handle; 0 once closed (accessed atomically)
+
+	// slots holds one token per call in flight (Options.MaxConcurrentCalls); nil when
+	// there is no cap. closed is closed by Close, waking the calls waiting for a slot.
+	slots  chan struct{}
+	closed chan struct{}
 }
 
 // NewClient creates a client. No network traffic happens here. Invalid options (a bad
@@ -157,14 +162,21 @@ func NewClient(opts Options) (*Client, error) {
 	if handle == 0 {
 		return nil, &Error{Kind: KindInternal, Status: int(KindInternal), Message: "litellm_client_new returned OK without a client"}
 	}
-	c := &Client{handle: uintptr(handle)}
+	c := &Client{handle: uintptr(handle), closed: make(chan struct{})}
+	switch n := opts.MaxConcurrentCalls; {
+	case n == 0:
+		c.slots = make(chan struct{}, DefaultMaxConcurrentCalls)
+	case n > 0:
+		c.slots = make(chan struct{}, n)
+	}
 	runtime.SetFinalizer(c, (*Client).Close)
 	return c, nil
 }
 
 // Close releases the client. Calls in flight on it are cancelled (they return an
-// *Error of KindCancelled wrapping ErrClosed) and Close returns once each of them has
-// ended in the library. Close is idempotent and safe to call concurrently with
+// *Error of KindCancelled wrapping ErrClosed), and so are the calls waiting for a slot
+// (Options.MaxConcurrentCalls); Close returns once each call in flight has ended in
+// the library. Close is idempotent and safe to call concurrently with
 // anything, a stream callback of this client included; it always returns nil.
 func (c *Client) Close() error {
 	if c == nil {
@@ -175,6 +187,7 @@ func (c *Client) Close() error {
 		return nil
 	}
 	runtime.SetFinalizer(c, nil)
+	close(c.closed)
 	C.litellm_go_client_free(C.uintptr_t(h))
 	return nil
 }
@@ -317,11 +330,22 @@ func (c *Client) call(ctx context.Context, kind int, body []byte, onEvent func(r
 	if c == nil {
 		return nil, invalidArgument("the client is nil")
 	}
-	h := atomic.LoadUintptr(&c.handle)
-	if h == 0 {
+	if atomic.LoadUintptr(&c.handle) == 0 {
 		return nil, closedError()
 	}
 	defer runtime.KeepAlive(c) // no finalizer may free the client while the call runs
+	queued, err := c.acquireSlot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer c.releaseSlot()
+	h := atomic.LoadUintptr(&c.handle)
+	if h == 0 {
+		if queued {
+			return nil, closedWhileQueued()
+		}
+		return nil, closedError()
+	}
 
 	st, handle := newCallState()
 	creq := cString(body)
@@ -360,6 +384,41 @@ func (c *Client) call(ctx context.Context, kind int, body []byte, onEvent func(r
 		}
 	}
 	return nil, e
+}
+
+// acquireSlot takes one of the client's slots for a call (Options.MaxConcurrentCalls),
+// waiting while all are taken, and reports whether it had to wait. A context done or a
+// Close while it waits gives the call's error (KindCancelled).
+func (c *Client) acquireSlot(ctx context.Context) (queued bool, err error) {
+	if c.slots == nil {
+		return false, nil
+	}
+	select {
+	case c.slots <- struct{}{}:
+		return false, nil
+	default:
+	}
+	select {
+	case c.slots <- struct{}{}:
+		return true, nil
+	case <-ctx.Done():
+		return true, &Error{Kind: KindCancelled, Status: int(KindCancelled), ctxErr: ctx.Err(),
+			Message: fmt.Sprintf("the call was cancelled while it waited for one of the client's %d calls in flight "+
+				"to end (Options.MaxConcurrentCalls)", cap(c.slots))}
+	case <-c.closed:
+		return true, closedWhileQueued()
+	}
+}
+
+func (c *Client) releaseSlot() {
+	if c.slots != nil {
+		<-c.slots
+	}
+}
+
+func closedWhileQueued() *Error {
+	return &Error{Kind: KindCancelled, Status: int(KindCancelled), ctxErr: ErrClosed,
+		Message: "the client was closed while the call waited for a free slot (Options.MaxConcurrentCalls)"}
 }
 
 func closedError() *Error {

@@ -281,8 +281,52 @@ func TestHTTPStatusError(t *testing.T) {
 	if strings.Contains(e.Error(), "sk-test-key") || strings.Contains(string(e.Document), "sk-test-key") {
 		t.Errorf("the API key leaked: %s", e.Document)
 	}
-	if e.Kind.String() != "http_status" || !strings.Contains(e.Error(), "http_status") {
+	if e.Kind.String() != "http_status" || e.Error() != "litellm: http_status 401: fake error 401" {
 		t.Errorf("Kind.String() = %q, Error() = %q", e.Kind, e.Error())
+	}
+}
+
+// Error() names the binding once, the kind once and the HTTP status once.
+func TestErrorText(t *testing.T) {
+	for _, tc := range []struct {
+		e    litellm.Error
+		want string
+	}{
+		{litellm.Error{Kind: litellm.KindHTTPStatus, HTTPStatus: 400, Message: "litellm API error 400: bad model"},
+			"litellm: http_status 400: bad model"},
+		{litellm.Error{Kind: litellm.KindHTTPStatus, HTTPStatus: 429, Message: "litellm API error 429 (in the stream): slow down"},
+			"litellm: http_status 429 (in the stream): slow down"},
+		{litellm.Error{Kind: litellm.KindHTTPStatus, HTTPStatus: 503, Message: "litellm API error 503"},
+			"litellm: http_status 503"},
+		{litellm.Error{Kind: litellm.KindHTTPStatus, HTTPStatus: 400, Message: "bad model"},
+			"litellm: http_status 400: bad model"},
+		{litellm.Error{Kind: litellm.KindHTTPStatus, HTTPStatus: 400, Message: "litellm API error 4000: odd"},
+			"litellm: http_status 400: litellm API error 4000: odd"},
+		{litellm.Error{Kind: litellm.KindTimeout, Message: "request timed out after 200 ms"},
+			"litellm: timeout: request timed out after 200 ms"},
+		{litellm.Error{Kind: litellm.KindNetwork, Message: "litellm: connection refused"},
+			"litellm: network: connection refused"},
+		{litellm.Error{Kind: litellm.KindInternal}, "litellm: internal: (no message)"},
+	} {
+		if got := tc.e.Error(); got != tc.want {
+			t.Errorf("Error() = %q, want %q", got, tc.want)
+		}
+	}
+}
+
+// The errors of cancelled and closed calls read once too.
+func TestErrorTextCancelledAndClosed(t *testing.T) {
+	c := newClient(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	_, err := c.Generate(ctx, userRequest("slow-5000", "x"))
+	if err == nil || err.Error() != "litellm: cancelled: the call was cancelled (context canceled)" {
+		t.Errorf("cancelled: %v", err)
+	}
+	c.Close()
+	_, err = c.Generate(context.Background(), userRequest("echo", "x"))
+	if err == nil || err.Error() != "litellm: invalid_argument: the client is closed" {
+		t.Errorf("closed: %v", err)
 	}
 }
 

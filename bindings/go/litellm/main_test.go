@@ -30,6 +30,11 @@ func runWithFakeServer(m *testing.M) int {
 	if _, err := raiseFileLimit(); err != nil {
 		fmt.Fprintln(os.Stderr, "litellm tests: cannot raise RLIMIT_NOFILE:", err)
 	}
+	// A child test process (TestThreadsUnderSetMaxThreads) uses its parent's server.
+	if url := os.Getenv("LITELLM_TEST_BASE_URL"); url != "" {
+		baseURL = url
+		return m.Run()
+	}
 	dll := os.Getenv("LITELLM_FAKE_SERVER_DLL")
 	if dll == "" {
 		dll = defaultFakeServerDLL

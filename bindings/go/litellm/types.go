@@ -23,7 +23,21 @@ type Options struct {
 	MaxRetries *int
 	// Headers are extra headers sent on every request.
 	Headers map[string]string
+	// MaxConcurrentCalls caps the calls of this client in flight at once. A call
+	// beyond the cap waits in its goroutine, holding no OS thread, until one ends; its
+	// context still applies while it waits. 0 means DefaultMaxConcurrentCalls (256),
+	// a negative value means no cap. The binding applies it: it is not sent to the
+	// library.
+	MaxConcurrentCalls int
 }
+
+// DefaultMaxConcurrentCalls is the cap on a client's calls in flight when
+// Options.MaxConcurrentCalls is 0. It is the number of idle keep-alive connections the
+// library keeps per client, so that under a steady load every call finds a pooled
+// connection instead of opening (and then closing) one of its own. It is far above
+// what one proxy key is usually allowed at once, and each call in flight holds a
+// socket: 256 stays well inside the common limit of 1,024 file descriptors.
+const DefaultMaxConcurrentCalls = 256
 
 type optionsDocument struct {
 	BaseURL    string            `json:"base_url,omitempty"`

@@ -6,7 +6,9 @@
 //!    e.g. `/path/to/artifacts/lib`.
 //! 2. `pkg-config --libs-only-L litellm` (honours `PKG_CONFIG_PATH`; the build ships
 //!    `artifacts/lib/pkgconfig/litellm.pc`).
-//! 3. Otherwise the build fails with a message saying what to set.
+//! 3. Inside a checkout of liblitellm (this crate at `<repo>/bindings/rust/litellm-sys`), the
+//!    checkout's `<repo>/artifacts/lib`, where `./build.sh` puts the library.
+//! 4. Otherwise the build stops with one paragraph saying what to set (no panic, no backtrace).
 //!
 //! An rpath to the directory is added for this crate's own tests and examples, and the
 //! directory is published to dependent build scripts as `DEP_LITELLM_LIB_DIR`, so that the
@@ -14,7 +16,7 @@
 
 use std::env;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{self, Command};
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
@@ -24,28 +26,14 @@ fn main() {
     println!("cargo:rerun-if-env-changed=PKG_CONFIG_SYSROOT_DIR");
     println!("cargo:rerun-if-env-changed=PKG_CONFIG");
 
-    let dir = match env::var_os("LITELLM_LIB_DIR").filter(|v| !v.is_empty()) {
-        Some(dir) => {
-            let dir = PathBuf::from(dir);
-            if !dir.is_dir() {
-                panic!(
-                    "\n\nLITELLM_LIB_DIR={} is not a directory.\n\
-                     Point it at the directory that holds liblitellm (e.g. <repo>/artifacts/lib).\n\n",
-                    dir.display()
-                );
-            }
-            dir
+    let dir = match find() {
+        Ok(dir) => dir,
+        Err(why) => {
+            // A panic would print "thread 'main' panicked at build.rs" and a backtrace hint
+            // around the message; this prints the message alone, under Cargo's "--- stderr".
+            eprintln!("\n{why}\n");
+            process::exit(1);
         }
-        None => match from_pkg_config() {
-            Ok(dir) => dir,
-            Err(why) => panic!(
-                "\n\nliblitellm was not found ({why}).\n\
-                 Set LITELLM_LIB_DIR to the directory that holds liblitellm, e.g.\n\
-                 \n    LITELLM_LIB_DIR=/path/to/liblitellm/artifacts/lib cargo build\n\n\
-                 or make `pkg-config litellm` work, e.g.\n\
-                 \n    PKG_CONFIG_PATH=/path/to/liblitellm/artifacts/lib/pkgconfig cargo build\n\n"
-            ),
-        },
     };
 
     // An absolute, normalised path: it ends up in the rpath of binaries.
@@ -60,12 +48,70 @@ fn main() {
     println!("cargo:rustc-link-lib=dylib=litellm");
     let target_os = env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
     if target_os != "windows" {
-        // Only reaches this package's own tests/examples/binaries; see the module doc.
+        // Reaches only this package's own tests/examples; see the module doc.
         println!("cargo:rustc-link-arg=-Wl,-rpath,{dir_str}");
     }
     // Metadata for dependents: DEP_LITELLM_LIB_DIR.
     println!("cargo:lib_dir={dir_str}");
     println!("cargo:rerun-if-changed={dir_str}");
+}
+
+/// The directory of liblitellm, or the message to stop the build with.
+fn find() -> Result<PathBuf, String> {
+    if let Some(dir) = env::var_os("LITELLM_LIB_DIR").filter(|v| !v.is_empty()) {
+        let dir = PathBuf::from(dir);
+        if !dir.is_dir() {
+            return Err(format!(
+                "litellm-sys: LITELLM_LIB_DIR={} is not a directory. Point it at the directory \
+                 that holds liblitellm.so (in a checkout of liblitellm, <repo>/artifacts/lib, \
+                 filled by ./build.sh).",
+                dir.display()
+            ));
+        }
+        return Ok(dir);
+    }
+    let pkg_config = match from_pkg_config() {
+        Ok(dir) => return Ok(dir),
+        Err(why) => why,
+    };
+    let checkout = checkout_lib_dir();
+    if let Some(dir) = &checkout {
+        println!("cargo:rerun-if-changed={}", dir.display());
+        if library_present(dir) {
+            return Ok(dir.clone());
+        }
+    }
+    let mut message = String::from(
+        "litellm-sys: cannot find liblitellm, the native library this crate links to. Set \
+         LITELLM_LIB_DIR to the directory that holds liblitellm.so (e.g. \
+         LITELLM_LIB_DIR=/path/to/liblitellm/artifacts/lib cargo build), or make \
+         `pkg-config litellm` find it (e.g. \
+         PKG_CONFIG_PATH=/path/to/liblitellm/artifacts/lib/pkgconfig); ",
+    );
+    match checkout {
+        Some(dir) => message.push_str(&format!(
+            "this crate is inside a checkout of liblitellm, but {} has no library yet: run \
+             ./build.sh at the top of the checkout first. ",
+            dir.display()
+        )),
+        None => message.push_str(
+            "in a checkout of liblitellm, ./build.sh builds the library into artifacts/lib \
+             and this crate then finds it there by itself. ",
+        ),
+    }
+    message.push_str(&format!("(pkg-config: {pkg_config}.)"));
+    Err(message)
+}
+
+/// `<repo>/artifacts/lib` when this crate sits at `<repo>/bindings/rust/litellm-sys` of a
+/// liblitellm checkout (recognised by its `src/Interop.Headers/litellm.h`).
+fn checkout_lib_dir() -> Option<PathBuf> {
+    let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR")?);
+    let repo = manifest.parent()?.parent()?.parent()?;
+    if !repo.join("src/Interop.Headers/litellm.h").is_file() {
+        return None;
+    }
+    Some(repo.join("artifacts").join("lib"))
 }
 
 /// Runs `pkg-config --libs-only-L litellm` and returns the first `-L` directory.
@@ -74,13 +120,12 @@ fn from_pkg_config() -> Result<PathBuf, String> {
     let output = Command::new(&program)
         .args(["--libs-only-L", "litellm"])
         .output()
-        .map_err(|e| format!("LITELLM_LIB_DIR is not set and `{program}` could not be run: {e}"))?;
+        .map_err(|e| format!("`{program}` could not be run: {e}"))?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        return Err(format!(
-            "LITELLM_LIB_DIR is not set and `{program} --libs-only-L litellm` failed: {}",
-            stderr.trim()
-        ));
+        let first = stderr.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("no output");
+        let first = first.trim_end_matches('.');
+        return Err(format!("`{program} --libs-only-L litellm` failed: {first}"));
     }
     let stdout = String::from_utf8_lossy(&output.stdout);
     stdout
@@ -88,11 +133,7 @@ fn from_pkg_config() -> Result<PathBuf, String> {
         .find_map(|arg| arg.strip_prefix("-L"))
         .filter(|d| !d.is_empty())
         .map(PathBuf::from)
-        .ok_or_else(|| {
-            format!(
-                "LITELLM_LIB_DIR is not set and `{program} --libs-only-L litellm` printed no -L directory"
-            )
-        })
+        .ok_or_else(|| format!("`{program} --libs-only-L litellm` printed no -L directory"))
 }
 
 fn library_present(dir: &Path) -> bool {

@@ -15,10 +15,12 @@
 //!   their `on_event`s. Those threads drive every call of the process: callbacks must be short
 //!   and must never block.
 //!
-//! Linking: the build script looks at `LITELLM_LIB_DIR`, then `pkg-config litellm`.
+//! Linking: the build script looks at `LITELLM_LIB_DIR`, then `pkg-config litellm`, then, in a
+//! checkout of liblitellm, the checkout's `artifacts/lib`; otherwise it stops with a message
+//! saying what to set.
 #![no_std]
 #![allow(non_camel_case_types)]
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 use core::ffi::{c_char, c_int, c_void};
 use core::marker::{PhantomData, PhantomPinned};

@@ -230,7 +230,7 @@ impl<'a> RawCall<'a> {
                 Kind::Run => "litellm_run_async",
             };
             let mut err =
-                Error::new(kind, format!("{function} did not start the call: {kind} ({status})"));
+                Error::new(kind, format!("{function} did not start the call (status {status})"));
             err.status = status;
             return Err(err);
         }

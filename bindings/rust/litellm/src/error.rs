@@ -108,8 +108,7 @@ impl Error {
     pub(crate) fn from_document(status: i32, document: Option<String>) -> Error {
         let kind = ErrorKind::from_status(status);
         let Some(document) = document else {
-            let message =
-                format!("liblitellm returned status {status} ({kind}) without an error document");
+            let message = format!("liblitellm returned status {status} without an error document");
             return Error::new(kind, message);
         };
         let parsed = Json::parse(&document).ok();
@@ -118,7 +117,7 @@ impl Error {
         let message = field("message")
             .and_then(Json::as_str)
             .map(str::to_string)
-            .unwrap_or_else(|| format!("liblitellm status {status} ({kind}): {document}"));
+            .unwrap_or_else(|| format!("unreadable error document: {document}"));
         let http_status =
             field("status").and_then(Json::as_u64).and_then(|s| u16::try_from(s).ok());
         let body = field("body").and_then(Json::as_str).map(str::to_string);
@@ -152,11 +151,31 @@ impl Error {
     }
 }
 
+/// `litellm: <kind>: <message>`, with the HTTP status after the kind when there is one:
+/// `litellm: http_status 400: <the server's message>`. The library's own prefix of such
+/// messages (`litellm API error 400: `) is left out of the text (not out of
+/// [`Error::message`](struct@Error#structfield.message)), so that the status reads once.
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.message)?;
-        if !self.message.contains(self.kind.as_str()) {
-            write!(f, " ({})", self.kind)?;
+        write!(f, "litellm: {}", self.kind)?;
+        let mut message = self.message.strip_prefix("litellm: ").unwrap_or(&self.message);
+        if let Some(status) = self.http_status {
+            write!(f, " {status}")?;
+            let prefix = format!("litellm API error {status}");
+            // "litellm API error 400: x" and "litellm API error 400 (in the stream): x".
+            if let Some(rest) = message.strip_prefix(prefix.as_str()) {
+                if let Some(rest) = rest.strip_prefix(": ") {
+                    message = rest;
+                } else if rest.is_empty() || rest.starts_with(" (") {
+                    f.write_str(rest)?;
+                    message = "";
+                }
+            }
+        }
+        if !message.is_empty() {
+            write!(f, ": {message}")?;
+        } else if self.message.is_empty() {
+            f.write_str(": (no message)")?;
         }
         Ok(())
     }
@@ -180,6 +199,54 @@ mod tests {
         assert_eq!(e.body.as_deref(), Some("{\"x\":1}"));
         assert_eq!(e.message, "litellm API error 429: slow");
         assert_eq!(e.document, doc);
+    }
+
+    fn display(kind: ErrorKind, http_status: Option<u16>, message: &str) -> String {
+        let mut e = Error::new(kind, message);
+        e.http_status = http_status;
+        e.to_string()
+    }
+
+    #[test]
+    fn display_names_the_kind_and_the_status_once() {
+        use ErrorKind::*;
+        let cases = [
+            (
+                HttpStatus,
+                Some(400),
+                "litellm API error 400: bad model",
+                "litellm: http_status 400: bad model",
+            ),
+            (
+                HttpStatus,
+                Some(429),
+                "litellm API error 429 (in the stream): slow down",
+                "litellm: http_status 429 (in the stream): slow down",
+            ),
+            (HttpStatus, Some(503), "litellm API error 503", "litellm: http_status 503"),
+            (HttpStatus, Some(400), "bad model", "litellm: http_status 400: bad model"),
+            (
+                HttpStatus,
+                Some(400),
+                "litellm API error 4000: odd",
+                "litellm: http_status 400: litellm API error 4000: odd",
+            ),
+            (
+                Timeout,
+                None,
+                "request timed out after 200 ms",
+                "litellm: timeout: request timed out after 200 ms",
+            ),
+            (Network, None, "litellm: connection refused", "litellm: network: connection refused"),
+            (Internal, None, "", "litellm: internal: (no message)"),
+        ];
+        for (kind, status, message, want) in cases {
+            assert_eq!(display(kind, status, message), want);
+        }
+        let doc = r#"{"error":{"kind":"http_status","message":"litellm API error 401: fake error 401","status":401}}"#;
+        let e = Error::from_document(4, Some(doc.to_string()));
+        assert_eq!(e.to_string(), "litellm: http_status 401: fake error 401");
+        assert_eq!(e.message, "litellm API error 401: fake error 401");
     }
 
     #[test]

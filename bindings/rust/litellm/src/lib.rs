@@ -100,13 +100,37 @@
 //! asynchronous call, by the poll that completes its future); a panic in the log callback is
 //! caught and the event dropped.
 //!
+//! # Errors
+//!
+//! Every failure is an [`Error`]: its [`ErrorKind`], the `litellm_status`, the message and
+//! the whole error document. Its `Display` names the crate, the kind and, for HTTP errors,
+//! the status, each once: `litellm: http_status 400: <the server's message>`.
+//!
+//! # Linking
+//!
+//! `litellm-sys`'s build script finds liblitellm through `LITELLM_LIB_DIR`, then
+//! `pkg-config litellm`, then, when the crates are used from a checkout of liblitellm, the
+//! checkout's `artifacts/lib`. It adds an rpath for this crate's own tests only: an
+//! application that wants one adds a `build.rs` of its own,
+//!
+//! ```no_run
+//! // build.rs of the application; `litellm` must be a normal dependency.
+//! fn main() {
+//!     if let Ok(dir) = std::env::var("DEP_LITELLM_RS_LIB_DIR") {
+//!         println!("cargo:rustc-link-arg=-Wl,-rpath,{dir}");
+//!     }
+//! }
+//! ```
+//!
+//! (`rustc-link-arg`, which reaches the application's tests too, not `rustc-link-arg-bins`.)
+//!
 //! # Process
 //!
 //! The library is never unloaded (NativeAOT cannot unload), and using it in a child after
 //! `fork()` without `exec()` is unsupported.
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(missing_debug_implementations)]
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 pub use litellm_sys as sys;
 

@@ -238,7 +238,7 @@ fn http_error_status() {
     assert!(err.body.as_deref().unwrap_or("").contains("fake error 401"), "{err:?}");
     assert!(err.message.contains("401"), "{err:?}");
     assert!(!err.document.contains("sk-test-key"), "API key leaked: {}", err.document);
-    assert!(err.to_string().contains("401"));
+    assert_eq!(err.to_string(), "litellm: http_status 401: fake error 401");
     let as_dyn: &dyn std::error::Error = &err;
     assert!(!as_dyn.to_string().is_empty());
 }
