@@ -45,7 +45,14 @@ internal static class Api
     {
         using var output = new PooledBuffer();
         var status = LiteLlmApi.Generate(client, request, output);
-        return new Outcome(status, Encoding.UTF8.GetString(output.WrittenSpan));
+        return Checked(status, Encoding.UTF8.GetString(output.WrittenSpan), run: false);
+    }
+
+    /// <summary>An outcome whose document keeps the contract in docs/schema.</summary>
+    private static Outcome Checked(LiteLlmStatus status, string json, bool run)
+    {
+        DocumentSchemas.AssertValid(status, json, run);
+        return new Outcome(status, json);
     }
 
     /// <summary>The same call through the asynchronous API: started, then waited for (on_done's document).</summary>
@@ -55,14 +62,14 @@ internal static class Api
         LiteLlmApi.StartGenerate(client, Encoding.UTF8.GetBytes(requestJson), null,
             (status, document) => done.TrySetResult(new Outcome(status, Encoding.UTF8.GetString(document.WrittenSpan))));
         Assert.True(done.Task.Wait(TimeSpan.FromSeconds(60)), "on_done never ran");
-        return done.Task.Result;
+        return Checked(done.Task.Result.Status, done.Task.Result.Json, run: false);
     }
 
     public static Outcome Run(LiteLlmClient client, byte[] request)
     {
         using var output = new PooledBuffer();
         var status = LiteLlmApi.Run(client, request, output);
-        return new Outcome(status, Encoding.UTF8.GetString(output.WrittenSpan));
+        return Checked(status, Encoding.UTF8.GetString(output.WrittenSpan), run: true);
     }
 
     /// <summary>Streams, counting events without keeping them (a huge stream must not be kept by the test).</summary>

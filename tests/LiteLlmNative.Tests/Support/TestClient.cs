@@ -34,9 +34,9 @@ internal sealed class TestClient : IDisposable
 
     public LiteLlmClient Client { get; }
 
-    public Outcome Generate(string requestJson) => Call(LiteLlmApi.Generate, requestJson);
+    public Outcome Generate(string requestJson) => Call(LiteLlmApi.Generate, requestJson, run: false);
 
-    public Outcome Run(string requestJson) => Call(LiteLlmApi.Run, requestJson);
+    public Outcome Run(string requestJson) => Call(LiteLlmApi.Run, requestJson, run: true);
 
     /// <summary>Streams, collecting every event; <paramref name="stopAfter"/> events, then says stop.</summary>
     public (Outcome Outcome, List<JsonElement> Events) Stream(string requestJson, int stopAfter = int.MaxValue)
@@ -48,16 +48,22 @@ internal sealed class TestClient : IDisposable
             events.Add(JsonDocument.Parse(json.ToArray()).RootElement);
             return events.Count < stopAfter;
         }, output);
-        return (new Outcome(status, Encoding.UTF8.GetString(output.WrittenSpan)), events);
+        string json = Encoding.UTF8.GetString(output.WrittenSpan);
+        // Every document and event the suite sees keeps the contract in docs/schema.
+        DocumentSchemas.AssertValid(status, json, run: false);
+        foreach (var e in events) DocumentSchemas.AssertValidEvent(e);
+        return (new Outcome(status, json), events);
     }
 
     private delegate LiteLlmStatus Operation(LiteLlmClient? client, ReadOnlySpan<byte> request, PooledBuffer output);
 
-    private Outcome Call(Operation op, string requestJson)
+    private Outcome Call(Operation op, string requestJson, bool run)
     {
         using var output = new PooledBuffer();
         var status = op(Client, Encoding.UTF8.GetBytes(requestJson), output);
-        return new Outcome(status, Encoding.UTF8.GetString(output.WrittenSpan));
+        string json = Encoding.UTF8.GetString(output.WrittenSpan);
+        DocumentSchemas.AssertValid(status, json, run); // the contract in docs/schema
+        return new Outcome(status, json);
     }
 
     public void Dispose() => Client.Dispose();
