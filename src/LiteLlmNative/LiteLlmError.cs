@@ -26,4 +26,15 @@ public sealed class LiteLlmError
     /// <summary>What arrived of a stream before it failed (streaming only).</summary>
     public string? PartialContent { get; set; }
     public List<Executor.Escalation>? Escalations { get; set; }
+
+    /// <summary>
+    /// This error with another message: every other field carried over as it is (a field
+    /// added to this class is never dropped by a copy made field by field).
+    /// </summary>
+    public LiteLlmError WithMessage(string message)
+    {
+        var copy = (LiteLlmError)MemberwiseClone();
+        copy.Message = message;
+        return copy;
+    }
 }

@@ -89,20 +89,10 @@ internal sealed class Runner
             }
         }
 
-        var final = new LiteLlmError(last!.Status, $"every model failed; last ({last.Model}): {last.Message}")
-        {
-            HttpStatus = last.HttpStatus,
-            Body = last.Body,
-            Retryable = last.Retryable,
-            Attempts = last.Attempts,
-            RetryAfterMs = last.RetryAfterMs,
-            ErrorType = last.ErrorType,
-            ErrorCode = last.ErrorCode,
-            ServerRequestId = last.ServerRequestId,
-            Model = last.Model,
-            RequestId = plan.Template.Call.RequestId,
-            Escalations = escalations,
-        };
+        // The last rung's error, whole, as the run's: only the message and the ladder added.
+        var final = last!.WithMessage($"every model failed; last ({last.Model}): {last.Message}");
+        final.RequestId = plan.Template.Call.RequestId;
+        final.Escalations = escalations;
         throw new LiteLlmException(final);
     }
 

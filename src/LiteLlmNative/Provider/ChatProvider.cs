@@ -51,15 +51,12 @@ internal sealed class ChatProvider
     }
 
     /// <summary>LiteLLM's <c>mock_response</c>: the canned text, no network call, no attempt.</summary>
-    private static GenerateResponseDocument Mocked(ChatRequest request, string content, long started) => new()
+    private static GenerateResponseDocument Mocked(ChatRequest request, string content, long started)
     {
-        Content = content,
-        Model = request.Model,
-        FinishReason = "stop",
-        StopReason = StopReason.FromFinishReason("stop"),
-        Attempts = 0,
-        LatencyMs = ElapsedMs(started),
-    };
+        var response = ResponseFactory.Mocked(content, request.Model);
+        response.LatencyMs = ElapsedMs(started);
+        return response;
+    }
 
     private static double ElapsedMs(long started) =>
         Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3);

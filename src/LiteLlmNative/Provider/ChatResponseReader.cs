@@ -39,16 +39,9 @@ internal static class ChatResponseReader
         if (wire.ChoiceCount == 0 || wire.FirstChoiceNull) throw BadResponse("the response has no choices", body);
         var choice = wire.Choice(0);
         if (!choice.HasMessage) throw BadResponse("the response's first choice has no message", body);
-        return new GenerateResponseDocument
-        {
-            Content = choice.MessageContent,
-            ToolCalls = ToolCalls(choice.MessageToolCalls),
-            InputTokens = Math.Max(0, wire.HasUsage ? wire.PromptTokens ?? 0 : 0),
-            OutputTokens = Math.Max(0, wire.HasUsage ? wire.CompletionTokens ?? 0 : 0),
-            Model = wire.Model ?? requestedModel,
-            FinishReason = choice.FinishReason,
-            StopReason = StopReason.FromFinishReason(choice.FinishReason),
-        };
+        return ResponseFactory.Create(choice.MessageContent, ToolCalls(choice.MessageToolCalls),
+            wire.HasUsage ? wire.PromptTokens ?? 0 : 0, wire.HasUsage ? wire.CompletionTokens ?? 0 : 0,
+            wire.Model ?? requestedModel, choice.FinishReason);
     }
 
     /// <summary>

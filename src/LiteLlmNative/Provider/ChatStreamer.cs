@@ -43,10 +43,7 @@ internal sealed class ChatStreamer
         {
             cancel.ThrowIfCancellationRequested();
             if (mock.Length > 0) events.Delta(mock);
-            response = new GenerateResponseDocument
-            {
-                Content = mock, Model = request.Model, FinishReason = "stop", StopReason = StopReason.FromFinishReason("stop"),
-            };
+            response = ResponseFactory.Mocked(mock, request.Model);
         }
         else
         {

@@ -73,16 +73,7 @@ internal sealed class StreamAggregator : IDisposable
                 Arguments = ChatResponseReader.ParseArguments(call.Arguments.ToString()),
             });
         }
-        return new GenerateResponseDocument
-        {
-            Content = Utf8Text.Copy(_content.WrittenSpan),
-            ToolCalls = calls,
-            InputTokens = InputTokens,
-            OutputTokens = OutputTokens,
-            Model = Model ?? requestedModel,
-            FinishReason = FinishReason,
-            StopReason = StopReason.FromFinishReason(FinishReason),
-        };
+        return ResponseFactory.Create(Utf8Text.Copy(_content.WrittenSpan), calls, InputTokens, OutputTokens, Model ?? requestedModel, FinishReason);
     }
 
     public void Dispose() => _content.Dispose();
