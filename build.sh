@@ -83,7 +83,7 @@ detect_rid() {
 
 # ---------------------------------------------------------------------------
 # NativeAOT publish. The framework is net10.0 where its NativeAOT pack restores,
-# else net9.0 (API.md §1); one line says which. A plain restore does not ask for
+# else net9.0 (docs/building.md); one line says which. A plain restore does not ask for
 # the NativeAOT runtime pack (only a publish does), so the first publish decides.
 # ---------------------------------------------------------------------------
 AOT_TFM=""

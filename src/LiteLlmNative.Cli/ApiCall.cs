@@ -60,7 +60,7 @@ internal static class ApiCall
         }
     }
 
-    /// <summary>Reports an error document (API.md §6); returns its status as the exit code.</summary>
+    /// <summary>Reports an error document (docs/documents.md#error-document); returns its status as the exit code.</summary>
     public static int Failed(CliOutput output, LiteLlmStatus status, ReadOnlySpan<byte> errorDocument, bool json)
     {
         if (json) output.WriteLine(errorDocument);

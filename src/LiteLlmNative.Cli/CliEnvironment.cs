@@ -9,7 +9,7 @@ namespace LiteLlmNative.Cli;
 /// <summary>
 /// The configuration the CLI takes from the environment. base_url and api_key are left to the
 /// library, which reads LITELLM_PROXY_API_BASE / LITELLM_BASE_URL and LITELLM_PROXY_API_KEY /
-/// LITELLM_API_KEY itself (API.md §3), exactly as for the NULL client; the CLI adds
+/// LITELLM_API_KEY itself (docs/configuration.md#client-options-litellm_client_new), exactly as for the NULL client; the CLI adds
 /// LITELLM_TIMEOUT_MS and LITELLM_MAX_RETRIES to the client options, and LITELLM_MODEL as the
 /// default model. An invalid value is a usage error naming the variable.
 /// </summary>
@@ -59,7 +59,7 @@ internal sealed class CliEnvironment
         return new CliEnvironment(timeout, retries, NonBlank(env(ModelVariable)));
     }
 
-    /// <summary>The <c>litellm_client_new</c> options document (API.md §3) for this environment.</summary>
+    /// <summary>The <c>litellm_client_new</c> options document (docs/configuration.md#client-options-litellm_client_new) for this environment.</summary>
     public byte[] ClientOptionsJson()
     {
         using var buffer = new PooledBuffer(256);

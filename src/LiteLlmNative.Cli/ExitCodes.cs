@@ -1,6 +1,6 @@
 namespace LiteLlmNative.Cli;
 
-/// <summary>Exit codes beyond the <see cref="LiteLlmStatus"/> values 1..8 (API.md §8).</summary>
+/// <summary>Exit codes beyond the <see cref="LiteLlmStatus"/> values 1..8 (docs/cli.md#exit-codes).</summary>
 internal static class ExitCodes
 {
     public const int Success = 0;

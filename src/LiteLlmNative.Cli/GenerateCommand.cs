@@ -5,7 +5,7 @@ using LiteLlmNative.Client;
 
 namespace LiteLlmNative.Cli;
 
-/// <summary><c>litellm generate</c> (API.md §8): one prompt or request document → litellm_generate.</summary>
+/// <summary><c>litellm generate</c> (docs/cli.md#generate): one prompt or request document → litellm_generate.</summary>
 internal static class GenerateCommand
 {
     public const string Name = "generate";

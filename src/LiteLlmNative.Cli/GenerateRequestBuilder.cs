@@ -5,7 +5,7 @@ using LiteLlmNative.Transport;
 namespace LiteLlmNative.Cli;
 
 /// <summary>
-/// Builds the <c>litellm_generate</c> request document (API.md §4) with Utf8JsonWriter: either
+/// Builds the <c>litellm_generate</c> request document (docs/documents.md#generate-request) with Utf8JsonWriter: either
 /// from a prompt, or from a whole request document whose fields the flags override. Every call
 /// carries a request_id (the document's own, or a fresh <see cref="RequestIds"/> one) so that
 /// Ctrl-C can cancel it.

@@ -105,9 +105,10 @@ internal static class HelpText
           --max-tokens N     Most tokens the answer may have (a whole number >= 1).
           --temperature T    Sampling temperature, 0 to 2.
           --request FILE|-   Send a whole request document (JSON: model, messages,
-                             tools, response_format, mock_response, ...; see API.md
-                             section 4) read from FILE, or from stdin with '-'. The
-                             flags above override its fields. Takes no PROMPT.
+                             tools, response_format, mock_response, ...; see
+                             docs/documents.md) read from FILE, or from stdin
+                             with '-'. The flags above override its fields.
+                             Takes no PROMPT.
           --json             Print the full response document as one line of JSON
                              (content, tool_calls, input_tokens, output_tokens,
                              model, stop_reason, cost_usd, ...) instead of the text.

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace LiteLlmNative.Cli;
 
 /// <summary>
-/// Entry point of <c>litellm</c> (API.md §8): picks the command, turns usage mistakes into exit
+/// Entry point of <c>litellm</c> (docs/cli.md): picks the command, turns usage mistakes into exit
 /// 64 and anything unexpected into exit 8, and flushes stdout before the process ends.
 /// </summary>
 internal static class Program

@@ -7,7 +7,7 @@ using LiteLlmNative.Transport;
 
 namespace LiteLlmNative.Cli;
 
-/// <summary><c>litellm run</c> (API.md §8): skill + task → litellm_run, the escalating executor.</summary>
+/// <summary><c>litellm run</c> (docs/cli.md#run): skill + task → litellm_run, the escalating executor.</summary>
 internal static class RunCommand
 {
     public const string Name = "run";

@@ -21,7 +21,7 @@ internal sealed class RunOptions
     public double? Temperature { get; init; }
 }
 
-/// <summary>Builds the <c>litellm_run</c> request document (API.md §5) with Utf8JsonWriter.</summary>
+/// <summary>Builds the <c>litellm_run</c> request document (docs/documents.md#run-request) with Utf8JsonWriter.</summary>
 internal static class RunRequestBuilder
 {
     /// <summary>The request, carrying <paramref name="requestId"/> so that Ctrl-C can cancel the run.</summary>

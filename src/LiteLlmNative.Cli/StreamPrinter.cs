@@ -5,14 +5,14 @@ using System.Text.Json;
 namespace LiteLlmNative.Cli;
 
 /// <summary>
-/// What <c>litellm generate</c> prints for an answer (API.md §8): the content and a newline, then
+/// What <c>litellm generate</c> prints for an answer (docs/cli.md#generate): the content and a newline, then
 /// one line per tool call, <c>tool call ID: NAME ARGUMENTS</c> (ARGUMENTS as compact JSON: the
 /// parsed object, or a JSON string when the model's arguments were not valid JSON). An answer with
 /// neither content nor tool calls is one empty line. Streamed or not, the bytes are the same.
 /// </summary>
 internal static class AnswerPrinter
 {
-    /// <param name="response">The response document (API.md §4).</param>
+    /// <param name="response">The response document (docs/documents.md#generate-response).</param>
     /// <param name="contentPrinted">The content is already out (streamed) and only needs its newline.</param>
     public static void Print(CliOutput output, JsonElement response, bool contentPrinted)
     {

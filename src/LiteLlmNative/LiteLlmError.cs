@@ -2,7 +2,7 @@ using System.Collections.Generic;
 
 namespace LiteLlmNative;
 
-/// <summary>The fields of an error document (API.md §6), before serialisation.</summary>
+/// <summary>The fields of an error document (docs/documents.md#error-document), before serialisation.</summary>
 public sealed class LiteLlmError
 {
     public LiteLlmError(LiteLlmStatus status, string message)

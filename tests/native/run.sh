@@ -153,16 +153,17 @@ if [ -x "$OUT/test_hostile" ]; then
         grep -v '^page edge:' "$OUT/page_edge.log" | sed 's/^/    /'
     fi
 fi
-# The README's example messages are what this build says (issue 16, item 6): each request is
-# sent through the CLI, and its message must be the one the README quotes, word for word.
-readme="$HERE/../../README.md"
+# The documented example messages are what this build says (issue 16, item 6): each request
+# is sent through the CLI, and its message must be the one README.md or docs/*.md quotes
+# (backticked), word for word.
+readme=("$HERE/../../README.md" "$HERE"/../../docs/*.md)
 readme_bad=""
 readme_example() { # readme_example EXPECTED_MESSAGE CLI_ARGS... (the request document on stdin)
     local expected="$1"; shift
     local said
     said="$(LITELLM_BASE_URL="$BASE" LITELLM_API_KEY="" LITELLM_LOG="" "$CLI" "$@" 2>&1 >/dev/null | sed -n 's/^litellm: //p' | head -1 || true)"
     if [ "$said" != "$expected" ]; then readme_bad+=" [build says: $said; expected: $expected]"
-    elif ! grep -qF -- "\`$expected\`" "$readme"; then readme_bad+=" [README lacks: $expected]"; fi
+    elif ! grep -qF -- "\`$expected\`" "${readme[@]}"; then readme_bad+=" [README.md and docs/ lack: $expected]"; fi
 }
 readme_example 'request_json: $.messages[0].role: "bot" is not one of system, user, assistant, tool' generate --request - \
     <<<'{"model":"m","messages":[{"role":"bot","content":"x"}]}'
@@ -172,6 +173,18 @@ readme_example 'request_json: $.temprature: unknown field (did you mean "tempera
     <<<'{"model":"m","messages":[{"role":"user","content":"x"}],"temprature":1}'
 readme_example 'request_json: $.result_schema: unsupported keyword "oneOf"' run --model m --skill s --task t --schema '{"oneOf":[]}' </dev/null
 if [ -z "$readme_bad" ]; then ok "readme_example_messages_are_what_the_build_says (4)"; else fail "readme_example_messages_are_what_the_build_says" "$readme_bad"; fi
+
+# The docs/ pages replaced the API.md the sources used to cite (issue 11): no source comment,
+# binding doc or help text may cite it any more.
+api_md_hits="$(cd "$HERE/../.." && grep -rn --exclude-dir=bin --exclude-dir=obj --exclude-dir=target -F "API.md" src bindings || true)"
+nl=$'\n'
+for cli_args in "help" "generate --help" "run --help"; do
+    # shellcheck disable=SC2086 # the arguments are meant to split
+    help_text="$(LITELLM_LOG="" "$CLI" $cli_args 2>&1 || true)"
+    help_hits="$(printf '%s\n' "$help_text" | grep -nF "API.md" || true)"
+    if [ -n "$help_hits" ]; then api_md_hits+="${api_md_hits:+$nl}litellm $cli_args: $help_hits"; fi
+done
+if [ -z "$api_md_hits" ]; then ok "no_api_md_citations_left"; else fail "no_api_md_citations_left" "$(printf '%s' "$api_md_hits" | sed '1!s/^/    /')"; fi
 
 # A C host without JSON code of its own (issue 16, item 5), and the cJSON example run.
 if [ -x "$OUT/test_plain" ]; then

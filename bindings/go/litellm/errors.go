@@ -63,7 +63,7 @@ func (k *Kind) UnmarshalText(b []byte) error {
 var ErrClosed = errors.New("litellm: client is closed")
 
 // Error is a failure reported by liblitellm (or detected by this binding before the
-// call). It carries the fields of the error document (API.md §6). Use errors.As to get
+// call). It carries the fields of the error document (docs/documents.md#error-document). Use errors.As to get
 // at it; errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded)
 // and errors.Is(err, ErrClosed) work through Unwrap.
 type Error struct {

@@ -552,7 +552,7 @@ var (
 	logHandle cgo.Handle // the handle given to the library; 0 when none
 )
 
-// SetLogCallback routes the library's log events (one JSON object each, API.md §7) to
+// SetLogCallback routes the library's log events (one JSON object each, docs/documents.md#log-events) to
 // fn, for events at minLevel (LogDebug..LogError) and above. Every finished HTTP
 // attempt is logged at LogInfo with OpenTelemetry GenAI attribute names
 // ("gen_ai.system", "gen_ai.usage.input_tokens", ...), retries and escalations at

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 )
 
-// Options configures a Client (API.md §3). Zero values mean "the library's default".
+// Options configures a Client (docs/configuration.md#client-options-litellm_client_new). Zero values mean "the library's default".
 type Options struct {
 	// BaseURL is the proxy root; calls go to <BaseURL>/v1/chat/completions (or
 	// <BaseURL>/chat/completions when it ends in /v1). "" means env
@@ -92,7 +92,7 @@ type messageDocument struct {
 	ToolCalls  []ToolCall      `json:"tool_calls,omitempty"`
 }
 
-// MarshalJSON encodes the message as API.md §4 describes.
+// MarshalJSON encodes the message as docs/documents.md#generate-request describes.
 func (m Message) MarshalJSON() ([]byte, error) {
 	doc := messageDocument{Role: m.Role, Name: m.Name, ToolCallID: m.ToolCallID, ToolCalls: m.ToolCalls}
 	switch {
@@ -160,7 +160,7 @@ type ToolChoiceFunction struct {
 	Name string `json:"name"`
 }
 
-// GenerateRequest is the request of Generate and GenerateStream (API.md §4). Model and
+// GenerateRequest is the request of Generate and GenerateStream (docs/documents.md#generate-request). Model and
 // Messages are required; every other zero field is left out.
 type GenerateRequest struct {
 	Model          string                 `json:"model"`
@@ -193,7 +193,7 @@ type RateLimit struct {
 	RemainingTokens   *int64 `json:"remaining_tokens"`
 }
 
-// Response is the response of Generate and GenerateStream (API.md §4). String fields
+// Response is the response of Generate and GenerateStream (docs/documents.md#generate-response). String fields
 // that are null in the document are "".
 type Response struct {
 	Content         string     `json:"content"`
@@ -244,7 +244,7 @@ type Event struct {
 	Raw json.RawMessage `json:"-"`
 }
 
-// RunRequest is the request of Run (API.md §5). One of Models and Model is required,
+// RunRequest is the request of Run (docs/documents.md#run-request). One of Models and Model is required,
 // and TaskPrompt is.
 type RunRequest struct {
 	Models       []string        `json:"models,omitempty"`
@@ -271,7 +271,7 @@ type RunRequest struct {
 	MaxRetries *int   `json:"max_retries,omitempty"`
 }
 
-// RunResult is the result of Run (API.md §5).
+// RunResult is the result of Run (docs/documents.md#run-result).
 type RunResult struct {
 	// Result is the validated JSON object the model answered.
 	Result json.RawMessage `json:"result"`

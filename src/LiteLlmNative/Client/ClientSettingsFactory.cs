@@ -5,7 +5,7 @@ using LiteLlmNative.Transport;
 
 namespace LiteLlmNative.Client;
 
-/// <summary>Client options (API.md §3): the host's document over the environment's defaults.</summary>
+/// <summary>Client options (docs/configuration.md#client-options-litellm_client_new): the host's document over the environment's defaults.</summary>
 internal static class ClientSettingsFactory
 {
     public const string DefaultBaseUrl = "http://localhost:4000";

@@ -5,7 +5,7 @@ namespace LiteLlmNative.Client;
 
 /// <summary>
 /// The client used when a host passes NULL: built once, on first use, from the environment
-/// (API.md §3). A failed build is not cached, so fixing the environment and retrying works.
+/// (docs/abi.md#threads-and-processes). A failed build is not cached, so fixing the environment and retrying works.
 /// </summary>
 internal static class DefaultClient
 {

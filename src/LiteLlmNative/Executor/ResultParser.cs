@@ -7,7 +7,7 @@ using LiteLlmNative.Json;
 
 namespace LiteLlmNative.Executor;
 
-/// <summary>Reads the one JSON object a model was asked to answer with (API.md §5).</summary>
+/// <summary>Reads the one JSON object a model was asked to answer with (docs/documents.md#run-request).</summary>
 internal static class ResultParser
 {
     /// <summary>

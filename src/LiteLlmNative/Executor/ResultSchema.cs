@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace LiteLlmNative.Executor;
 
 /// <summary>
-/// A compiled JSON Schema subset (API.md §5 <c>result_schema</c>) that validates the JSON object
+/// A compiled JSON Schema subset (docs/documents.md#run-request <c>result_schema</c>) that validates the JSON object
 /// a model returned. Compile once, validate many times; instances are immutable and can be
 /// shared between threads.
 /// </summary>
@@ -21,7 +21,7 @@ namespace LiteLlmNative.Executor;
 /// </remarks>
 internal sealed class ResultSchema
 {
-    /// <summary>The default Result schema of API.md §5, in the subset's own terms.</summary>
+    /// <summary>The default Result schema of docs/documents.md#run-request, in the subset's own terms.</summary>
     private const string DefaultSchemaJson = """
         {
           "type": "object",

@@ -10,7 +10,7 @@ namespace LiteLlmNative.Executor;
 
 /// <summary>
 /// The executor: asks each model of the ladder in turn until one returns a result that parses,
-/// passes the schema, does not ask to escalate and is confident enough (API.md §5).
+/// passes the schema, does not ask to escalate and is confident enough (docs/documents.md#run-request).
 /// </summary>
 internal sealed class Runner
 {

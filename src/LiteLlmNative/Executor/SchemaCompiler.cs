@@ -7,7 +7,7 @@ using LiteLlmNative.Executor.Pattern;
 namespace LiteLlmNative.Executor;
 
 /// <summary>
-/// Turns a caller's <c>result_schema</c> (API.md §5) into a <see cref="SchemaNode"/> tree,
+/// Turns a caller's <c>result_schema</c> (docs/documents.md#run-request) into a <see cref="SchemaNode"/> tree,
 /// rejecting anything outside the supported subset with
 /// <see cref="LiteLlmException.InvalidArgument"/> and a message that names the place in the
 /// schema (<c>$.result_schema.properties.tags: unsupported keyword "oneOf"</c>).
@@ -24,8 +24,8 @@ internal static class SchemaCompiler
 
     /// <summary>
     /// Keywords accepted and ignored because they only annotate a schema and never constrain
-    /// a value. This is the one deliberate deviation from API.md §5 ("any other keyword is an
-    /// error"): schemas written for other tools routinely carry them. Their values are not
+    /// a value. This is the one deliberate exception to "any other keyword is an error"
+    /// (docs/documents.md#run-request): schemas written for other tools routinely carry them. Their values are not
     /// checked. Keep this list the only place that grants such an exception.
     /// </summary>
     private static readonly HashSet<string> AnnotationKeywords = new(StringComparer.Ordinal)

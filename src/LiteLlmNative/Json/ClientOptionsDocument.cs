@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace LiteLlmNative.Json;
 
-/// <summary><c>litellm_client_new</c> options (API.md §3). Unknown fields are an error.</summary>
+/// <summary><c>litellm_client_new</c> options (docs/configuration.md#client-options-litellm_client_new). Unknown fields are an error.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 internal sealed class ClientOptionsDocument
 {

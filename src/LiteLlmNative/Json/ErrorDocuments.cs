@@ -5,7 +5,7 @@ using LiteLlmNative.Transport;
 namespace LiteLlmNative.Json;
 
 /// <summary>
-/// Builds error documents (API.md §6). This is the one place error text leaves the library, so
+/// Builds error documents (docs/documents.md#error-document). This is the one place error text leaves the library, so
 /// it is also where the API key is redacted from every message and body.
 /// </summary>
 internal static class ErrorDocuments

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace LiteLlmNative.Json;
 
-/// <summary>The <c>litellm_generate</c> request as the host writes it (API.md §4).</summary>
+/// <summary>The <c>litellm_generate</c> request as the host writes it (docs/documents.md#generate-request).</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 internal sealed class GenerateRequestDocument
 {

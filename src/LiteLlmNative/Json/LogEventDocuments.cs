@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace LiteLlmNative.Json;
 
-/// <summary>One finished HTTP attempt, with OpenTelemetry GenAI attribute names (API.md §7).</summary>
+/// <summary>One finished HTTP attempt, with OpenTelemetry GenAI attribute names (docs/documents.md#log-events).</summary>
 internal sealed class AttemptLogEvent
 {
     [JsonPropertyName("event")] public string Event => "attempt";

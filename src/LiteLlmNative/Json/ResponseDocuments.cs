@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace LiteLlmNative.Json;
 
-/// <summary>The <c>litellm_generate</c> response document (API.md §4). Nulls are written.</summary>
+/// <summary>The <c>litellm_generate</c> response document (docs/documents.md#generate-response). Nulls are written.</summary>
 internal sealed class GenerateResponseDocument
 {
     [JsonPropertyName("content")] public Utf8Text Content { get; set; } = Utf8Text.Empty;
@@ -29,7 +29,7 @@ internal sealed class RateLimitDocument
     [JsonPropertyName("remaining_tokens")] public long? RemainingTokens { get; set; }
 }
 
-/// <summary>The <c>litellm_run</c> result document (API.md §5).</summary>
+/// <summary>The <c>litellm_run</c> result document (docs/documents.md#run-result).</summary>
 internal sealed class RunResultDocument
 {
     [JsonPropertyName("result")] public ResultValue Result { get; set; } = new(default(JsonElement));
@@ -46,7 +46,7 @@ internal sealed class EscalationDocument
     [JsonPropertyName("error")] public ErrorBody Error { get; set; } = new();
 }
 
-/// <summary>The error document (API.md §6): <c>{"error": {…}}</c>.</summary>
+/// <summary>The error document (docs/documents.md#error-document): <c>{"error": {…}}</c>.</summary>
 internal sealed class ErrorDocument
 {
     [JsonPropertyName("error")] public ErrorBody Error { get; set; } = new();

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace LiteLlmNative.Json;
 
 /// <summary>
-/// The <c>litellm_run</c> request (API.md §5). Besides the fields API.md lists, it takes the
+/// The <c>litellm_run</c> request (docs/documents.md#run-request). Besides the fields it lists, it takes the
 /// per-call fields of generate that make sense for a run (headers, max_retries, top_p, seed,
 /// user, metadata, extra_body, mock_response): each is passed to every rung of the ladder.
 /// </summary>

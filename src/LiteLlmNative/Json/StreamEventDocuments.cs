@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace LiteLlmNative.Json;
 
-// The events litellm_generate_stream hands to its callback (API.md §4), one JSON object each.
+// The events litellm_generate_stream hands to its callback (docs/documents.md#stream-events), one JSON object each.
 
 internal sealed class DeltaEvent
 {

@@ -8,7 +8,7 @@ using LiteLlmNative.Transport;
 namespace LiteLlmNative.Observability;
 
 /// <summary>
-/// The process-wide log (API.md §7). Emitting costs one volatile read when nobody listens.
+/// The process-wide log (docs/abi.md#logging). Emitting costs one volatile read when nobody listens.
 /// Replacing the sink waits for events being delivered to the old one, so once
 /// <see cref="Configure"/> returns the old callback is never called again.
 /// </summary>

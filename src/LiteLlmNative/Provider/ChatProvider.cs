@@ -8,7 +8,7 @@ using LiteLlmNative.Transport.Http;
 
 namespace LiteLlmNative.Provider;
 
-/// <summary>The provider: one chat completion per call (API.md §4).</summary>
+/// <summary>The provider: one chat completion per call (docs/documents.md).</summary>
 internal sealed class ChatProvider
 {
     private readonly HttpTransport _transport;

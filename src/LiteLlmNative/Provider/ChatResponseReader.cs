@@ -57,7 +57,7 @@ internal static class ChatResponseReader
         attempt.OutputTokens = doc.OutputTokens;
     }
 
-    /// <summary>Fills the fields LiteLLM reports in headers (API.md §4); each null when absent.</summary>
+    /// <summary>Fills the fields LiteLLM reports in headers (docs/documents.md#generate-response); each null when absent.</summary>
     private static void ReadHeaders(GenerateResponseDocument doc, HttpResponse response)
     {
         doc.CostUsd = ResponseHeaders.Double(response, "x-litellm-response-cost");

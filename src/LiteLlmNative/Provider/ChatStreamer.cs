@@ -21,7 +21,7 @@ namespace LiteLlmNative.Provider;
 internal delegate bool StreamEventHandler(ReadOnlySpan<byte> eventJson);
 
 /// <summary>
-/// The provider's streaming call (API.md §4): SSE chunks become delta, tool_call_delta and done
+/// The provider's streaming call (docs/abi.md#streaming): SSE chunks become delta, tool_call_delta and done
 /// events as they arrive; the aggregated response is the same document litellm_generate returns.
 /// </summary>
 internal sealed class ChatStreamer

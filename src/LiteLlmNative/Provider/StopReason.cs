@@ -1,6 +1,6 @@
 namespace LiteLlmNative.Provider;
 
-/// <summary>OpenAI's <c>finish_reason</c> in the seeds' vocabulary (API.md §4).</summary>
+/// <summary>OpenAI's <c>finish_reason</c> in the seeds' vocabulary (docs/documents.md#generate-response).</summary>
 internal static class StopReason
 {
     public static string FromFinishReason(string? finishReason) => finishReason switch

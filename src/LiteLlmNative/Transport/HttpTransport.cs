@@ -12,7 +12,7 @@ namespace LiteLlmNative.Transport;
 
 /// <summary>
 /// One client's HTTP: a pooled keep-alive connection set, the per-attempt timeout, and the retry
-/// loop of API.md §3, for blocking and asynchronous calls alike (one code path, two drivers: see
+/// loop of docs/configuration.md#retries, for blocking and asynchronous calls alike (one code path, two drivers: see
 /// <see cref="SendAsync"/>). A blocking call runs on the caller's thread over blocking sockets
 /// (a thread-pool hop per call costs latency), its deadline bounding each step through socket
 /// timeouts; an asynchronous one holds no thread. A cancel aborts the connection in use.
@@ -261,7 +261,7 @@ internal sealed class HttpTransport : IDisposable
         return "network error: " + message;
     }
 
-    /// <summary>A failure after a stream delivered events keeps what arrived (API.md: partial_content).</summary>
+    /// <summary>A failure after a stream delivered events keeps what arrived (docs/abi.md#streaming: partial_content).</summary>
     private static LiteLlmError WithPartial(LiteLlmError error, AttemptContext attempt)
     {
         if (attempt.Committed && attempt.PartialContent is { } partial && error.PartialContent is null)

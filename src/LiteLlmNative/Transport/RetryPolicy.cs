@@ -4,7 +4,7 @@ using LiteLlmNative.Transport.Http;
 
 namespace LiteLlmNative.Transport;
 
-/// <summary>Which failures are worth another attempt, and how long to wait before it (API.md §3).</summary>
+/// <summary>Which failures are worth another attempt, and how long to wait before it (docs/configuration.md#retries).</summary>
 internal static class RetryPolicy
 {
     public static bool IsRetryableStatus(int status) =>

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 
 namespace LiteLlmNative.Transport;
 
-/// <summary>A client's validated, immutable transport configuration (API.md §3).</summary>
+/// <summary>A client's validated, immutable transport configuration (docs/configuration.md#client-options-litellm_client_new).</summary>
 internal sealed class TransportSettings
 {
     public const long DefaultTimeoutMs = 600_000;
@@ -26,7 +26,7 @@ internal sealed class TransportSettings
     /// <summary>The forward proxy from the environment (http_proxy, https_proxy, no_proxy), or null.</summary>
     public Http.HttpProxy? Proxy { get; init; }
 
-    /// <summary>The first back-off step; API.md fixes 500 ms, tests shorten it.</summary>
+    /// <summary>The first back-off step; docs/configuration.md#retries fixes 500 ms, tests shorten it.</summary>
     public TimeSpan BackoffBase { get; init; } = TimeSpan.FromMilliseconds(500);
     public TimeSpan BackoffCap { get; init; } = TimeSpan.FromSeconds(8);
     /// <summary>Longest server-requested wait honoured; a longer one ends the retries.</summary>

@@ -7,7 +7,7 @@ using LiteLlmNative.Tests.Support;
 
 namespace LiteLlmNative.Tests.Executor;
 
-/// <summary>API.md §5: the executor's parsing, judging and escalation.</summary>
+/// <summary>docs/documents.md#run-request: the executor's parsing, judging and escalation.</summary>
 public sealed class RunTests : IDisposable
 {
     private readonly FakeOpenAiServer _server = new();

@@ -89,7 +89,7 @@ internal static class Api
         StreamCounting(client, Encoding.UTF8.GetBytes(requestJson)).Outcome;
 }
 
-/// <summary>The shape every answer of the library must have, whatever went wrong (API.md §2, §6).</summary>
+/// <summary>The shape every answer of the library must have, whatever went wrong (docs/abi.md, docs/documents.md#error-document).</summary>
 internal static class Contract
 {
     /// <summary>

@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace LiteLlmNative.Tests.Hardening;
 
 /// <summary>
-/// Servers that keep failing (API.md §3): a Retry-After beyond the 60 s cap ends the call at
+/// Servers that keep failing (docs/configuration.md#retries): a Retry-After beyond the 60 s cap ends the call at
 /// once; a short one is honoured until max_retries is spent. Plus bodies shorter than promised.
 /// </summary>
 public sealed class RetryStormTests : IDisposable

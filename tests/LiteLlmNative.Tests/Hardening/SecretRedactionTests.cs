@@ -12,7 +12,7 @@ using Xunit.Abstractions;
 namespace LiteLlmNative.Tests.Hardening;
 
 /// <summary>
-/// API.md §6: "No message, body or log event ever contains the API key", even when the server
+/// docs/configuration.md#the-api-key: "No message, body or log event ever contains the API key", even when the server
 /// echoes it back in every place it can. The log is process-wide, hence the shared collection.
 /// </summary>
 [Collection(LogCollection.Name)]

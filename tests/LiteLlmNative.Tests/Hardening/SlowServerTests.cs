@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace LiteLlmNative.Tests.Hardening;
 
 /// <summary>
-/// timeout_ms is "one attempt, connect to last byte" (API.md §3): a server that keeps the
+/// timeout_ms is "one attempt, connect to last byte" (docs/configuration.md): a server that keeps the
 /// connection busy with a byte now and then, or goes silent, must end in timeout on time.
 /// </summary>
 public sealed class SlowServerTests : IDisposable

@@ -13,7 +13,7 @@ namespace LiteLlmNative.Tests.Hardening;
 
 /// <summary>
 /// A stream cut at every byte offset, by FIN and by RST. A cut stream is a network failure that
-/// keeps what was delivered (API.md §4, §6), never a success with less content, never another
+/// keeps what was delivered (docs/abi.md#streaming, docs/documents.md#error-document), never a success with less content, never another
 /// status, never a hang.
 /// </summary>
 public sealed class SseCutTests : IDisposable

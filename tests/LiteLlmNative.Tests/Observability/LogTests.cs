@@ -9,7 +9,7 @@ using LiteLlmNative.Tests.Support;
 
 namespace LiteLlmNative.Tests.Observability;
 
-/// <summary>API.md §7. The log is process-wide, so these tests run alone and filter by request_id.</summary>
+/// <summary>docs/abi.md#logging. The log is process-wide, so these tests run alone and filter by request_id.</summary>
 [Collection(LogCollection.Name)]
 public sealed class LogTests : IDisposable
 {

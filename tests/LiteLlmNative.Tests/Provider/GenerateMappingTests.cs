@@ -6,7 +6,7 @@ using LiteLlmNative.Tests.Support;
 
 namespace LiteLlmNative.Tests.Provider;
 
-/// <summary>API.md §4: what goes on the wire and how the answer is mapped.</summary>
+/// <summary>docs/documents.md#generate-request: what goes on the wire and how the answer is mapped.</summary>
 public sealed class GenerateMappingTests : System.IDisposable
 {
     private readonly FakeOpenAiServer _server = new();

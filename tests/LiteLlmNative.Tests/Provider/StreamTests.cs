@@ -8,7 +8,7 @@ using LiteLlmNative.Tests.Support;
 
 namespace LiteLlmNative.Tests.Provider;
 
-/// <summary>API.md §4 streaming: SSE parsed as it arrives, events, aggregation and failures.</summary>
+/// <summary>docs/abi.md#streaming: SSE parsed as it arrives, events, aggregation and failures.</summary>
 public sealed class StreamTests : IDisposable
 {
     private readonly FakeOpenAiServer _server = new();

@@ -10,7 +10,7 @@ using LiteLlmNative.Tests.Support;
 
 namespace LiteLlmNative.Tests.Transport;
 
-/// <summary>API.md §3 and §6: which failures are retried, how long we wait, what the error says.</summary>
+/// <summary>docs/configuration.md#retries and docs/documents.md#error-document: which failures are retried, how long we wait, what the error says.</summary>
 public sealed class RetryAndFailureTests : IDisposable
 {
     private readonly FakeOpenAiServer _server = new();

@@ -23,7 +23,7 @@
 //!
 //! # Documents
 //!
-//! Requests and responses are JSON documents (described in `litellm.h` and API.md §3–§7). The
+//! Requests and responses are JSON documents (described in `litellm.h` and docs/documents.md). The
 //! [`Client`] methods take either a typed request ([`GenerateRequest`], [`RunRequest`]) and
 //! answer with a typed view ([`Response`], [`RunResponse`]), or take the request as JSON text
 //! and answer with the document as text (`client.generate(&json)`, [`Client::generate_json`]),

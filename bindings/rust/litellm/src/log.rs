@@ -47,7 +47,7 @@ thread_local! {
 /// Routes the library's log events to `callback` (or turns them off with `None`); events
 /// below `min_level` are not delivered.
 ///
-/// Each event is one JSON object (see API.md §7): every finished HTTP attempt at
+/// Each event is one JSON object (see docs/documents.md#log-events): every finished HTTP attempt at
 /// [`Level::Info`] with OpenTelemetry GenAI names (`"event":"attempt"`, `"gen_ai.system"`,
 /// `"gen_ai.request.model"`, `"gen_ai.usage.input_tokens"`, `"status"`, `"request_id"`, ...),
 /// retries and escalations at [`Level::Warn`], failed calls at [`Level::Error`]. Events never
