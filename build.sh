@@ -6,6 +6,8 @@
 #   ./build.sh test     build everything, then run every suite against loopback
 #                       servers: xunit, the native C and CLI tests, the Rust and
 #                       Go binding tests; ends with "tests: N passed, M failed"
+#   ./build.sh test SUITE...  only those: managed, native, rust, go; quick is
+#                       managed and native (the binding suites are the slow ones)
 #   ./build.sh bench    build, then run the benchmark suite (bench/README.md)
 #   ./build.sh bench scale  build, then run only the scale benchmark: 1,000 and 10,000
 #                       concurrent streams per process (bench/scale/README.md)
@@ -200,60 +202,86 @@ count_suite() { # count_suite NAME PASSED FAILED EXIT_CODE
     [ "$failed" -eq 0 ] || FAILED_SUITES+=("$1")
 }
 
-run_tests() {
-    local rc
+# One suite: its name, then the function that runs it; prints how long it took.
+timed_suite() {
+    local name="$1" started=$SECONDS
+    "$2"
+    note "$name: $((SECONDS - started)) s"
+}
+
+suite_managed() {
+    local rc=0
     # The pattern engine's tests check it against Node's RegExp (any Node with \p{…}: 10+).
     command -v node >/dev/null 2>&1 || apt_install nodejs
     say "managed tests (xunit, net10.0)"
-    rc=0
     dotnet test tests/LiteLlmNative.Tests -c "$CONFIGURATION" --no-build --nologo \
         --logger "console;verbosity=normal" >"$LOGS/xunit.log" 2>&1 || rc=$?
     grep -E "^\s+Failed [A-Z]|Error Message|^\s+(Total tests|Passed|Failed):" -A2 "$LOGS/xunit.log" | grep -v "^--" | head -60 || true
     count_suite xunit "$(sed -n 's/^ *Passed: *\([0-9]*\).*/\1/p' "$LOGS/xunit.log" | tail -1)" \
         "$(sed -n 's/^ *Failed: *\([0-9]*\).*/\1/p' "$LOGS/xunit.log" | tail -1)" "$rc"
+}
 
+suite_native() {
+    local rc=0
     say "native host tests (C and CLI, against artifacts/lib/$LIBFILE)"
-    rc=0
     bash tests/native/run.sh "$ARTIFACTS" "tests/FakeServer/bin/$CONFIGURATION/net10.0/FakeServer.dll" \
         2>&1 | tee "$LOGS/native.log" || rc=$?
     # The last "native:" line is run.sh's own summary (the C hosts print theirs before it).
     count_suite native "$(sed -n 's/^native: \([0-9]*\) passed.*/\1/p' "$LOGS/native.log" | tail -1)" \
         "$(sed -n 's/^native: [0-9]* passed, \([0-9]*\) failed.*/\1/p' "$LOGS/native.log" | tail -1)" "$rc"
+}
 
-    local fake_dll="$ROOT/tests/FakeServer/bin/$CONFIGURATION/net10.0/FakeServer.dll"
+suite_rust() {
+    local rc=0 fake_dll="$ROOT/tests/FakeServer/bin/$CONFIGURATION/net10.0/FakeServer.dll"
     # The Rust toolchain: rustup's if there is one, else Debian's cargo package.
     if ! command -v cargo >/dev/null 2>&1; then
         if [ -x "$HOME/.cargo/bin/cargo" ]; then export PATH="$HOME/.cargo/bin:$PATH"
         else apt_install cargo; fi
     fi
     say "Rust binding tests (cargo, bindings/rust)"
-    rc=0
     bash bindings/rust/test.sh "$ARTIFACTS" "$fake_dll" >"$LOGS/rust.log" 2>&1 || rc=$?
     grep -E "^test result:|FAILED|panicked|^error(\[|:)" "$LOGS/rust.log" | head -40 || true
     count_suite rust \
         "$(sed -n 's/^test result: .* \([0-9]*\) passed.*/\1/p' "$LOGS/rust.log" | paste -sd+ - | bc)" \
         "$(sed -n 's/^test result: .* \([0-9]*\) failed.*/\1/p' "$LOGS/rust.log" | paste -sd+ - | bc)" "$rc"
+}
 
+suite_go() {
+    local rc=0 fake_dll="$ROOT/tests/FakeServer/bin/$CONFIGURATION/net10.0/FakeServer.dll"
     say "Go binding tests (go test, bindings/go)"
-    rc=0
     bash bindings/go/test.sh "$ARTIFACTS" "$fake_dll" >"$LOGS/go.log" 2>&1 || rc=$?
     grep -E "^(ok|FAIL|---)|panic:" "$LOGS/go.log" | grep -v -- "--- PASS" | head -40 || true
     count_suite go "$(grep -c -- "--- PASS" "$LOGS/go.log" || true)" "$(grep -c -- "--- FAIL" "$LOGS/go.log" || true)" "$rc"
+}
+
+# run_tests [SUITE...]: managed, native, rust, go; quick = managed and native; none = all.
+run_tests() {
+    local suites=("$@")
+    [ "${#suites[@]}" -gt 0 ] || suites=(managed native rust go)
+    local expanded=() s
+    for s in "${suites[@]}"; do
+        case "$s" in
+            quick) expanded+=(managed native) ;;
+            managed|native|rust|go) expanded+=("$s") ;;
+            *) die "unknown test suite '$s' (managed, native, rust, go, quick)" ;;
+        esac
+    done
+    for s in "${expanded[@]}"; do timed_suite "$s" "suite_$s"; done
 
     echo
     [ "${#FAILED_SUITES[@]}" -eq 0 ] || echo "failed suites: ${FAILED_SUITES[*]} (logs in artifacts/logs/)"
     echo "tests: $TOTAL_PASSED passed, $TOTAL_FAILED failed"
     [ "$TOTAL_FAILED" -eq 0 ]
 }
-
 case "${1:-}" in
     "")
         build_all
         run_demo
         ;;
     test)
+        shift
         build_all
-        run_tests
+        run_tests "$@"
         ;;
     bench)
         case "${2:-}" in
@@ -275,7 +303,7 @@ case "${1:-}" in
         find src tests -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} +
         ;;
     -h|--help|help)
-        sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
         ;;
     *)
         die "unknown command '$1' (try ./build.sh --help)"
