@@ -59,11 +59,22 @@ public sealed class DocumentSchemaTests : IDisposable
     }
 
     [Fact]
+    public void A_log_event_with_a_member_too_many_or_missing_breaks_its_schema()
+    {
+        const string retry = """{"event":"retry","gen_ai.request.model":"m","attempt":1,"delay_ms":5.2,"delay_source":"backoff","reason":"x","request_id":null}""";
+        Assert.Null(DocumentSchemas.LogEventViolations(retry));
+        Assert.NotNull(DocumentSchemas.LogEventViolations(retry.Replace("\"reason\":\"x\",", "")));
+        Assert.NotNull(DocumentSchemas.LogEventViolations(retry.Replace("\"request_id\":null", "\"request_id\":null,\"extra\":1")));
+        Assert.NotNull(DocumentSchemas.LogEventViolations(retry.Replace("backoff", "guess")));
+        Assert.NotNull(DocumentSchemas.LogEventViolations("""{"event":"mystery"}"""));
+    }
+
+    [Fact]
     public void Every_schema_file_compiles_and_names_its_title()
     {
         string dir = Path.GetDirectoryName(typeof(DocumentSchemas).Assembly.Location)!;
         var schemas = Directory.GetFiles(FindSchemaDirectory(dir), "*.schema.json");
-        Assert.True(schemas.Length >= 8, $"{schemas.Length} schema files");
+        Assert.True(schemas.Length >= 11, $"{schemas.Length} schema files");
         foreach (string path in schemas)
         {
             DocumentSchemas.Get(Path.GetFileName(path));

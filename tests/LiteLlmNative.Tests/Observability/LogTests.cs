@@ -22,15 +22,25 @@ public sealed class LogTests : IDisposable
     {
         Log.Configure(null, 0);
         _server.Dispose();
+        // Every event these tests made keeps its schema in docs/schema.
+        Assert.Empty(_sink.SchemaViolations);
     }
 
     private sealed class CapturingSink : LogSink
     {
         private readonly List<(int Level, string Json)> _events = new();
 
+        public List<string> SchemaViolations { get; } = new();
+
         public override void Write(int level, ReadOnlySpan<byte> eventJson)
         {
-            lock (_events) _events.Add((level, Encoding.UTF8.GetString(eventJson)));
+            string json = Encoding.UTF8.GetString(eventJson);
+            string? wrong = DocumentSchemas.LogEventViolations(json);
+            lock (_events)
+            {
+                _events.Add((level, json));
+                if (wrong is not null) SchemaViolations.Add(wrong);
+            }
         }
 
         public List<(int Level, JsonElement Event, string Json)> For(string requestId)

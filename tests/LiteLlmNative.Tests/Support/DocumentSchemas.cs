@@ -91,6 +91,23 @@ internal static class DocumentSchemas
         AssertValid(status == LiteLlmStatus.Ok ? (run ? "run-result.schema.json" : "response.schema.json") : "error.schema.json", json);
     }
 
+    /// <summary>What is wrong with a log event by its schema (by its "event"), or null.</summary>
+    public static string? LogEventViolations(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        string? kind = doc.RootElement.TryGetProperty("event", out var e) ? e.GetString() : null;
+        string? schema = kind switch
+        {
+            "attempt" => "log-attempt.schema.json",
+            "retry" => "log-retry.schema.json",
+            "error" or "escalation" => "log-failure.schema.json",
+            _ => null,
+        };
+        if (schema is null) return $"a log event of unknown kind {kind}: {json}";
+        var violations = Get(schema).Validate(doc.RootElement);
+        return violations.Count == 0 ? null : $"{schema}: {string.Join("; ", violations)} in {json}";
+    }
+
     /// <summary>A stream event, by its type.</summary>
     public static void AssertValidEvent(JsonElement e)
     {
