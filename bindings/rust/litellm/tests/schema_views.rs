@@ -1,0 +1,92 @@
+//! The typed views keep up with the contract in docs/schema: every member a schema gives a
+//! document is either a field of its typed view or listed here as read from the raw JSON
+//! (`.json`) only. The views are destructured without `..`, so a field added to a view must be
+//! listed too; a member added to a schema and to neither list fails the test.
+
+use litellm::{Json, Response, RunResponse, ToolCall};
+
+fn schema_members(file: &str, property: Option<&str>) -> Vec<String> {
+    let path = format!("{}/../../../docs/schema/{}", env!("CARGO_MANIFEST_DIR"), file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let schema = Json::parse(&text).expect("a schema is JSON");
+    let mut node = &schema;
+    if let Some(p) = property {
+        node = node.get("properties").and_then(|ps| ps.get(p)).expect("the property");
+        if let Some(items) = node.get("items") {
+            node = items;
+        }
+    }
+    let mut names: Vec<String> = node
+        .get("properties")
+        .and_then(Json::as_object)
+        .expect("properties")
+        .iter()
+        .map(|(k, _)| k.clone())
+        .collect();
+    names.sort();
+    names
+}
+
+fn check(what: &str, schema: Vec<String>, typed: &[&str], raw_only: &[&str]) {
+    let mut covered: Vec<String> = typed.iter().chain(raw_only).map(|s| s.to_string()).collect();
+    covered.sort();
+    assert_eq!(schema, covered, "{what}: the schema's members vs the typed fields + raw-only list");
+}
+
+#[test]
+fn typed_views_match_the_schemas() {
+    // Destructured without `..`: a new field of a view breaks the build until it is listed below.
+    let _ = |r: Response| {
+        let Response {
+            content: _,
+            stop_reason: _,
+            input_tokens: _,
+            output_tokens: _,
+            model: _,
+            tool_calls: _,
+            json: _,
+        } = r;
+    };
+    check(
+        "Response",
+        schema_members("response.schema.json", None),
+        &["content", "stop_reason", "input_tokens", "output_tokens", "model", "tool_calls"],
+        &[
+            "finish_reason",
+            "cost_usd",
+            "call_id",
+            "model_id",
+            "rate_limit",
+            "server_request_id",
+            "attempts",
+            "latency_ms",
+        ],
+    );
+
+    let _ = |c: ToolCall| {
+        let ToolCall { id: _, name: _, arguments: _ } = c;
+    };
+    check(
+        "ToolCall",
+        schema_members("response.schema.json", Some("tool_calls")),
+        &["id", "name", "arguments"],
+        &[],
+    );
+
+    let _ = |r: RunResponse| {
+        let RunResponse {
+            result: _,
+            model: _,
+            escalations: _,
+            input_tokens: _,
+            output_tokens: _,
+            json: _,
+        } = r;
+    };
+    check(
+        "RunResponse",
+        schema_members("run-result.schema.json", None),
+        &["result", "model", "escalations", "input_tokens", "output_tokens"],
+        &["cost_usd"],
+    );
+}
