@@ -2,6 +2,7 @@ using System;
 using System.Text.Json;
 using LiteLlmNative.Client;
 using LiteLlmNative.Transport;
+using LiteLlmNative.Buffers;
 
 namespace LiteLlmNative.Cli;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using LiteLlmNative.Provider;
 using LiteLlmNative.Transport;
+using LiteLlmNative.Buffers;
 
 namespace LiteLlmNative.Cli;
 

@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using LiteLlmNative.Client;
 using LiteLlmNative.Transport;
+using LiteLlmNative.Buffers;
 
 namespace LiteLlmNative.Cli;
 

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using LiteLlmNative.Transport;
+using LiteLlmNative.Buffers;
 
 namespace LiteLlmNative.Cli;
 

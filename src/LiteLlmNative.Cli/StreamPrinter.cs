@@ -1,6 +1,7 @@
 using System;
 using System.Text;
 using System.Text.Json;
+using LiteLlmNative.Buffers;
 
 namespace LiteLlmNative.Cli;
 
@@ -36,7 +37,7 @@ internal static class AnswerPrinter
 
     private static string Compact(JsonElement value)
     {
-        using var buffer = new Transport.PooledBuffer(256);
+        using var buffer = new Buffers.PooledBuffer(256);
         using (var writer = new Utf8JsonWriter(buffer, Json.JsonOutput.WriterOptions))
         {
             value.WriteTo(writer);

@@ -8,6 +8,7 @@ using LiteLlmNative.Json;
 using LiteLlmNative.Observability;
 using LiteLlmNative.Provider;
 using LiteLlmNative.Transport;
+using LiteLlmNative.Buffers;
 
 namespace LiteLlmNative.Client;
 

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using LiteLlmNative.Client;
 using LiteLlmNative.Transport;
+using LiteLlmNative.Buffers;
 
 namespace LiteLlmNative.Interop;
 

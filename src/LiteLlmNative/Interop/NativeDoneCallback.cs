@@ -1,4 +1,5 @@
 using LiteLlmNative.Transport;
+using LiteLlmNative.Buffers;
 
 namespace LiteLlmNative.Interop;
 

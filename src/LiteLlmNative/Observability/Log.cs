@@ -4,6 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using LiteLlmNative.Json;
 using LiteLlmNative.Transport;
+using LiteLlmNative.Buffers;
 
 namespace LiteLlmNative.Observability;
 

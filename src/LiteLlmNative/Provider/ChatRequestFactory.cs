@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Text.Json;
 using LiteLlmNative.Json;
 using static LiteLlmNative.Provider.RequestRules;
+using LiteLlmNative.Buffers;
 
 namespace LiteLlmNative.Provider;
 
@@ -156,7 +157,7 @@ internal static class ChatRequestFactory
 
     private static JsonElement OpenAiToolChoice(string name)
     {
-        var buffer = new Transport.PooledBuffer(256);
+        var buffer = new Buffers.PooledBuffer(256);
         try
         {
             using (var w = new Utf8JsonWriter(buffer))

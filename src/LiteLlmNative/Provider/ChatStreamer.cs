@@ -11,6 +11,7 @@ using System.Threading.Tasks;
 using LiteLlmNative.Json;
 using LiteLlmNative.Transport;
 using LiteLlmNative.Transport.Http;
+using LiteLlmNative.Buffers;
 
 namespace LiteLlmNative.Provider;
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Text;
 using LiteLlmNative.Json;
 using LiteLlmNative.Transport;
+using LiteLlmNative.Buffers;
 
 namespace LiteLlmNative.Provider;
 

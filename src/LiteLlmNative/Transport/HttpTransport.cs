@@ -7,6 +7,7 @@ using System.Security.Authentication;
 using System.Threading;
 using System.Threading.Tasks;
 using LiteLlmNative.Transport.Http;
+using LiteLlmNative.Buffers;
 
 namespace LiteLlmNative.Transport;
 

@@ -1,6 +1,7 @@
 using System;
 using System.Threading.Tasks;
 using LiteLlmNative.Transport.Http;
+using LiteLlmNative.Buffers;
 
 namespace LiteLlmNative.Transport;
 

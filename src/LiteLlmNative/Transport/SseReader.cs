@@ -1,5 +1,6 @@
 using System;
 using LiteLlmNative.Transport.Http;
+using LiteLlmNative.Buffers;
 
 namespace LiteLlmNative.Transport;
 

@@ -12,6 +12,7 @@ using LiteLlmNative.Testing;
 using LiteLlmNative.Tests.Support;
 using LiteLlmNative.Transport;
 using Xunit.Abstractions;
+using LiteLlmNative.Buffers;
 
 namespace LiteLlmNative.Tests.Async;
 

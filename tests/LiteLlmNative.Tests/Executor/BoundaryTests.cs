@@ -4,6 +4,7 @@ using LiteLlmNative.Client;
 using LiteLlmNative.Testing;
 using LiteLlmNative.Tests.Support;
 using LiteLlmNative.Transport;
+using LiteLlmNative.Buffers;
 
 namespace LiteLlmNative.Tests.Executor;
 

@@ -7,6 +7,7 @@ using System.Threading;
 using LiteLlmNative.Client;
 using LiteLlmNative.Tests.Support;
 using LiteLlmNative.Transport;
+using LiteLlmNative.Buffers;
 
 namespace LiteLlmNative.Tests.Hardening;
 

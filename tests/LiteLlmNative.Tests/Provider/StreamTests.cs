@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using LiteLlmNative.Testing;
 using LiteLlmNative.Tests.Support;
+using LiteLlmNative.Buffers;
 
 namespace LiteLlmNative.Tests.Provider;
 
@@ -82,7 +83,7 @@ public sealed class StreamTests : IDisposable
         _server.Enqueue(FakeResponse.Sse([Chunk("first"), Chunk("second", "stop")], delayBetweenChunks: TimeSpan.FromMilliseconds(750)));
         var seen = new List<(string Type, long Ms)>();
         var sw = System.Diagnostics.Stopwatch.StartNew();
-        using var output = new LiteLlmNative.Transport.PooledBuffer();
+        using var output = new LiteLlmNative.Buffers.PooledBuffer();
         var status = LiteLlmNative.Client.LiteLlmApi.GenerateStream(_client.Client, Encoding.UTF8.GetBytes(Requests.Hello()), json =>
         {
             using var d = JsonDocument.Parse(json.ToArray());

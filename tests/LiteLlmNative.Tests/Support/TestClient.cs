@@ -5,6 +5,7 @@ using System.Text.Json;
 using LiteLlmNative.Client;
 using LiteLlmNative.Testing;
 using LiteLlmNative.Transport;
+using LiteLlmNative.Buffers;
 
 namespace LiteLlmNative.Tests.Support;
 

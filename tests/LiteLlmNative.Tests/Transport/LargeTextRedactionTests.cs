@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using LiteLlmNative.Transport;
 using Xunit;
+using LiteLlmNative.Buffers;
 
 namespace LiteLlmNative.Tests.Transport;
 

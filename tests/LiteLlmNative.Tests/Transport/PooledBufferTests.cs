@@ -2,6 +2,7 @@ using System;
 using System.Runtime.InteropServices;
 using LiteLlmNative.Transport;
 using Xunit;
+using LiteLlmNative.Buffers;
 
 namespace LiteLlmNative.Tests.Transport;
 

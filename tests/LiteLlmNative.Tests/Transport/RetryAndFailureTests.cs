@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json;
 using LiteLlmNative.Testing;
 using LiteLlmNative.Tests.Support;
+using LiteLlmNative.Buffers;
 
 namespace LiteLlmNative.Tests.Transport;
 
@@ -330,7 +331,7 @@ public sealed class ResponseSizeCapTests : IDisposable
             MaxResponseBytes = 4096,
             MaxRetries = 0,
         });
-        using var output = new LiteLlmNative.Transport.PooledBuffer();
+        using var output = new LiteLlmNative.Buffers.PooledBuffer();
         _server.Enqueue(LiteLlmNative.Testing.FakeResponse.Completion(new string('x', 10_000)));
         var status = LiteLlmNative.Client.LiteLlmApi.Generate(client, System.Text.Encoding.UTF8.GetBytes(LiteLlmNative.Tests.Support.Requests.Hello()), output);
         client.Dispose();

@@ -1,7 +1,7 @@
 using System;
 using System.Buffers;
 
-namespace LiteLlmNative.Transport;
+namespace LiteLlmNative.Buffers;
 
 /// <summary>
 /// A growable byte buffer: an array rented from the shared pool while small, a

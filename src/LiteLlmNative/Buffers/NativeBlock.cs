@@ -3,7 +3,7 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Threading;
 
-namespace LiteLlmNative.Transport;
+namespace LiteLlmNative.Buffers;
 
 /// <summary>
 /// A block of malloc'd memory that grows with realloc, for buffers too large to pool. glibc
