@@ -3,13 +3,14 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using LiteLlmNative.Tests.Hardening;
 using LiteLlmNative.Observability;
 using LiteLlmNative.Testing;
 using LiteLlmNative.Tests.Observability;
 using LiteLlmNative.Tests.Support;
 using Xunit.Abstractions;
 
-namespace LiteLlmNative.Tests.Hardening;
+namespace LiteLlmNative.Tests.Redaction;
 
 /// <summary>
 /// docs/configuration.md#the-api-key: "No message, body or log event ever contains the API key", even when the server

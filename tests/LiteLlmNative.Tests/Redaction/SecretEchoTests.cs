@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LiteLlmNative.Tests.Hardening;
 using LiteLlmNative.Client;
 using LiteLlmNative.Observability;
 using LiteLlmNative.Testing;
@@ -12,7 +13,7 @@ using LiteLlmNative.Tests.Support;
 using LiteLlmNative.Transport;
 using Xunit.Abstractions;
 
-namespace LiteLlmNative.Tests.Hardening;
+namespace LiteLlmNative.Tests.Redaction;
 
 /// <summary>
 /// Issue 10, items 1-3: a hostile server echoes every secret the client holds (the API key, a

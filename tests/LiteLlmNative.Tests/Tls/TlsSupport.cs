@@ -9,7 +9,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace LiteLlmNative.Tests.Hardening;
+namespace LiteLlmNative.Tests.Tls;
 
 /// <summary>A CA (self-signed, or an intermediate under a parent), written to a PEM file.</summary>
 internal sealed class Authority : IDisposable

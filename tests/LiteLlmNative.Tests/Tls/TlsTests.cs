@@ -9,11 +9,12 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using LiteLlmNative.Tests.Hardening;
 using LiteLlmNative.Client;
 using LiteLlmNative.Tests.Support;
 using Xunit.Abstractions;
 
-namespace LiteLlmNative.Tests.Hardening;
+namespace LiteLlmNative.Tests.Tls;
 
 /// <summary>
 /// ca_file (a private CA for a self-hosted proxy) adds trusted roots and nothing else: without

@@ -8,12 +8,13 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using LiteLlmNative.Tests.Hardening;
 using LiteLlmNative.Transport;
 using LiteLlmNative.Transport.Http;
 using LiteLlmNative.Transport.Tls;
 using Xunit.Abstractions;
 
-namespace LiteLlmNative.Tests.Hardening;
+namespace LiteLlmNative.Tests.Tls;
 
 /// <summary>
 /// TLS session resumption, proven by the server: <c>openssl s_server -www</c> answers each

@@ -5,13 +5,14 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
+using LiteLlmNative.Tests.Hardening;
 using LiteLlmNative.Client;
 using LiteLlmNative.Tests.Support;
 using LiteLlmNative.Transport;
 using LiteLlmNative.Transport.Tls;
 using Xunit.Abstractions;
 
-namespace LiteLlmNative.Tests.Hardening;
+namespace LiteLlmNative.Tests.Tls;
 
 /// <summary>
 /// The OpenSSL client refuses every certificate the platform's checks refused, by both ways of

@@ -2,11 +2,12 @@ using System;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using LiteLlmNative.Tests.Hardening;
 using LiteLlmNative.Transport;
 using Xunit;
 using LiteLlmNative.Buffers;
 
-namespace LiteLlmNative.Tests.Transport;
+namespace LiteLlmNative.Tests.Redaction;
 
 /// <summary>
 /// A document's strings longer than 4 KiB are checked for secrets where they lie, a window at
