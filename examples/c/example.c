@@ -7,13 +7,15 @@
  * Run against a LiteLLM proxy:
  *   LITELLM_BASE_URL=http://localhost:4000 LITELLM_API_KEY=sk-... LITELLM_MODEL=gpt-4o-mini ./example
  * Ctrl-C cancels the call in flight (it returns LITELLM_ERR_CANCELLED), the recommended way:
- * the signal handler only writes to litellm_interrupt_fd()'s descriptor.
+ * the signal handler only writes one byte to litellm_interrupt_fd()'s descriptor.
  */
 #define _POSIX_C_SOURCE 200809L /* sigaction */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "litellm.h"
 
@@ -31,7 +33,10 @@ static int interrupt_fd = -1;
 static void on_ctrl_c(int signo)
 {
     (void)signo;
-    litellm_interrupt_from_signal(interrupt_fd);
+    int saved = errno; /* a handler leaves errno as it found it */
+    ssize_t n = write(interrupt_fd, "!", 1);
+    (void)n;
+    errno = saved;
 }
 
 int main(void)

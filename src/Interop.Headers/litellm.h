@@ -316,8 +316,17 @@ int litellm_cancel(litellm_client *client, const char *request_id);
 ** wait forever for that thread (a Ctrl-C handler calling litellm_cancel hangs
 ** the process). Instead, call litellm_interrupt_fd() once at start-up, before
 ** installing the handler, and let the handler write one byte to the file
-** descriptor it returns (litellm_interrupt_from_signal below does exactly
-** that): write(2) is async-signal-safe. A library thread that watches the
+** descriptor it returns: write(2) is async-signal-safe.
+**
+**   static int interrupt_fd = -1;     (set from litellm_interrupt_fd())
+**   static void on_sigint(int signo)
+**   {
+**       int saved = errno;            (a handler leaves errno as it found it)
+**       ssize_t n = write(interrupt_fd, "!", 1);
+**       (void)n; (void)signo;
+**       errno = saved;
+**   }
+** A library thread that watches the
 ** descriptor then cancels every call in flight, on every client, the default
 ** one included, as litellm_cancel would: blocking and asynchronous calls return
 ** LITELLM_ERR_CANCELLED promptly, whether connecting, waiting for the first
@@ -336,18 +345,6 @@ int litellm_cancel(litellm_client *client, const char *request_id);
 */
 int litellm_interrupt_fd(void);
 
-#if !defined(_WIN32)
-#include <errno.h>
-#include <unistd.h>
-/* For a signal handler: one byte to litellm_interrupt_fd()'s descriptor,
-   errno left as it was. Async-signal-safe. */
-static inline void litellm_interrupt_from_signal(int fd)
-{
-    int saved = errno;
-    if (fd >= 0) { ssize_t n = write(fd, "!", 1); (void)n; }
-    errno = saved;
-}
-#endif
 
 /*
 ** ASYNCHRONOUS CALLS (ABI 2)

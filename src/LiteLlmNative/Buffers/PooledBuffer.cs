@@ -65,12 +65,17 @@ internal sealed unsafe class PooledBuffer : IBufferWriter<byte>, IDisposable
     public byte* DetachNulTerminated()
     {
         GetSpan(1)[0] = 0;
-        _length++; // the NUL goes with the text
-        if (_native is null) Allocate(_length, native: true); // a small one: one copy
-        var block = _native!;
-        if (block.Capacity - _length > 1 << 16) block.Resize(_length); // give back the slack
-        _native = null;
+        int length = _length + 1; // the NUL goes with the text
         _length = 0;
+        if (_native is not { } block)
+        {
+            // A small one (every document of every call): one copy, no block object.
+            byte* copy = (byte*)System.Runtime.InteropServices.NativeMemory.Alloc((nuint)length);
+            _array.AsSpan(0, length).CopyTo(new Span<byte>(copy, length));
+            return copy;
+        }
+        if (block.Capacity - length > 1 << 16) block.Resize(length); // give back the slack
+        _native = null;
         return block.Detach();
     }
 
@@ -85,14 +90,14 @@ internal sealed unsafe class PooledBuffer : IBufferWriter<byte>, IDisposable
     }
 
     /// <summary>Moves the contents into storage of <paramref name="size"/> bytes.</summary>
-    private void Allocate(int size, bool native = false)
+    private void Allocate(int size)
     {
         if (_native is { } block)
         {
             block.Resize(size);
             return;
         }
-        if (size <= PooledLimit && !native)
+        if (size <= PooledLimit)
         {
             byte[] next = ArrayPool<byte>.Shared.Rent(size);
             _array.AsSpan(0, _length).CopyTo(next);

@@ -122,15 +122,12 @@ internal sealed class LiteLlmClient : IDisposable
     /// </summary>
     public void Dispose()
     {
-        CallCancellation[] targets;
         lock (_gate)
         {
             if (_disposed) return;
-            _disposed = true;
-            targets = new CallCancellation[_live.Count];
-            _live.CopyTo(targets);
+            _disposed = true; // no call starts from here on: CancelAll reaches every one
         }
-        foreach (var target in targets) target.Cancel();
+        CancelAll();
         lock (_gate)
         {
             if (_live.Count > 0 && CallbackScope.IsInside(this))

@@ -38,7 +38,7 @@ internal static class ResultParser
         catch (JsonException e)
         {
             string hint = strict && fenced ? " (strict_json: code fences are not accepted)" : "";
-            throw Invalid($"content is not JSON{hint}: {Json.JsonErrorText.Ours(e.Message)}", content);
+            throw Invalid($"content is not JSON{hint}: {Json.JsonErrorText.Ours(e)}", content);
         }
         if (value.ValueKind != JsonValueKind.Object)
             throw Invalid($"content is JSON but not an object (got {value.ValueKind.ToString().ToLowerInvariant()})", content);

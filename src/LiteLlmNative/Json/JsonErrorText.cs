@@ -1,4 +1,5 @@
 using System;
+using System.Text.Json;
 
 namespace LiteLlmNative.Json;
 
@@ -9,19 +10,13 @@ namespace LiteLlmNative.Json;
 /// </summary>
 internal static class JsonErrorText
 {
-    /// <summary>The reader's syntax error in our words (the position left to the caller).</summary>
+    /// <summary>A failure to read JSON in our words: our own readers' as they are, the runtime's reader's translated.</summary>
+    public static string Ours(JsonException e) => e is JsonShapeException ? e.Message : Ours(e.Message);
+
+    /// <summary>The runtime reader's syntax error in our words (the position left to the caller).</summary>
     public static string Ours(string message)
     {
         string first = FirstSentence(message);
-        // Our own readers' shapes: "The JSON value at $.choices is not an array", and the
-        // serializer's "The JSON value could not be converted to System.String. Path: $.model".
-        if (first.StartsWith("The JSON value at ", StringComparison.Ordinal)) return first["The JSON value at ".Length..];
-        if (Between(message + ". Path", "could not be converted to ", ". Path") is { } type)
-        {
-            string path = Between(message + "|", "Path: ", "|")?.Trim() ?? "$";
-            return $"{path}: expected {KindOf(type)}";
-        }
-        if (first.StartsWith("More JSON follows", StringComparison.Ordinal)) return "text follows the end of the JSON value";
         // "'fals}' is an invalid JSON literal. Expected the literal 'false'"
         if (first.Contains("is an invalid JSON literal", StringComparison.Ordinal)) return "not a JSON value (the only bare words are true, false and null; strings need double quotes)";
         // "'x' is an invalid start of a value"
@@ -42,28 +37,9 @@ internal static class JsonErrorText
         return "not valid JSON";
     }
 
-    private static string KindOf(string clrType) => clrType switch
-    {
-        _ when clrType.Contains('`') => "a value of another type",
-        _ when clrType.EndsWith("String", StringComparison.Ordinal) => "a string",
-        _ when clrType.EndsWith("Int32", StringComparison.Ordinal) || clrType.EndsWith("Int64", StringComparison.Ordinal) => "an integer",
-        _ when clrType.EndsWith("Double", StringComparison.Ordinal) => "a number",
-        _ when clrType.EndsWith("Boolean", StringComparison.Ordinal) => "true or false",
-        _ => "a value of another type",
-    };
-
     /// <summary>The first quoted piece of a message ('x' in "'x' is …").</summary>
     private static string Quoted(string message) =>
         message.StartsWith('\'') && message.IndexOf('\'', 1) is int end and > 0 ? message[..(end + 1)] : "a character";
-
-    private static string? Between(string text, string open, string close)
-    {
-        int at = text.IndexOf(open, StringComparison.Ordinal);
-        if (at < 0) return null;
-        at += open.Length;
-        int end = text.IndexOf(close, at, StringComparison.Ordinal);
-        return end < 0 ? null : text[at..end];
-    }
 
     /// <summary>
     /// A System.Text.Json message without its " Path: … | LineNumber: … | BytePositionInLine: …"

@@ -104,7 +104,7 @@ internal static class StrictJsonReader
         catch (JsonException e)
         {
             throw LiteLlmException.InvalidArgument(
-                $"{what}: malformed JSON at byte {reader.BytesConsumed}: {JsonErrorText.Ours(e.Message)}");
+                $"{what}: malformed JSON at byte {reader.BytesConsumed}: {JsonErrorText.Ours(e)}");
         }
     }
 

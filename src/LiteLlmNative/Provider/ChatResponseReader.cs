@@ -21,7 +21,7 @@ internal static class ChatResponseReader
         }
         catch (JsonException e)
         {
-            throw BadResponse($"the server's 2xx body is not a chat completion ({JsonErrorText.Ours(e.Message)})", body);
+            throw BadResponse($"the server's 2xx body is not a chat completion ({JsonErrorText.Ours(e)})", body);
         }
         catch (InvalidOperationException)
         {

@@ -179,7 +179,7 @@ internal sealed class ChatStreamer
         }
         catch (JsonException e)
         {
-            throw new LiteLlmException(new LiteLlmError(LiteLlmStatus.BadResponse, $"a stream event is not a chat completion chunk ({JsonErrorText.Ours(e.Message)})")
+            throw new LiteLlmException(new LiteLlmError(LiteLlmStatus.BadResponse, $"a stream event is not a chat completion chunk ({JsonErrorText.Ours(e)})")
             {
                 Body = ServerError.BodyText(data),
             });

@@ -23,10 +23,5 @@ internal static class ResponseFactory
     };
 
     /// <summary>LiteLLM's <c>mock_response</c>: the canned text, as a finished answer of the requested model.</summary>
-    public static GenerateResponseDocument Mocked(string content, string model)
-    {
-        var response = Create(content, null, 0, 0, model, "stop");
-        response.Attempts = 0;
-        return response;
-    }
+    public static GenerateResponseDocument Mocked(string content, string model) => Create(content, null, 0, 0, model, "stop"); // attempts: 0
 }

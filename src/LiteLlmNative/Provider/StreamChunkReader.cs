@@ -42,8 +42,8 @@ internal sealed class ChunkChoice
 /// times thousands of streams. It reads what the serializer would read into its shapes of a
 /// completion (the tests keep those and check this reader against them), with the same
 /// rules: unknown members skipped, null members absent, the last of a repeated member kept, a
-/// member of the wrong type a <see cref="JsonException"/> naming its path, the whole text
-/// valid JSON.
+/// member of the wrong type a <see cref="JsonShapeException"/> naming its path in our words,
+/// the whole text valid JSON.
 /// </summary>
 internal sealed class StreamChunkReader
 {
@@ -68,7 +68,7 @@ internal sealed class StreamChunkReader
     {
         Reset();
         var reader = new Utf8JsonReader(json);
-        if (!reader.Read()) throw new JsonException("The input does not contain any JSON tokens.");
+        if (!reader.Read()) throw new JsonShapeException("no JSON value (the text is empty or white space)");
         if (reader.TokenType == JsonTokenType.Null)
         {
             Present = false;
@@ -82,7 +82,7 @@ internal sealed class StreamChunkReader
                 if (reader.ValueTextEquals("id"u8))
                 {
                     reader.Read();
-                    if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null)) throw NotConvertible("$.id", "System.String");
+                    if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null)) throw NotConvertible("$.id", "a string");
                     ValidateString(ref reader);
                 }
                 else if (reader.ValueTextEquals("model"u8))
@@ -115,7 +115,7 @@ internal sealed class StreamChunkReader
             }
         }
         // Nothing may follow the value (the reader throws on anything but white space).
-        if (reader.Read()) throw new JsonException("More JSON follows the chunk's value.");
+        if (reader.Read()) throw new JsonShapeException("text follows the end of the JSON value");
         for (int c = 0; c < _count; c++)
         {
             var choice = _choices[c];
@@ -180,7 +180,7 @@ internal sealed class StreamChunkReader
                     reader.Read();
                     if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out choice.Index))
                     {
-                        throw NotConvertible(ChoicePath(i, ".index"), "System.Int32");
+                        throw NotConvertible(ChoicePath(i, ".index"), "an integer");
                     }
                 }
                 else if (reader.ValueTextEquals("delta"u8))
@@ -196,7 +196,7 @@ internal sealed class StreamChunkReader
                 else if (reader.ValueTextEquals("finish_reason"u8))
                 {
                     reader.Read();
-                    if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null)) throw NotConvertible(ChoicePath(i, ".finish_reason"), "System.String");
+                    if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null)) throw NotConvertible(ChoicePath(i, ".finish_reason"), "a string");
                     choice.FinishReason = reader.TokenType == JsonTokenType.Null ? null : reader.GetString();
                 }
                 else
@@ -241,7 +241,7 @@ internal sealed class StreamChunkReader
             else if (reader.ValueTextEquals("role"u8))
             {
                 reader.Read();
-                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null)) throw NotConvertible(ChoicePath(i, member + ".role"), "System.String");
+                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null)) throw NotConvertible(ChoicePath(i, member + ".role"), "a string");
                 ValidateString(ref reader);
             }
             else
@@ -275,7 +275,7 @@ internal sealed class StreamChunkReader
                     reader.Read();
                     if (reader.TokenType == JsonTokenType.Null) call.Index = null;
                     else if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int index)) call.Index = index;
-                    else throw NotConvertible(ChoicePath(choice, ".delta.tool_calls[].index"), "System.Int32");
+                    else throw NotConvertible(ChoicePath(choice, ".delta.tool_calls[].index"), "an integer");
                 }
                 else if (reader.ValueTextEquals("id"u8))
                 {
@@ -350,7 +350,7 @@ internal sealed class StreamChunkReader
     private static string? OptionalString(ref Utf8JsonReader reader, string path, string? reuse)
     {
         if (reader.TokenType == JsonTokenType.Null) return null;
-        if (reader.TokenType != JsonTokenType.String) throw NotConvertible(path, "System.String");
+        if (reader.TokenType != JsonTokenType.String) throw NotConvertible(path, "a string");
         if (reuse is not null && reader.ValueTextEquals(reuse)) return reuse;
         return reader.GetString();
     }
@@ -369,7 +369,7 @@ internal sealed class StreamChunkReader
     private static long? OptionalInt64(ref Utf8JsonReader reader, string path)
     {
         if (reader.TokenType == JsonTokenType.Null) return null;
-        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out long value)) throw NotConvertible(path, "System.Int64");
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out long value)) throw NotConvertible(path, "an integer");
         return value;
     }
 
@@ -377,7 +377,7 @@ internal sealed class StreamChunkReader
     {
         if (reader.TokenType != type)
         {
-            throw new JsonException(string.Concat("The JSON value at ", path, " is not ", what, "."));
+            throw new JsonShapeException(string.Concat(path, " is not ", what));
         }
     }
 
@@ -389,6 +389,5 @@ internal sealed class StreamChunkReader
 
     private static string ChoicePath(int choice, string member) => "$.choices[" + choice + "]" + member;
 
-    private static JsonException NotConvertible(string path, string type) =>
-        new(string.Concat("The JSON value could not be converted to ", type, ". Path: ", path));
+    private static JsonException NotConvertible(string path, string kind) => new JsonShapeException(string.Concat(path, ": expected ", kind));
 }

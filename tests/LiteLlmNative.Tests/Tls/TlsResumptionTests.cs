@@ -24,25 +24,18 @@ namespace LiteLlmNative.Tests.Tls;
 /// </summary>
 public sealed class TlsResumptionTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "litellm-tls-resume-" + Guid.NewGuid().ToString("N"));
+    private readonly ScratchDirectory _scratch = new("litellm-tls-resume-");
     private readonly ITestOutputHelper _out;
+
+    private readonly string _dir;
 
     public TlsResumptionTests(ITestOutputHelper output)
     {
         _out = output;
-        Directory.CreateDirectory(_dir);
+        _dir = _scratch.Path;
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _scratch.Dispose();
 
     /// <summary>
     /// <c>openssl s_server -www</c> on 127.0.0.1, started and stopped by the test (its own

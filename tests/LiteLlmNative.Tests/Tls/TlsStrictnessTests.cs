@@ -22,25 +22,18 @@ namespace LiteLlmNative.Tests.Tls;
 /// </summary>
 public sealed class TlsStrictnessTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "litellm-tls-strict-" + Guid.NewGuid().ToString("N"));
+    private readonly ScratchDirectory _scratch = new("litellm-tls-strict-");
     private readonly ITestOutputHelper _out;
+
+    private readonly string _dir;
 
     public TlsStrictnessTests(ITestOutputHelper output)
     {
         _out = output;
-        Directory.CreateDirectory(_dir);
+        _dir = _scratch.Path;
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _scratch.Dispose();
 
     /// <summary>How the test trusts its CA.</summary>
     public enum Trust

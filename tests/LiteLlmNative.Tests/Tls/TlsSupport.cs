@@ -12,6 +12,30 @@ using System.Threading.Tasks;
 namespace LiteLlmNative.Tests.Tls;
 
 /// <summary>A CA (self-signed, or an intermediate under a parent), written to a PEM file.</summary>
+/// <summary>A fresh directory under the system's temporary one, deleted (as far as it can be) on Dispose.</summary>
+internal sealed class ScratchDirectory : IDisposable
+{
+    public ScratchDirectory(string prefix)
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), prefix + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a file still open by a server that is stopping: the system cleans temp up
+        }
+    }
+}
+
 internal sealed class Authority : IDisposable
 {
     public Authority(string name, string pemPath, Authority? parent = null)

@@ -22,25 +22,18 @@ namespace LiteLlmNative.Tests.Tls;
 /// </summary>
 public sealed class TlsTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "litellm-tls-" + Guid.NewGuid().ToString("N"));
+    private readonly ScratchDirectory _scratch = new("litellm-tls-");
     private readonly ITestOutputHelper _out;
+
+    private readonly string _dir;
 
     public TlsTests(ITestOutputHelper output)
     {
         _out = output;
-        Directory.CreateDirectory(_dir);
+        _dir = _scratch.Path;
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _scratch.Dispose();
 
     private LiteLlmClient Client(int port, string? caFile, string host = "127.0.0.1")
     {
