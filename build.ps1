@@ -1,5 +1,6 @@
 #Requires -Version 7.2
-# liblitellm build script for Windows: the PowerShell mirror of build.sh.
+# liblitellm build script for Windows: the PowerShell mirror of build.sh. It runs on Linux
+# and macOS too (./build.sh test runs it there under pwsh, so it cannot rot unnoticed).
 #
 #   ./build.ps1          restore, build, publish into artifacts/, then run the C demo
 #                        against a loopback stub server (no LiteLLM proxy needed)
@@ -7,10 +8,13 @@
 #                        host tests (bash only: they run when bash is on PATH)
 #   ./build.ps1 clean    remove artifacts/ and every bin/ and obj/
 #
-# Environment: CONFIGURATION (default Release).
-# Needs: the .NET SDK 10 or later; the Visual Studio C++ build tools (NativeAOT links with
-# them); cl.exe (a Developer PowerShell for VS) or clang (LLVM) for the C demo, and lib.exe
-# or llvm-lib to make the import library. This script installs nothing.
+# Environment: CONFIGURATION (default Release); LITELLM_ARTIFACTS, the output tree (default
+# artifacts/; ./build.sh test points it at artifacts/pwsh/ to keep its own tree apart).
+# Needs: the .NET SDK 10 or later. On Windows: the Visual Studio C++ build tools (NativeAOT
+# links with them); cl.exe (a Developer PowerShell for VS) or clang (LLVM) for the C demo,
+# and lib.exe or llvm-lib to make the import library. On Linux and macOS: a C compiler (cc).
+# This script installs nothing. The static library, the CMake package files and the release
+# archives come from build.sh (docs/building.md).
 
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
@@ -21,8 +25,9 @@ $PSNativeCommandUseErrorActionPreference = $false
 
 $Root = $PSScriptRoot
 $Configuration = if ($env:CONFIGURATION) { $env:CONFIGURATION } else { 'Release' }
-$Artifacts = Join-Path $Root 'artifacts'
+$Artifacts = if ($env:LITELLM_ARTIFACTS) { [System.IO.Path]::GetFullPath($env:LITELLM_ARTIFACTS, $Root) } else { Join-Path $Root 'artifacts' }
 $Logs = Join-Path $Artifacts 'logs'
+$Tree = [System.IO.Path]::GetRelativePath($Root, $Artifacts).Replace('\', '/')  # for messages and bash
 
 function Say([string]$Text)  { Write-Host "==> $Text" }
 function Note([string]$Text) { Write-Host "    $Text" }
@@ -33,11 +38,10 @@ function Show-Log([string]$Path) { Get-Content -LiteralPath $Path | ForEach-Obje
 # Prerequisites: check only. Unlike build.sh on Debian, nothing is installed here.
 # ---------------------------------------------------------------------------
 $script:CC = $null       # path of cl.exe or clang.exe
-$script:CcKind = $null   # 'cl' or 'clang'
+$script:CcKind = $null   # 'cl' or 'clang' (Windows), 'cc' (Linux, macOS)
 $script:LibTool = $null  # path of lib.exe or llvm-lib.exe (makes litellm.lib)
 
 function Assert-Tools {
-    if (-not $IsWindows) { Die 'build.ps1 is for Windows; on Linux and macOS use ./build.sh' }
     if (-not (Get-Command dotnet -ErrorAction SilentlyContinue)) {
         Die 'the .NET SDK (10 or later) is required: https://dot.net (dotnet not on PATH)'
     }
@@ -45,6 +49,14 @@ function Assert-Tools {
     $major = 0
     if ($LASTEXITCODE -eq 0 -and $sdk -match '^(\d+)\.') { $major = [int]$Matches[1] }
     if ($major -lt 10) { Die "the .NET SDK 10 or later is required (found '$sdk')" }
+
+    if (-not $IsWindows) {
+        # NativeAOT links through the C compiler, which also builds the demo.
+        $cc = Get-Command cc -ErrorAction SilentlyContinue
+        if (-not $cc) { Die 'a C compiler (cc) is required: on Debian and Ubuntu, ./build.sh installs one' }
+        $script:CC = $cc.Source; $script:CcKind = 'cc'
+        return
+    }
 
     # The C compiler builds the demo (and, under bash, the native host tests). NativeAOT
     # itself finds the Visual Studio linker on its own.
@@ -72,13 +84,26 @@ function Assert-Tools {
 
 $script:Rid = $null
 $script:Machine = $null  # for lib /machine:
+# The library's file names: what NativeAOT writes (AotLib), the file installed (LibFile: on
+# Linux and macOS named by its soname / install name, which carries the major version), and
+# the name hosts link with (LinkName: a symbolic link to LibFile, or litellm.lib on Windows).
+$script:AotLib = $null; $script:LibFile = $null; $script:LinkName = $null
+$script:CliFile = $null
 function Resolve-Rid {
     $arch = [System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture.ToString()
+    $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } elseif ($IsLinux) { 'linux' } else { Die 'unsupported OS' }
     switch ($arch) {
-        'X64'   { $script:Rid = 'win-x64';   $script:Machine = 'x64' }
-        'Arm64' { $script:Rid = 'win-arm64'; $script:Machine = 'arm64' }
+        'X64'   { $script:Rid = "$os-x64";   $script:Machine = 'x64' }
+        'Arm64' { $script:Rid = "$os-arm64"; $script:Machine = 'arm64' }
         default { Die "unsupported CPU $arch" }
     }
+    $major = (Get-LibVersion).Split('.')[0]
+    switch ($os) {
+        'win'   { $script:AotLib = 'LiteLlmNative.dll';   $script:LibFile = 'litellm.dll';             $script:LinkName = 'litellm.lib' }
+        'osx'   { $script:AotLib = 'LiteLlmNative.dylib'; $script:LibFile = "liblitellm.$major.dylib"; $script:LinkName = 'liblitellm.dylib' }
+        'linux' { $script:AotLib = 'LiteLlmNative.so';    $script:LibFile = "liblitellm.so.$major";   $script:LinkName = 'liblitellm.so' }
+    }
+    $script:CliFile = if ($IsWindows) { 'litellm.exe' } else { 'litellm' }
 }
 
 # ---------------------------------------------------------------------------
@@ -149,7 +174,7 @@ function Build-All {
     & dotnet build LiteLlmNative.sln -c $Configuration -nologo -v quiet *> $log
     if ($LASTEXITCODE -ne 0) { Show-Log $log; Die 'build failed' }
 
-    Say "publish litellm.dll ($($script:Rid))"
+    Say "publish $($script:LibFile) ($($script:Rid))"
     Invoke-AotPublish 'src/LiteLlmNative' (Join-Path $Artifacts 'obj/lib')
     Say "publish litellm CLI ($($script:AotTfm), $($script:Rid))"
     Invoke-AotPublish 'src/LiteLlmNative.Cli' (Join-Path $Artifacts 'obj/cli')
@@ -157,16 +182,23 @@ function Build-All {
     foreach ($dir in 'lib/pkgconfig', 'include', 'bin') {
         New-Item -ItemType Directory -Force -Path (Join-Path $Artifacts $dir) | Out-Null
     }
-    # NativeAOT names the DLL after the assembly (LiteLlmNative.dll); hosts link litellm.
-    Copy-Item -LiteralPath (Join-Path $Artifacts 'obj/lib/LiteLlmNative.dll') -Destination (Join-Path $Artifacts 'lib/litellm.dll') -Force
-    New-ImportLibrary
-    Copy-Item -LiteralPath (Join-Path $Artifacts 'obj/cli/litellm.exe') -Destination (Join-Path $Artifacts 'bin/litellm.exe') -Force
+    # NativeAOT names the library after the assembly (LiteLlmNative.*); hosts link litellm.
+    # On Linux and macOS the file carries the name its soname / install name gives
+    # (LiteLlmNative.csproj sets them), and liblitellm.so / .dylib links to it.
+    Copy-Item -LiteralPath (Join-Path $Artifacts "obj/lib/$($script:AotLib)") -Destination (Join-Path $Artifacts "lib/$($script:LibFile)") -Force
+    if ($IsWindows) { New-ImportLibrary }
+    else {
+        & ln -sfn $script:LibFile (Join-Path $Artifacts "lib/$($script:LinkName)")
+        if ($LASTEXITCODE -ne 0) { Die "linking lib/$($script:LinkName) to $($script:LibFile) failed" }
+    }
+    Copy-Item -LiteralPath (Join-Path $Artifacts "obj/cli/$($script:CliFile)") -Destination (Join-Path $Artifacts "bin/$($script:CliFile)") -Force
     Copy-Item -LiteralPath (Join-Path $Root 'src/Interop.Headers/litellm.h') -Destination (Join-Path $Artifacts 'include/litellm.h') -Force
-    $pc = (Get-Content -LiteralPath (Join-Path $Root 'src/Interop.Headers/litellm.pc.in') -Raw).Replace('@VERSION@', (Get-LibVersion))
+    # No static library here, so no system libraries for Libs.private (build.sh writes them).
+    $pc = (Get-Content -LiteralPath (Join-Path $Root 'src/Interop.Headers/litellm.pc.in') -Raw).Replace('@VERSION@', (Get-LibVersion)).Replace('@LIBS_PRIVATE@', '')
     [System.IO.File]::WriteAllText((Join-Path $Artifacts 'lib/pkgconfig/litellm.pc'), $pc)
-    Note "artifacts/lib/litellm.dll     $(Format-Size (Join-Path $Artifacts 'lib/litellm.dll'))"
-    Note "artifacts/bin/litellm.exe     $(Format-Size (Join-Path $Artifacts 'bin/litellm.exe'))"
-    Note 'artifacts/lib/litellm.lib, artifacts/include/litellm.h, artifacts/lib/pkgconfig/litellm.pc'
+    Note "$Tree/lib/$($script:LibFile)     $(Format-Size (Join-Path $Artifacts "lib/$($script:LibFile)"))"
+    Note "$Tree/bin/$($script:CliFile)     $(Format-Size (Join-Path $Artifacts "bin/$($script:CliFile)"))"
+    Note "$Tree/lib/$($script:LinkName), $Tree/include/litellm.h, $Tree/lib/pkgconfig/litellm.pc"
 }
 
 # ---------------------------------------------------------------------------
@@ -211,6 +243,11 @@ function Stop-FakeServer {
 function Build-C([string]$Out, [string[]]$Sources) {
     $include = Join-Path $Artifacts 'include'
     $libDir = Join-Path $Artifacts 'lib'
+    if ($script:CcKind -eq 'cc') {
+        & $script:CC -std=c11 -Wall -Wextra -Werror "-I$include" @Sources -o $Out "-L$libDir" -llitellm "-Wl,-rpath,$libDir"
+        if ($LASTEXITCODE -ne 0) { Die "compiling $($Sources -join ' ') failed" }
+        return
+    }
     # _CRT_SECURE_NO_WARNINGS: the MSVC runtime marks getenv deprecated, which -Werror (/WX)
     # would turn into an error.
     if ($script:CcKind -eq 'cl') {
@@ -231,7 +268,7 @@ function Invoke-Demo {
     Say 'demo: examples/c against a loopback stub server'
     $demoDir = Join-Path $Artifacts 'obj/demo'
     New-Item -ItemType Directory -Force -Path $demoDir | Out-Null
-    $exe = Join-Path $demoDir 'example.exe'
+    $exe = Join-Path $demoDir $(if ($IsWindows) { 'example.exe' } else { 'example' })
     Build-C $exe @('examples/c/example.c')
     $url = Start-FakeServer
 
@@ -280,11 +317,12 @@ function Invoke-Tests {
         Select-Object -Last 40 | ForEach-Object { Write-Host $_ }
 
     # tests/native/run.sh is a bash script (nm, cc, a fake server in the background): it
-    # runs here only under a bash on PATH, such as Git Bash's. Note that it looks for
+    # runs here only under a bash on PATH (on Windows, Git Bash's). Note that it looks for
     # liblitellm.so or .dylib in artifacts/lib; it has yet to learn litellm.dll.
-    Say 'native host tests (C, against artifacts/lib/litellm.dll)'
+    Say "native host tests (C, against $Tree/lib/$($script:LibFile))"
     if (Get-Command bash -ErrorAction SilentlyContinue) {
-        & bash tests/native/run.sh artifacts "tests/FakeServer/bin/$Configuration/net10.0/FakeServer.dll" | Out-Host
+        # Relative, with forward slashes: what any bash (Git Bash's too) takes as a path.
+        & bash tests/native/run.sh $Tree "tests/FakeServer/bin/$Configuration/net10.0/FakeServer.dll" | Out-Host
         if ($LASTEXITCODE -eq 0) { $passed++ } else { $failed++ }
     }
     else {

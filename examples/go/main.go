@@ -7,6 +7,9 @@
 //	export CGO_LDFLAGS="-Wl,-rpath,$PWD/../../artifacts/lib"
 //	LITELLM_BASE_URL=http://localhost:4000 LITELLM_API_KEY=sk-... LITELLM_MODEL=gpt-4o-mini go run .
 //
+// With -tags litellm_static (go build -tags litellm_static .) liblitellm.a is linked in: one
+// binary that needs no liblitellm.so, and so no CGO_LDFLAGS rpath.
+//
 // Ctrl-C cancels the call in progress.
 package main
 

@@ -15,6 +15,19 @@
 // the program's decision (an rpath through CGO_LDFLAGS, LD_LIBRARY_PATH, or a system
 // library directory).
 //
+// # Static linking
+//
+// With the build tag litellm_static the package links liblitellm.a instead, through
+// litellm-static.pc (the archive and the system libraries it needs), into one binary that
+// needs no liblitellm.so at run time:
+//
+//	export PKG_CONFIG_PATH=/path/to/artifacts/lib/pkgconfig
+//	go build -tags litellm_static ./...
+//
+// The program grows by about the size of the shared library (4 MB), and the limits of the
+// shared library hold as well: one NativeAOT runtime per process, and OpenSSL (libssl.so.3
+// or .so.1.1) is loaded at run time, for https only (docs/building.md).
+//
 // # Usage
 //
 //	import "github.com/liblitellm/litellm-go/litellm"

@@ -1,7 +1,8 @@
 package litellm
 
 /*
-#cgo pkg-config: litellm
+#cgo !litellm_static pkg-config: litellm
+#cgo litellm_static pkg-config: litellm-static
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -13,6 +13,11 @@
 //! An rpath to the directory is added for this crate's own tests and examples, and the
 //! directory is published to dependent build scripts as `DEP_LITELLM_LIB_DIR`, so that the
 //! safe `litellm` crate can add the same rpath to its own tests and pass it on.
+//!
+//! With the `static` feature the crate links `liblitellm.a` from that directory instead, and
+//! the system libraries it needs, read from `Libs.private` of the `pkgconfig/litellm.pc`
+//! beside it (or from `pkg-config --static`): the program needs no `liblitellm.so` at run
+//! time, so no rpath is added and no directory is published.
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -39,6 +44,14 @@ fn main() {
     // An absolute, normalised path: it ends up in the rpath of binaries.
     let dir = dir.canonicalize().unwrap_or(dir);
     let dir_str = dir.display().to_string();
+
+    if env::var_os("CARGO_FEATURE_STATIC").is_some() {
+        if let Err(why) = link_static(&dir) {
+            eprintln!("\n{why}\n");
+            process::exit(1);
+        }
+        return;
+    }
 
     if !library_present(&dir) {
         println!("cargo:warning=liblitellm was not found in {dir_str}; linking will probably fail");
@@ -134,6 +147,72 @@ fn from_pkg_config() -> Result<PathBuf, String> {
         .filter(|d| !d.is_empty())
         .map(PathBuf::from)
         .ok_or_else(|| format!("`{program} --libs-only-L litellm` printed no -L directory"))
+}
+
+/// The `static` feature: `liblitellm.a` from `dir`, then the system libraries it needs.
+fn link_static(dir: &Path) -> Result<(), String> {
+    if !dir.join("liblitellm.a").is_file() {
+        return Err(format!(
+            "litellm-sys: the `static` feature links liblitellm.a, and {} has none. A build of \
+             liblitellm puts it beside the shared library (./build.sh fills artifacts/lib); \
+             point LITELLM_LIB_DIR at that directory.",
+            dir.display()
+        ));
+    }
+    let flags = static_system_libraries(dir)?;
+    // The archive is copied into this crate's rlib: a new build of it must rebuild the crate.
+    println!("cargo:rerun-if-changed={}", dir.join("liblitellm.a").display());
+    println!("cargo:rustc-link-search=native={}", dir.display());
+    println!("cargo:rustc-link-lib=static=litellm");
+    let mut flags = flags.iter();
+    while let Some(flag) = flags.next() {
+        if let Some(lib) = flag.strip_prefix("-l") {
+            println!("cargo:rustc-link-lib=dylib={lib}");
+        } else if let Some(path) = flag.strip_prefix("-L") {
+            println!("cargo:rustc-link-search=native={path}");
+        } else if flag == "-framework" {
+            if let Some(name) = flags.next() {
+                println!("cargo:rustc-link-lib=framework={name}");
+            }
+        } else if flag == "-pthread" {
+            println!("cargo:rustc-link-lib=dylib=pthread");
+        }
+    }
+    Ok(())
+}
+
+/// The system libraries liblitellm.a needs, as linker flags: `Libs.private` of
+/// `<dir>/pkgconfig/litellm.pc`, else what `pkg-config --static --libs litellm` adds to
+/// `-llitellm`.
+fn static_system_libraries(dir: &Path) -> Result<Vec<String>, String> {
+    let pc = dir.join("pkgconfig").join("litellm.pc");
+    println!("cargo:rerun-if-changed={}", pc.display());
+    if let Ok(text) = std::fs::read_to_string(&pc) {
+        if let Some(line) = text.lines().find_map(|l| l.strip_prefix("Libs.private:")) {
+            return Ok(line.split_whitespace().map(str::to_string).collect());
+        }
+        return Err(format!("litellm-sys: {} has no Libs.private line", pc.display()));
+    }
+    let program = env::var("PKG_CONFIG").unwrap_or_else(|_| "pkg-config".to_string());
+    let output =
+        Command::new(&program).args(["--static", "--libs", "litellm"]).output().map_err(|e| {
+            format!(
+                "litellm-sys: {} is missing and `{program}` could not be run: {e}",
+                pc.display()
+            )
+        })?;
+    if !output.status.success() {
+        return Err(format!(
+            "litellm-sys: the `static` feature needs the system libraries of liblitellm.a, listed \
+             in litellm.pc; {} is missing and `{program} --static --libs litellm` failed.",
+            pc.display()
+        ));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout)
+        .split_whitespace()
+        .filter(|f| *f != "-llitellm" && !f.starts_with("-L"))
+        .map(str::to_string)
+        .collect())
 }
 
 fn library_present(dir: &Path) -> bool {
