@@ -76,7 +76,8 @@ trap 'exit 143' TERM
 # measure one build.
 ART=$WORK/art
 mkdir -p "$ART/lib" "$ART/bin" "$ART/include"
-cp "$ART_IN/lib/liblitellm.so" "$ART/lib/"
+# The file by its soname too (liblitellm.so.0): what the hosts load at run time.
+cp -L "$ART_IN"/lib/liblitellm.so* "$ART/lib/"
 cp "$ART_IN/bin/litellm" "$ART/bin/"
 cp "$ART_IN/include/litellm.h" "$ART/include/"
 

@@ -79,7 +79,8 @@ trap 'exit 143' TERM
 # Snapshot the artifacts: a newer build may replace them while we run.
 ART=$WORK/art
 mkdir -p "$ART/lib" "$ART/include"
-cp "$ART_IN/lib/liblitellm.so" "$ART/lib/"
+# The file by its soname too (liblitellm.so.0): what the hosts load at run time.
+cp -L "$ART_IN"/lib/liblitellm.so* "$ART/lib/"
 cp "$ART_IN/include/litellm.h" "$ART/include/"
 
 # ---------------------------------------------------------------- build the server and hosts
