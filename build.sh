@@ -532,6 +532,7 @@ need_cargo() {
 suite_static() {
     local rc=0
     command -v cmake >/dev/null 2>&1 || apt_install cmake
+    command -v c++ >/dev/null 2>&1 || apt_install g++
     command -v go >/dev/null 2>&1 || apt_install golang-go
     need_cargo
     say "static linking (C with CMake and pkg-config, Go, Rust; against artifacts/lib/liblitellm.a)"
@@ -561,6 +562,7 @@ suite_arm64() {
     fi
     need_cross_arm64 run
     command -v socat >/dev/null 2>&1 || apt_install socat
+    command -v openssl >/dev/null 2>&1 || apt_install openssl
     need_arm64_openssl
     say "linux-arm64: cross-compile liblitellm, C host tests under qemu-aarch64"
     if ! ( build_arm64 shared ) >"$LOGS/arm64-build.log" 2>&1; then
