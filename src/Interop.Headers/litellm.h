@@ -89,7 +89,7 @@ typedef enum litellm_status {
     LITELLM_ERR_NETWORK           = 2, /* DNS, refused, reset, TLS failure, truncated body */
     LITELLM_ERR_TIMEOUT           = 3, /* an attempt exceeded timeout_ms, after retries */
     LITELLM_ERR_HTTP_STATUS       = 4, /* non-2xx answer after retries */
-    LITELLM_ERR_BAD_RESPONSE      = 5, /* 2xx whose body is not a usable chat completion */
+    LITELLM_ERR_BAD_RESPONSE      = 5, /* 2xx whose body is not a usable answer (chat completion, embeddings, ...) */
     LITELLM_ERR_INVALID_RESULT    = 6, /* litellm_run: content not JSON, or fails the result schema */
     LITELLM_ERR_CANCELLED         = 7, /* litellm_cancel, litellm_client_free, or a stream callback said stop */
     LITELLM_ERR_INTERNAL          = 8  /* a bug in liblitellm: never expected; please report it */
@@ -365,9 +365,9 @@ int litellm_interrupt_fd(void);
 ** litellm_generate/litellm_run (start an asynchronous call instead), no
 ** waiting for another call. Copy what you need and hand the work to your own
 ** thread or event loop (see README: waking an event loop from on_done). A
-** callback may call litellm_generate_async, litellm_run_async,
-** litellm_call_cancel, litellm_call_free, litellm_cancel, litellm_free and
-** litellm_client_free (see there). It must not unwind through the library.
+** callback may call litellm_generate_async, litellm_run_async (and the other
+** *_async functions), litellm_call_cancel, litellm_call_free, litellm_cancel,
+** litellm_free and litellm_client_free (see there). It must not unwind through the library.
 */
 
 /* One asynchronous call in flight (opaque). Like a client handle, it is a
@@ -447,6 +447,125 @@ int litellm_run_async(litellm_client *client,
                       litellm_call **out_call);
 
 /*
+** EMBEDDINGS, MODELS AND HEALTH
+**
+** The other endpoints of the proxy, on the same client as chat: the same
+** connection pool, key, headers, retries, timeouts, redaction, log events
+** (with "gen_ai.operation.name" "embeddings", "models" or "health") and
+** cancellation (litellm_cancel by "request_id", litellm_client_free; the
+** asynchronous forms also litellm_call_cancel). Routes: <api>/embeddings,
+** <api>/models, <api>/model/info, where <api> is the chat URL less
+** /chat/completions (e.g. http://localhost:4000/v1), and
+** <root>/health/readiness, where <root> is <api> less a final /v1.
+*/
+
+/*
+** litellm_embed — embedding vectors for one text or a batch of texts.
+**
+** client        As for litellm_generate (NULL: the default client).
+** request_json  Must not be NULL. A JSON object; "model" and "input" are
+**               required:
+**                 {"model": "text-embedding-3-small",
+**                  "input": "one text" | ["a", "b", ...],
+**                  "dimensions": 256, "user": "...", "extra_body": {...},
+**                  "headers": {...}, "request_id": "...",
+**                  "timeout_ms": 30000, "max_retries": 0}
+**               The request to the server asks for "encoding_format":
+**               "base64" (extra_body may say "float"); either answer is
+**               decoded. Unknown fields are rejected. Borrowed for the call
+**               only.
+** out_json      Must not be NULL. Receives on LITELLM_OK
+**                 {"embeddings": [[0.0123, -0.0456, ...], ...],
+**                  "model", "input_tokens", "cost_usd", "call_id",
+**                  "attempts", "latency_ms"}
+**               one vector per input, in input order, all of one length,
+**               each number the shortest text that reads back as the same
+**               32-bit float; or an error document. Free it with
+**               litellm_free().
+**
+** Blocks the calling thread until the call ends, retries included. Returns
+** the statuses of litellm_generate; LITELLM_ERR_BAD_RESPONSE when the answer
+** is not one finite vector per input, all of one length (and of
+** "dimensions", when given).
+*/
+int litellm_embed(litellm_client *client,
+                  const char *request_json,
+                  char **out_json);
+
+/*
+** litellm_models — the models the server serves.
+**
+** client        As for litellm_generate (NULL: the default client).
+** request_json  May be NULL, the same as {}. Otherwise a JSON object:
+**                 {"info": true, "headers": {...}, "request_id": "...",
+**                  "timeout_ms": 30000, "max_retries": 0}
+**               Borrowed for the call only.
+** out_json      Must not be NULL. Receives on LITELLM_OK, from GET
+**               <api>/models:
+**                 {"models": [{"id": "gpt-4o", "owned_by": "openai"}, ...]}
+**               or with "info": true, from LiteLLM's GET <api>/model/info
+**               (one entry per deployment; null where LiteLLM does not know):
+**                 {"models": [{"id", "model_group", "max_input_tokens",
+**                   "max_output_tokens", "input_cost_per_token",
+**                   "output_cost_per_token", "supports_response_schema",
+**                   "supports_function_calling", "supports_reasoning"}]}
+**               or an error document. Free it with litellm_free().
+**
+** Blocks the calling thread. Returns the statuses of litellm_generate; a
+** server without the route answers 404: LITELLM_ERR_HTTP_STATUS.
+*/
+int litellm_models(litellm_client *client,
+                   const char *request_json,
+                   char **out_json);
+
+/*
+** litellm_health — whether the proxy is ready, without a model call.
+**
+** client        As for litellm_generate (NULL: the default client).
+** out_json      Must not be NULL. Receives on LITELLM_OK, from GET
+**               <root>/health/readiness:
+**                 {"healthy": true, "status": "healthy",
+**                  "litellm_version": "1.74.0", "db": "connected",
+**                  "latency_ms": 3.1}
+**               "healthy" is false only when a 2xx answer's "status" says
+**               so ("unhealthy", "not_ready", ...); an unhealthy LiteLLM
+**               answers 503, which is LITELLM_ERR_HTTP_STATUS after the
+**               client's retries. Free it with litellm_free().
+**
+** Blocks the calling thread. Returns the statuses of litellm_generate; a
+** server without the route answers 404: LITELLM_ERR_HTTP_STATUS.
+*/
+int litellm_health(litellm_client *client, char **out_json);
+
+/*
+** litellm_embed_async, litellm_models_async, litellm_health_async — start
+** litellm_embed, litellm_models or litellm_health; do not wait for it.
+**
+** client, request_json  As for the blocking form (litellm_models_async takes a
+**               NULL request as {}; litellm_health_async takes none). A bad
+**               request is reported through on_done.
+** on_done, user_data, out_call  As for litellm_generate_async. On LITELLM_OK
+**               json is the document the blocking form returns; otherwise an
+**               error document. Borrowed for the callback only.
+**
+** Returns as litellm_generate_async.
+*/
+int litellm_embed_async(litellm_client *client,
+                        const char *request_json,
+                        litellm_done_fn on_done,
+                        void *user_data,
+                        litellm_call **out_call);
+int litellm_models_async(litellm_client *client,
+                         const char *request_json,
+                         litellm_done_fn on_done,
+                         void *user_data,
+                         litellm_call **out_call);
+int litellm_health_async(litellm_client *client,
+                         litellm_done_fn on_done,
+                         void *user_data,
+                         litellm_call **out_call);
+
+/*
 ** litellm_call_cancel — cancel an asynchronous call.
 **
 ** The call ends with LITELLM_ERR_CANCELLED through its on_done, promptly,
@@ -463,8 +582,8 @@ int litellm_run_async(litellm_client *client,
 int litellm_call_cancel(litellm_call *call);
 
 /*
-** litellm_call_free — release a handle from litellm_generate_async or
-** litellm_run_async.
+** litellm_call_free — release a handle from litellm_generate_async,
+** litellm_run_async or another *_async function.
 **
 ** Does not cancel the call: it goes on, and its on_done still runs. The
 ** handle stays valid until the call has ended and it has been freed, then it

@@ -11,7 +11,8 @@ internal static class HelpText
           LITELLM_PROXY_API_BASE, LITELLM_BASE_URL
                   Root URL of the proxy or server; the first one set wins, default
                   http://localhost:4000. Requests go to <base>/v1/chat/completions
-                  (to <base>/chat/completions when the base already ends in /v1).
+                  (to <base>/chat/completions when the base already ends in /v1),
+                  and likewise to .../embeddings, .../models, .../model/info.
           LITELLM_PROXY_API_KEY, LITELLM_API_KEY
                   API key, sent as "Authorization: Bearer <key>"; the first one set
                   wins. None set: no Authorization header.
@@ -41,7 +42,8 @@ internal static class HelpText
           2   network error: DNS, connection refused or reset, TLS, truncated answer
           3   timeout
           4   HTTP error: the server answered non-2xx after retries (401: bad key)
-          5   bad response: a 2xx answer that is not a usable chat completion
+          5   bad response: a 2xx answer that is not a usable chat completion (or
+              embeddings answer, model list, ...)
           6   invalid result (run): no answer was a JSON object passing the schema
           7   cancelled
           8   internal error: a bug in litellm, please report it
@@ -70,12 +72,21 @@ internal static class HelpText
           litellm run --model M | --models A,B,C --skill TEXT|@FILE --task TEXT|@FILE|-
                   Run a task whose answer must be a JSON "Result" object, trying the
                   next model of a list when one fails; print the result.
+          litellm embed [--model M] [TEXT|-]
+                  Print the embedding vector of TEXT, or of each line of stdin,
+                  as one JSON array per line.
+          litellm models [--info]
+                  List the models the server serves; with --info, LiteLLM's
+                  limits, prices and capabilities of each.
+          litellm health
+                  Check that the proxy is ready (no model call); exit 0 if so.
           litellm version
                   Print the version (also: litellm --version).
           litellm help [COMMAND]
                   Print this help, or a command's (also: litellm COMMAND --help).
 
-        Run 'litellm generate --help' or 'litellm run --help' for every flag.
+        Run 'litellm COMMAND --help' (generate, run, embed, models, health) for
+        every flag.
 
 
         """ + Environment + ExitCodes + """

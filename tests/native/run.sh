@@ -31,7 +31,7 @@ fi
 
 # --- the C host compiles cleanly against the published header and library -----------------
 CFLAGS=(-std=c11 -Wall -Wextra -Werror -pedantic -D_POSIX_C_SOURCE=200809L)
-for host in test_host test_stream test_hostile test_async test_memory test_signal test_plain soak; do
+for host in test_host test_stream test_hostile test_async test_memory test_signal test_plain test_endpoints test_embed_memory soak; do
     name="c_${host#test_}_compiles_with_Wall_Wextra_Werror" # c_host_..., c_stream_..., c_hostile_..., c_async_..., c_memory_..., c_soak_...
     rm -f "$OUT/$host"
     if cc "${CFLAGS[@]}" -I"$ARTIFACTS/include" "$HERE/$host.c" -o "$OUT/$host" \
@@ -178,7 +178,7 @@ if [ -z "$readme_bad" ]; then ok "readme_example_messages_are_what_the_build_say
 # binding doc or help text may cite it any more.
 api_md_hits="$(cd "$HERE/../.." && grep -rn --exclude-dir=bin --exclude-dir=obj --exclude-dir=target -F "API.md" src bindings || true)"
 nl=$'\n'
-for cli_args in "help" "generate --help" "run --help"; do
+for cli_args in "help" "generate --help" "run --help" "embed --help" "models --help" "health --help"; do
     # shellcheck disable=SC2086 # the arguments are meant to split
     help_text="$(LITELLM_LOG="" "$CLI" $cli_args 2>&1 || true)"
     help_hits="$(printf '%s\n' "$help_text" | grep -nF "API.md" || true)"
@@ -217,6 +217,28 @@ fi
 if [ -x "$OUT/test_memory" ]; then
     for kind in generate stream stream_json async run; do
         if LITELLM_LOG="" "$OUT/test_memory" "$BASE" "$kind" 40000000 50331648 2.25 >"$OUT/memory_$kind.log" 2>&1; then
+            ok "$(sed -n 's/^ok *//p' "$OUT/memory_$kind.log")"
+        else
+            fail "memory_$kind" "$(cat "$OUT/memory_$kind.log")"
+        fi
+    done
+fi
+# Embeddings, models and health (issue 14): blocking and asynchronous, NULL arguments,
+# cancellation, a missing route, every vector value checked bit for bit.
+if [ -x "$OUT/test_endpoints" ]; then
+    if LITELLM_LOG="" timeout 120 "$OUT/test_endpoints" "$BASE" >"$OUT/test_endpoints.log" 2>&1; then
+        ok "c_endpoints_tests ($(grep -c '^ok' "$OUT/test_endpoints.log") checks)"
+    else
+        cat "$OUT/test_endpoints.log"; fail "c_endpoints_tests"
+    fi
+fi
+# Memory of a batch of 2,048 inputs with vectors of 1,536 floats (12 MiB of floats, a 16 MiB
+# base64 answer, a 37 MiB document): the peak RSS may grow by at most 1.6x the document it
+# returns (the document and the decoded vectors are all that must coexist: about 1.35x); every
+# vector count and the first and last vector's values are checked.
+if [ -x "$OUT/test_embed_memory" ]; then
+    for kind in embed embed_async; do
+        if LITELLM_LOG="" "$OUT/test_embed_memory" "$BASE" "$kind" 2048 1536 1.6 >"$OUT/memory_$kind.log" 2>&1; then
             ok "$(sed -n 's/^ok *//p' "$OUT/memory_$kind.log")"
         else
             fail "memory_$kind" "$(cat "$OUT/memory_$kind.log")"
@@ -318,6 +340,32 @@ if [ -x "$CLI" ]; then
         fail "cli_passes_server_text_unchanged_to_a_pipe" "$pipe_out"
     fi
     expect cli_help_names_the_commands 0 "generate" -- cli --help
+    # embed, models, health (issue 14)
+    vec="$(cli embed --model m "one text" 2>"$OUT/cli.err")" || true
+    if [[ "$vec" == \[*\] ]] && [ "$(printf '%s' "$vec" | tr -cd ',' | wc -c)" -eq 15 ]; then
+        ok "cli_embed_prints_one_vector_of_16_floats"
+    else
+        fail "cli_embed_prints_one_vector_of_16_floats" "stdout: $vec; stderr: $(cat "$OUT/cli.err")"
+    fi
+    lines="$(printf 'a\nb\nc\n' | cli embed --model m --dimensions 4 - 2>"$OUT/cli.err")" || true
+    if [ "$(printf '%s\n' "$lines" | grep -c '^\[.*\]$')" -eq 3 ] && [ "$(printf '%s\n' "$lines" | wc -l)" -eq 3 ]; then
+        ok "cli_embed_prints_one_vector_per_stdin_line"
+    else
+        fail "cli_embed_prints_one_vector_per_stdin_line" "stdout: $lines; stderr: $(cat "$OUT/cli.err")"
+    fi
+    expect cli_embed_json_prints_document 0 '{"embeddings":[[' -- cli embed --model m --json "x"
+    expect cli_embed_empty_line_is_a_usage_error 64 "line 2 of stdin is empty" -- bash -c "printf 'a\n\nb\n' | LITELLM_BASE_URL=$BASE LITELLM_API_KEY= '$CLI' embed --model m -"
+    expect cli_embed_nan_exits_5 5 "NaN is not a usable vector value" -- cli embed --model embed-nan "x"
+    expect cli_models_prints_a_table 0 "text-embedding-3-small  openai" -- cli models
+    expect cli_models_info_prints_a_table 0 "d1f0c0ffee" -- cli models --info
+    expect cli_models_json_prints_document 0 '{"models":[{"id":"gpt-4o","owned_by":"openai"}' -- cli models --json
+    expect cli_health_prints_healthy 0 "healthy (status healthy, litellm 1.74.0-fake" -- cli health
+    expect cli_health_without_the_route_exits_4 4 "404" -- env LITELLM_BASE_URL="$BASE/bare" LITELLM_API_KEY= LITELLM_MAX_RETRIES=0 "$CLI" health
+    # A third-party mock server (@dwmkerr/mock-llm, from npm): its model list, an embeddings
+    # rule of its configuration, and a server without LiteLLM's routes.
+    # shellcheck source=tests/native/mock_llm.sh
+    . "$HERE/mock_llm.sh"
+    mock_llm_tests
     expect cli_stream_prints_content 0 "streamed words arrive" -- cli generate --stream --model echo "streamed words arrive"
     expect cli_stream_json_prints_events 0 '"type":"done"' -- cli generate --stream --json --model echo "x"
     # A signal during a slow call: cancelled cleanly and promptly, exit 128+signal. A script's

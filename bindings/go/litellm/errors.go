@@ -19,7 +19,7 @@ const (
 	KindNetwork         Kind = 2 // DNS, refused, reset, TLS failure, truncated body
 	KindTimeout         Kind = 3 // an attempt exceeded timeout_ms, after retries
 	KindHTTPStatus      Kind = 4 // non-2xx answer after retries
-	KindBadResponse     Kind = 5 // 2xx whose body is not a usable chat completion
+	KindBadResponse     Kind = 5 // 2xx whose body is not a usable answer (chat completion, embeddings, ...)
 	KindInvalidResult   Kind = 6 // Run: content not JSON, or fails the result schema
 	KindCancelled       Kind = 7 // context done, client closed, or a stream callback said stop
 	KindInternal        Kind = 8 // a bug in liblitellm or in this binding

@@ -88,6 +88,10 @@ func TestTypedViewsMatchTheSchemas(t *testing.T) {
 		{"RunResult", schemaMembers(t, "run-result.schema.json"), jsonFields(RunResult{})},
 		{"Escalation", schemaMembers(t, "escalation.schema.json"), jsonFields(Escalation{})},
 		{"Error (the error body)", schemaMembers(t, "error-body.schema.json"), jsonFields(errorBody{})},
+		{"Embeddings", schemaMembers(t, "embed-response.schema.json"), jsonFields(Embeddings{})},
+		{"Model", schemaMembers(t, "models-response.schema.json", "models"), jsonFields(Model{})},
+		{"ModelInfo", schemaMembers(t, "model-info-response.schema.json", "models"), jsonFields(ModelInfo{})},
+		{"Health", schemaMembers(t, "health-response.schema.json"), jsonFields(Health{})},
 		{"Event", union(schemaMembers(t, "event-delta.schema.json"), schemaMembers(t, "event-tool-call-delta.schema.json"),
 			schemaMembers(t, "event-done.schema.json")), jsonFields(Event{})},
 	}

@@ -17,7 +17,7 @@ namespace LiteLlmNative.Client;
 /// into these, and the CLI calls them directly, so both behave the same. Each writes exactly
 /// one document (the answer or an error document) and returns its status; nothing throws.
 /// </summary>
-internal static class LiteLlmApi
+internal static partial class LiteLlmApi
 {
     public static LiteLlmStatus CreateClient(ReadOnlySpan<byte> optionsJson, bool hasOptions, PooledBuffer output, out LiteLlmClient? client)
     {
@@ -147,7 +147,7 @@ internal static class LiteLlmApi
                 try
                 {
                     var result = await invoke(started, request, token).ConfigureAwait(false);
-                    Write(output, result, resultType);
+                    using (result as IDisposable) Write(output, result, resultType); // a document may own native memory
                     redactor.Scrub(output); // a server's echo of a secret, in any field
                     return LiteLlmStatus.Ok;
                 }
@@ -213,7 +213,7 @@ internal static class LiteLlmApi
             redactor = client.Redactor.With(settings); // the request's own secret headers too
             using var call = client.BeginCall(settings.RequestId);
             var result = invoke(client, request, call.Token);
-            Write(output, result, resultType);
+            using (result as IDisposable) Write(output, result, resultType); // a document may own native memory
             redactor.Scrub(output); // a server's echo of a secret, in any field
             return LiteLlmStatus.Ok;
         }
@@ -266,6 +266,7 @@ internal static class LiteLlmApi
     private static void Write<T>(PooledBuffer output, T value, JsonTypeInfo<T> type)
     {
         output.Clear();
+        if (value is ILargeDocument large) output.Reserve(large.SizeHint); // e.g. 2,048 vectors: tens of MiB
         using var writer = new Utf8JsonWriter(output, JsonOutput.WriterOptions);
         JsonSerializer.Serialize(writer, value, type);
     }

@@ -7,7 +7,7 @@ internal sealed class AttemptLogEvent
 {
     [JsonPropertyName("event")] public string Event => "attempt";
     [JsonPropertyName("gen_ai.system")] public string System => "litellm";
-    [JsonPropertyName("gen_ai.operation.name")] public string Operation => "chat";
+    [JsonPropertyName("gen_ai.operation.name")] public string Operation { get; set; } = "chat";
     [JsonPropertyName("gen_ai.request.model")] public string? RequestModel { get; set; }
     [JsonPropertyName("gen_ai.request.max_tokens")] public int? RequestMaxTokens { get; set; }
     [JsonPropertyName("gen_ai.response.model")] public string? ResponseModel { get; set; }

@@ -76,12 +76,29 @@ internal sealed class HttpTransport : IDisposable
         ReadOnlySpan<byte> body,
         Func<HttpResponse, AttemptContext, bool, ValueTask<T>> onSuccess,
         bool async,
+        CancellationToken cancel) => SendAsync(_head, call, body, onSuccess, async, cancel);
+
+    /// <summary>
+    /// A request head for another route of the same server (<paramref name="target"/> differs from
+    /// the chat-completions URI in its path only), so that its calls share this client's pool,
+    /// key, headers, retries and timeouts.
+    /// </summary>
+    public RequestHead RouteTo(Uri target, string method) =>
+        new(new HttpEndpoint(target, Settings.Proxy), "liblitellm/" + LiteLlmVersion.Text, Settings.ApiKey, Settings.Headers, method);
+
+    /// <summary>As the chat-completions <see cref="SendAsync{T}(in CallSettings, ReadOnlySpan{byte}, Func{HttpResponse, AttemptContext, bool, ValueTask{T}}, bool, CancellationToken)"/>, to the route of <paramref name="head"/> (see <see cref="RouteTo"/>).</summary>
+    public ValueTask<T> SendAsync<T>(
+        RequestHead head,
+        in CallSettings call,
+        ReadOnlySpan<byte> body,
+        Func<HttpResponse, AttemptContext, bool, ValueTask<T>> onSuccess,
+        bool async,
         CancellationToken cancel)
     {
         var request = new PooledBuffer(body.Length + 1024);
         try
         {
-            _head.Write(request, body.Length, call.Headers);
+            head.Write(request, body.Length, call.Headers);
             body.CopyTo(request.GetSpan(body.Length));
             request.Advance(body.Length);
         }

@@ -15,6 +15,7 @@ internal static class TransportLog
         if (!Log.IsEnabled(Log.Info)) return;
         Log.Write(Log.Info, new AttemptLogEvent
         {
+            Operation = call.Operation,
             RequestModel = call.Model,
             RequestMaxTokens = call.MaxTokens,
             ResponseModel = attempt.ResponseModel,

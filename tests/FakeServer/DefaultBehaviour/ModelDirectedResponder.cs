@@ -29,6 +29,11 @@ internal static class ModelDirectedResponder
     public static FakeResponse Respond(RecordedRequest request, int sequence, ModelDirectedState state)
     {
         string path = request.Path.Split('?', 2)[0];
+        if (EndpointRoutes.TryRespond(request, path, sequence, state) is { } other)
+        {
+            return other;
+        }
+
         if (path != "/v1/chat/completions" && path != "/chat/completions")
         {
             return FakeResponse.Error(404, $"fake: no route for {request.Method} {path}", "not_found_error", "404");

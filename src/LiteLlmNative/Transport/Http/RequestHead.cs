@@ -7,26 +7,26 @@ using LiteLlmNative.Buffers;
 namespace LiteLlmNative.Transport.Http;
 
 /// <summary>
-/// Writes the HTTP/1.1 request head of a chat-completions POST. The client's part (request
-/// line, Host, User-Agent, Authorization, client headers) is encoded once; a call adds only its
-/// own headers and the Content-Length.
+/// Writes the HTTP/1.1 request head of a POST (chat completions, embeddings) or of a GET without
+/// a body (models, health). The client's part (request line, Host, User-Agent, Authorization,
+/// client headers) is encoded once; a call adds only its own headers and the Content-Length.
 /// </summary>
 internal sealed class RequestHead
 {
     private readonly byte[] _clientPart;
     private readonly HttpEndpoint _endpoint;
     private readonly List<KeyValuePair<string, string>> _clientHeaders;
+    private readonly string _method;
 
-    public RequestHead(HttpEndpoint endpoint, string userAgent, string apiKey, IReadOnlyList<KeyValuePair<string, string>> headers)
+    /// <param name="method">POST, or GET: no body, so neither Content-Type nor Content-Length.</param>
+    public RequestHead(HttpEndpoint endpoint, string userAgent, string apiKey, IReadOnlyList<KeyValuePair<string, string>> headers, string method = "POST")
     {
         _endpoint = endpoint;
+        _method = method;
         // Later entries replace earlier ones of the same name: the client's own headers may
         // replace the defaults, a call's headers replace both.
-        _clientHeaders = new List<KeyValuePair<string, string>>
-        {
-            new("User-Agent", userAgent),
-            new("Content-Type", "application/json"),
-        };
+        _clientHeaders = new List<KeyValuePair<string, string>> { new("User-Agent", userAgent) };
+        if (HasBody) _clientHeaders.Add(new("Content-Type", "application/json"));
         if (apiKey.Length > 0) _clientHeaders.Add(new("Authorization", "Bearer " + apiKey));
         if (!endpoint.IsHttps && endpoint.Proxy?.Authorization is { } proxyAuth) _clientHeaders.Add(new("Proxy-Authorization", proxyAuth));
         foreach (var header in headers) Replace(_clientHeaders, header);
@@ -52,6 +52,11 @@ internal sealed class RequestHead
             foreach (var (name, value) in merged) AppendHeader(text, name, value);
             Append(into, Encoding.ASCII.GetBytes(text.ToString()));
         }
+        if (!HasBody)
+        {
+            Append(into, "\r\n"u8);
+            return;
+        }
         Append(into, "Content-Length: "u8);
         Span<byte> digits = into.GetSpan(20);
         contentLength.TryFormat(digits, out int written, default, CultureInfo.InvariantCulture);
@@ -59,9 +64,11 @@ internal sealed class RequestHead
         Append(into, "\r\n\r\n"u8);
     }
 
+    private bool HasBody => _method != "GET";
+
     private void AppendStart(StringBuilder text)
     {
-        text.Append("POST ").Append(_endpoint.RequestTarget).Append(" HTTP/1.1\r\n");
+        text.Append(_method).Append(' ').Append(_endpoint.RequestTarget).Append(" HTTP/1.1\r\n");
         AppendHeader(text, "Host", _endpoint.HostHeader);
     }
 
