@@ -71,7 +71,7 @@ pub(crate) fn c_string(what: &str, s: &str) -> Result<CString> {
 }
 
 /// Turns a status plus the document the library returned into a `Result`.
-fn finish(status: c_int, out: &LibString) -> Result<String> {
+pub(crate) fn finish(status: c_int, out: &LibString) -> Result<String> {
     if status == sys::LITELLM_OK {
         // The library always sets out_json on success; an empty string stands in otherwise.
         Ok(out.to_string_opt().unwrap_or_default())

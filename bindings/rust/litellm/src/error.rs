@@ -18,7 +18,8 @@ pub enum ErrorKind {
     Timeout,
     /// A non-2xx answer after retries; see [`Error::http_status`] and [`Error::body`].
     HttpStatus,
-    /// A 2xx answer whose body is not a usable chat completion.
+    /// A 2xx answer whose body is not a usable answer (a chat completion, one finite vector
+    /// per input, a model list, ...).
     BadResponse,
     /// `run`: the content was not JSON or failed the result schema.
     InvalidResult,

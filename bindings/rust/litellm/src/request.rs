@@ -137,7 +137,7 @@ impl Message {
 }
 
 /// Appends `,"key":` (or `"key":` first) to an object being written.
-fn key(out: &mut String, name: &str) {
+pub(crate) fn key(out: &mut String, name: &str) {
     if !out.ends_with('{') {
         out.push(',');
     }
@@ -145,21 +145,21 @@ fn key(out: &mut String, name: &str) {
     out.push(':');
 }
 
-fn opt_str(out: &mut String, name: &str, value: &Option<String>) {
+pub(crate) fn opt_str(out: &mut String, name: &str, value: &Option<String>) {
     if let Some(v) = value {
         key(out, name);
         json::push_quoted(out, v);
     }
 }
 
-fn opt_num(out: &mut String, name: &str, value: Option<f64>) {
+pub(crate) fn opt_num(out: &mut String, name: &str, value: Option<f64>) {
     if let Some(v) = value {
         key(out, name);
         json::push_number(out, v);
     }
 }
 
-fn extras(out: &mut String, extra: &[(String, String)]) {
+pub(crate) fn extras(out: &mut String, extra: &[(String, String)]) {
     for (name, raw) in extra {
         key(out, name);
         out.push_str(raw);
