@@ -26,6 +26,10 @@ public sealed class LiteLlmError
     /// <summary>What arrived of a stream before it failed (streaming only).</summary>
     public string? PartialContent { get; set; }
     public List<Executor.Escalation>? Escalations { get; set; }
+    /// <summary>A run's requests so far (a run's error only).</summary>
+    public List<Executor.RunAttempt>? RunAttempts { get; set; }
+    /// <summary>A run's error: whether it ended before trying every model; null for any other call.</summary>
+    public bool? LadderStopped { get; set; }
 
     /// <summary>
     /// This error with another message: every other field carried over as it is (a field

@@ -26,6 +26,27 @@ internal static class ErrorDocuments
         return result;
     }
 
+    public static List<AttemptDocument> Attempts(List<RunAttempt>? attempts)
+    {
+        var result = new List<AttemptDocument>(attempts?.Count ?? 0);
+        if (attempts is null) return result;
+        foreach (var a in attempts)
+        {
+            result.Add(new AttemptDocument
+            {
+                Model = a.Model,
+                Kind = a.Kind,
+                Repair = a.Repair,
+                JsonMode = a.JsonMode,
+                InputTokens = a.InputTokens,
+                OutputTokens = a.OutputTokens,
+                CostUsd = a.CostUsd,
+                LatencyMs = a.LatencyMs,
+            });
+        }
+        return result;
+    }
+
     private static ErrorBody Body(LiteLlmError e, SecretRedactor redactor, bool topLevel) => new()
     {
         Kind = e.Status.ToKind(),
@@ -43,6 +64,8 @@ internal static class ErrorDocuments
         RequestId = e.RequestId,
         PartialContent = redactor.TrimSecretTail(CutChars(redactor.Redact(e.PartialContent), HttpTransport.MaxPartialChars)),
         Escalations = topLevel ? Escalations(e.Escalations, redactor) : null,
+        RunAttempts = topLevel && e.RunAttempts is not null ? Attempts(e.RunAttempts) : null,
+        LadderStopped = topLevel ? e.LadderStopped : null,
     };
 
     private static string? CutChars(string? text, int limit) => text is null || text.Length <= limit ? text : text[..limit];

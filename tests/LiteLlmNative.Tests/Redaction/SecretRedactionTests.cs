@@ -176,7 +176,7 @@ public sealed class SecretRedactionTests : IDisposable
             FakeResponse.Error(500, $"first model saw {Key}"),
             FakeResponse.Completion($"not json {Key}"),
             FakeResponse.Error(401, $"third model saw {Key}", type: Key, code: Key));
-        var outcome = client.Run("""{"models":["a","b","c"],"task_prompt":"t","request_id":"redact-run"}""");
+        var outcome = client.Run("""{"models":["a","b","c"],"task_prompt":"t","request_id":"redact-run","repair_attempts":0}""");
         _out.WriteLine(outcome.Json);
         outcome.AssertStatus(LiteLlmStatus.HttpStatus);
         AssertNoKey(outcome.Json, "the run's error document");
