@@ -25,7 +25,7 @@ public sealed class LiteLlmError
     public string? RequestId { get; set; }
     /// <summary>What arrived of a stream before it failed (streaming only).</summary>
     public string? PartialContent { get; set; }
-    public List<Executor.Escalation>? Escalations { get; set; }
+    public List<Escalation>? Escalations { get; set; }
 
     /// <summary>
     /// This error with another message: every other field carried over as it is (a field

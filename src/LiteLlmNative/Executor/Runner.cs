@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using LiteLlmNative.Json;
 using LiteLlmNative.Provider;
+using LiteLlmNative.Redaction;
 
 namespace LiteLlmNative.Executor;
 
@@ -15,9 +16,9 @@ namespace LiteLlmNative.Executor;
 internal sealed class Runner
 {
     private readonly ChatProvider _provider;
-    private readonly Transport.SecretRedactor _redactor;
+    private readonly SecretRedactor _redactor;
 
-    public Runner(ChatProvider provider, Transport.SecretRedactor redactor)
+    public Runner(ChatProvider provider, SecretRedactor redactor)
     {
         _provider = provider;
         _redactor = redactor;
@@ -30,7 +31,7 @@ internal sealed class Runner
     public async ValueTask<RunResultDocument> RunAsync(RunPlan plan, CancellationToken cancel, bool async)
     {
         var escalations = new List<Escalation>();
-        var redactor = _redactor.With(plan.Template.Call);
+        var redactor = _redactor.With(plan.Template.Call.Secrets);
         long inputTokens = 0, outputTokens = 0;
         double? cost = null;
         LiteLlmError? last = null;

@@ -6,6 +6,7 @@ using LiteLlmNative.Tests.Hardening;
 using LiteLlmNative.Transport;
 using Xunit;
 using LiteLlmNative.Buffers;
+using LiteLlmNative.Redaction;
 
 namespace LiteLlmNative.Tests.Redaction;
 
