@@ -25,9 +25,9 @@ public sealed class LiteLlmError
     public string? RequestId { get; set; }
     /// <summary>What arrived of a stream before it failed (streaming only).</summary>
     public string? PartialContent { get; set; }
-    public List<Executor.Escalation>? Escalations { get; set; }
+    public List<Escalation>? Escalations { get; set; }
     /// <summary>A run's requests so far (a run's error only).</summary>
-    public List<Executor.RunAttempt>? RunAttempts { get; set; }
+    public List<RunAttempt>? RunAttempts { get; set; }
     /// <summary>A run's error: whether it ended before trying every model; null for any other call.</summary>
     public bool? LadderStopped { get; set; }
 

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using LiteLlmNative.Json;
 using LiteLlmNative.Provider;
+using LiteLlmNative.Redaction;
 
 namespace LiteLlmNative.Executor;
 
@@ -20,10 +21,10 @@ namespace LiteLlmNative.Executor;
 internal sealed class Runner
 {
     private readonly ChatProvider _provider;
-    private readonly Transport.SecretRedactor _redactor;
+    private readonly SecretRedactor _redactor;
     private readonly SchemaMemory _schemaMemory = new();
 
-    public Runner(ChatProvider provider, Transport.SecretRedactor redactor)
+    public Runner(ChatProvider provider, SecretRedactor redactor)
     {
         _provider = provider;
         _redactor = redactor;
@@ -36,7 +37,7 @@ internal sealed class Runner
     public async ValueTask<RunResultDocument> RunAsync(RunPlan plan, CancellationToken cancel, bool async)
     {
         var ladder = new Ladder();
-        var redactor = _redactor.With(plan.Template.Call);
+        var redactor = _redactor.With(plan.Template.Call.Secrets);
         LiteLlmError? last = null;
 
         for (int rung = 0; rung < plan.Models.Count; rung++)
@@ -175,7 +176,7 @@ internal sealed class Runner
         return new LiteLlmException(final);
     }
 
-    private static void LogFailure(LiteLlmError error, string model, Transport.SecretRedactor redactor)
+    private static void LogFailure(LiteLlmError error, string model, SecretRedactor redactor)
     {
         if (!Observability.Log.IsEnabled(Observability.Log.Warn)) return;
         Observability.Log.Write(Observability.Log.Warn, new FailureLogEvent

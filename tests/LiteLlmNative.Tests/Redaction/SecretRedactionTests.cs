@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
-using LiteLlmNative.Tests.Hardening;
 using LiteLlmNative.Observability;
 using LiteLlmNative.Testing;
 using LiteLlmNative.Tests.Observability;

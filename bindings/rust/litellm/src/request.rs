@@ -1,11 +1,12 @@
-//! Typed helpers: request builders that write the request JSON, and minimal views of the
-//! documents the library returns. The `&str` entry points of [`Client`](crate::Client) take
-//! and return the full documents, so anything not covered here stays reachable.
+//! Request builders: typed requests that write the request JSON, and the input traits that let
+//! a [`Client`](crate::Client) method take either a typed request or the JSON text. The views
+//! of what the library answers are in `response.rs`.
 
 use std::borrow::Cow;
 
-use crate::error::{Error, ErrorKind, Result};
-use crate::json::{self, Json};
+use crate::error::Result;
+use crate::json;
+use crate::response::{Response, RunResponse};
 
 mod sealed {
     /// Keeps [`GenerateInput`](super::GenerateInput) and [`RunInput`](super::RunInput) closed:
@@ -396,161 +397,10 @@ impl RunRequest {
     }
 }
 
-fn parse_document(what: &str, text: &str) -> Result<Json> {
-    let doc = Json::parse(text)
-        .map_err(|e| Error::new(ErrorKind::BadResponse, format!("{what} is not JSON: {e}")))?;
-    if doc.as_object().is_none() {
-        return Err(Error::new(ErrorKind::BadResponse, format!("{what} is not a JSON object")));
-    }
-    Ok(doc)
-}
-
-fn string_field(doc: &Json, name: &str) -> Option<String> {
-    doc.get(name).and_then(Json::as_str).map(str::to_string)
-}
-
-/// A tool call of a [`Response`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct ToolCall {
-    /// The call's id, to answer it with a `tool` message.
-    pub id: String,
-    /// The tool's name.
-    pub name: String,
-    /// The parsed JSON when the model produced valid JSON, else the raw string.
-    pub arguments: Json,
-}
-
-/// A minimal view of a response document (`litellm_generate`, the stream's `done` event).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Response {
-    /// The assistant text (`""` when there was none).
-    pub content: String,
-    /// `end_turn`, `tool_use`, `max_tokens` or `content_filter`.
-    pub stop_reason: String,
-    /// Prompt tokens, as the server counted them.
-    pub input_tokens: u64,
-    /// Completion tokens, as the server counted them.
-    pub output_tokens: u64,
-    /// The model that answered, as the server named it.
-    pub model: Option<String>,
-    /// The tool calls the model asked for, in order.
-    pub tool_calls: Vec<ToolCall>,
-    /// The whole document, for the other fields (`cost_usd`, `finish_reason`, `attempts`, ...).
-    pub json: Json,
-}
-
-impl Response {
-    /// Reads a response document. Fails with [`ErrorKind::BadResponse`] when it is not a JSON
-    /// object.
-    pub fn from_json(text: &str) -> Result<Response> {
-        let json = parse_document("response document", text)?;
-        let tool_calls = json
-            .get("tool_calls")
-            .and_then(Json::as_array)
-            .unwrap_or(&[])
-            .iter()
-            .map(|call| ToolCall {
-                id: string_field(call, "id").unwrap_or_default(),
-                name: string_field(call, "name").unwrap_or_default(),
-                arguments: call.get("arguments").cloned().unwrap_or(Json::Null),
-            })
-            .collect();
-        Ok(Response {
-            content: string_field(&json, "content").unwrap_or_default(),
-            stop_reason: string_field(&json, "stop_reason").unwrap_or_default(),
-            input_tokens: json.get("input_tokens").and_then(Json::as_u64).unwrap_or(0),
-            output_tokens: json.get("output_tokens").and_then(Json::as_u64).unwrap_or(0),
-            model: string_field(&json, "model"),
-            tool_calls,
-            json,
-        })
-    }
-}
-
-/// A minimal view of a `litellm_run` result document.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RunResponse {
-    /// The validated result object (`{"status": "success", "output": ..., ...}`).
-    pub result: Json,
-    /// The model that produced it.
-    pub model: Option<String>,
-    /// One entry per model that failed before it: `{"model", "error": {...}}`.
-    pub escalations: Vec<Json>,
-    /// Prompt tokens over every model tried.
-    pub input_tokens: u64,
-    /// Completion tokens over every model tried.
-    pub output_tokens: u64,
-    /// The whole document.
-    pub json: Json,
-}
-
-impl RunResponse {
-    /// Reads a run result document. Fails with [`ErrorKind::BadResponse`] when it is not a
-    /// JSON object.
-    pub fn from_json(text: &str) -> Result<RunResponse> {
-        let json = parse_document("run result document", text)?;
-        Ok(RunResponse {
-            result: json.get("result").cloned().unwrap_or(Json::Null),
-            model: string_field(&json, "model"),
-            escalations: json.get("escalations").and_then(Json::as_array).unwrap_or(&[]).to_vec(),
-            input_tokens: json.get("input_tokens").and_then(Json::as_u64).unwrap_or(0),
-            output_tokens: json.get("output_tokens").and_then(Json::as_u64).unwrap_or(0),
-            json,
-        })
-    }
-}
-
-/// One event of [`Client::generate_stream_events`](crate::Client::generate_stream_events).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum StreamEvent {
-    /// A piece of assistant text.
-    Delta(String),
-    /// A fragment of a tool call; `id` and `name` are `None` after the first fragment of each
-    /// `index`. Concatenate `arguments` per index.
-    ToolCallDelta {
-        /// Which tool call of the response this fragment belongs to.
-        index: u32,
-        /// The call's id, in its first fragment only.
-        id: Option<String>,
-        /// The tool's name, in its first fragment only.
-        name: Option<String>,
-        /// The next piece of the arguments' JSON text.
-        arguments: String,
-    },
-    /// The last event: the aggregated response document as JSON text (see [`Response`]).
-    Done(String),
-    /// An event type this binding does not know, as its JSON text.
-    Other(String),
-}
-
-impl StreamEvent {
-    /// Parses one event's JSON text.
-    pub fn parse(text: &str) -> Result<StreamEvent> {
-        let json = parse_document("stream event", text)?;
-        Ok(match json.get("type").and_then(Json::as_str) {
-            Some("delta") => StreamEvent::Delta(string_field(&json, "content").unwrap_or_default()),
-            Some("tool_call_delta") => StreamEvent::ToolCallDelta {
-                index: json
-                    .get("index")
-                    .and_then(Json::as_u64)
-                    .and_then(|i| u32::try_from(i).ok())
-                    .unwrap_or(0),
-                id: string_field(&json, "id"),
-                name: string_field(&json, "name"),
-                arguments: string_field(&json, "arguments").unwrap_or_default(),
-            },
-            Some("done") => {
-                StreamEvent::Done(json.get("response").map(Json::to_json).unwrap_or_default())
-            }
-            _ => StreamEvent::Other(text.to_string()),
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json::Json;
 
     #[test]
     fn generate_request_json() {
@@ -597,46 +447,5 @@ mod tests {
         assert_eq!(j.get("min_confidence").unwrap().as_f64(), Some(0.25));
         assert_eq!(j.get("json_mode").unwrap().as_bool(), Some(true));
         assert_eq!(j.get("strict_json").unwrap().as_bool(), Some(true));
-    }
-
-    #[test]
-    fn stream_events() {
-        assert_eq!(
-            StreamEvent::parse(r#"{"type":"delta","content":"Hi"}"#).unwrap(),
-            StreamEvent::Delta("Hi".into())
-        );
-        assert_eq!(
-            StreamEvent::parse(
-                r#"{"type":"tool_call_delta","index":1,"id":null,"name":null,"arguments":"{\"ci"}"#
-            )
-            .unwrap(),
-            StreamEvent::ToolCallDelta {
-                index: 1,
-                id: None,
-                name: None,
-                arguments: "{\"ci".into()
-            }
-        );
-        let done =
-            StreamEvent::parse(r#"{"type":"done","response":{"content":"Hi","input_tokens":3}}"#)
-                .unwrap();
-        let StreamEvent::Done(doc) = done else { panic!("{done:?}") };
-        let r = Response::from_json(&doc).unwrap();
-        assert_eq!((r.content.as_str(), r.input_tokens), ("Hi", 3));
-        assert!(matches!(StreamEvent::parse(r#"{"type":"new"}"#).unwrap(), StreamEvent::Other(_)));
-        assert_eq!(StreamEvent::parse("nope").unwrap_err().kind, ErrorKind::BadResponse);
-    }
-
-    #[test]
-    fn response_view() {
-        let r = Response::from_json(
-            r#"{"content":"","tool_calls":[{"id":"call_1","name":"get_weather","arguments":{"city":"Oslo"}}],
-                "input_tokens":12,"output_tokens":3,"model":"gpt","stop_reason":"tool_use"}"#,
-        )
-        .unwrap();
-        assert_eq!(r.tool_calls[0].name, "get_weather");
-        assert_eq!(r.tool_calls[0].arguments.get("city").unwrap().as_str(), Some("Oslo"));
-        assert_eq!(r.stop_reason, "tool_use");
-        assert_eq!(r.model.as_deref(), Some("gpt"));
     }
 }

@@ -1,4 +1,4 @@
-namespace LiteLlmNative.Executor;
+namespace LiteLlmNative;
 
 /// <summary>
 /// One request a run made (docs/documents.md#run-result <c>attempts</c>): which model, how it
