@@ -28,7 +28,7 @@ public sealed class LiteLlmError
     public List<Escalation>? Escalations { get; set; }
     /// <summary>A run's requests so far (a run's error only).</summary>
     public List<RunAttempt>? RunAttempts { get; set; }
-    /// <summary>A run's error: whether it ended before trying every model; null for any other call.</summary>
+    /// <summary>A run's error: whether a stop rule or max_cost_usd ended it (not running out of models); null for any other call.</summary>
     public bool? LadderStopped { get; set; }
 
     /// <summary>

@@ -88,9 +88,9 @@ type Error struct {
 	// RunAttempts lists, for a failed Run, every request it made (the run result's
 	// Attempts); nil for other calls.
 	RunAttempts []Attempt
-	// LadderStopped is true for a Run that ended before trying every model: a failure no
-	// other model can fix (401, 403, budget_exceeded, insufficient_quota,
-	// invalid_argument) or MaxCostUSD reached.
+	// LadderStopped is true for a Run ended by a failure no other model can fix (401,
+	// 403, budget_exceeded, insufficient_quota, invalid_argument) or by MaxCostUSD, not
+	// by running out of models.
 	LadderStopped bool
 
 	// Document is the whole error document as the library returned it; nil for errors

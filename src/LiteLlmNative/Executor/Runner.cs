@@ -84,7 +84,7 @@ internal sealed class Runner
             }
             if (ladder.CostReached(plan.MaxCostUsd))
             {
-                throw Final(error, ladder, plan, stopped: rung < plan.Models.Count - 1,
+                throw Final(error, ladder, plan, stopped: true,
                     $"max_cost_usd {Format(plan.MaxCostUsd!.Value)} reached ({Format(ladder.CostUsd ?? 0)} USD spent); last ({model}): {error.Message}");
             }
         }

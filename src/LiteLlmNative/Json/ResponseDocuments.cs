@@ -95,7 +95,7 @@ internal sealed class ErrorBody
     [JsonPropertyName("run_attempts")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<AttemptDocument>? RunAttempts { get; set; }
-    /// <summary>Whether the run ended before trying every model (a failure no other model can fix, or max_cost_usd); top level of a run's error only.</summary>
+    /// <summary>Whether the run was ended by a failure no other model can fix or by max_cost_usd, not by running out of models; top level of a run's error only.</summary>
     [JsonPropertyName("ladder_stopped")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? LadderStopped { get; set; }

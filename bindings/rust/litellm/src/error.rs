@@ -177,9 +177,9 @@ impl Error {
         Attempt::list(doc.as_ref().and_then(|d| d.get("error")).and_then(|e| e.get("run_attempts")))
     }
 
-    /// For a failed run: whether it ended before trying every model (a failure no other model
-    /// can fix: 401, 403, `budget_exceeded`, `insufficient_quota`, `invalid_argument`; or
-    /// `max_cost_usd` reached). `false` for other calls.
+    /// For a failed run: whether it was ended by a failure no other model can fix (401, 403,
+    /// `budget_exceeded`, `insufficient_quota`, `invalid_argument`) or by `max_cost_usd`, not
+    /// by running out of models. `false` for other calls.
     pub fn ladder_stopped(&self) -> bool {
         self.json()
             .as_ref()
