@@ -7,7 +7,7 @@ namespace LiteLlmNative.Endpoints;
 internal static class AnswerErrors
 {
     public static LiteLlmException BadResponse(string message, ReadOnlySpan<byte> body) =>
-        new(new LiteLlmError(LiteLlmStatus.BadResponse, message) { Body = ServerError.BodyText(body) });
+        new(new LiteLlmError(LiteLlmStatus.BadResponse, message) { Body = ErrorLimits.BodyText(body) });
 
     /// <summary>A 2xx whose body is OpenAI's error envelope: the server's message, type and code.</summary>
     public static LiteLlmException ErrorIn2xx(ReadOnlySpan<byte> body)

@@ -1,4 +1,5 @@
 using System.Threading;
+using LiteLlmNative.Json;
 using System.Threading.Tasks;
 using LiteLlmNative.Transport;
 using LiteLlmNative.Transport.Http;

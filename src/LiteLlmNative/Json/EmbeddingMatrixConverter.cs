@@ -2,7 +2,6 @@ using System;
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using LiteLlmNative.Endpoints;
 
 namespace LiteLlmNative.Json;
 

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Text.Json.Serialization;
-using LiteLlmNative.Endpoints;
 
 namespace LiteLlmNative.Json;
 

@@ -34,7 +34,7 @@ namespace LiteLlmNative.Json;
 [JsonSerializable(typeof(ModelsRequestDocument), GenerationMode = JsonSourceGenerationMode.Metadata)]
 [JsonSerializable(typeof(EmptyRequestDocument), GenerationMode = JsonSourceGenerationMode.Metadata)]
 [JsonSerializable(typeof(EmbedResponseDocument), GenerationMode = JsonSourceGenerationMode.Serialization)]
-[JsonSerializable(typeof(Endpoints.ModelsResponse), GenerationMode = JsonSourceGenerationMode.Serialization)]
+[JsonSerializable(typeof(ModelsResponse), GenerationMode = JsonSourceGenerationMode.Serialization)]
 [JsonSerializable(typeof(ModelListDocument), GenerationMode = JsonSourceGenerationMode.Serialization)]
 [JsonSerializable(typeof(ModelInfoListDocument), GenerationMode = JsonSourceGenerationMode.Serialization)]
 [JsonSerializable(typeof(HealthDocument), GenerationMode = JsonSourceGenerationMode.Serialization)]

@@ -153,8 +153,8 @@ pub use error::{Error, ErrorKind, Result};
 pub use json::{Json, ParseError};
 pub use log::{set_log_callback, Level, LogCallback};
 pub use models::{Health, Model, ModelInfo};
-pub use request::{GenerateInput, GenerateRequest, Message, RunInput, RunRequest};
-pub use response::{Response, RunResponse, StreamEvent, ToolCall};
+pub use request::{GenerateInput, GenerateRequest, JsonMode, Message, RunInput, RunRequest};
+pub use response::{Attempt, Response, RunResponse, StreamEvent, ToolCall};
 
 /// The library's version, e.g. `"0.1.0"`.
 pub fn version() -> &'static str {

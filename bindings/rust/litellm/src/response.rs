@@ -86,12 +86,65 @@ pub struct RunResponse {
     pub model: Option<String>,
     /// One entry per model that failed before it: `{"model", "error": {...}}`.
     pub escalations: Vec<Json>,
-    /// Prompt tokens over every model tried.
+    /// Every request the run made, in order.
+    pub attempts: Vec<Attempt>,
+    /// Prompt tokens: the sum over [`RunResponse::attempts`].
     pub input_tokens: u64,
-    /// Completion tokens over every model tried.
+    /// Completion tokens: the sum over [`RunResponse::attempts`].
     pub output_tokens: u64,
+    /// What the run cost (USD): the sum over [`RunResponse::attempts`]; `None` when no
+    /// answer reported a cost.
+    pub cost_usd: Option<f64>,
     /// The whole document.
     pub json: Json,
+}
+
+/// One request of a run: an entry of [`RunResponse::attempts`], or of
+/// [`Error::run_attempts`](crate::Error::run_attempts) for a run that failed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attempt {
+    /// The model asked.
+    pub model: String,
+    /// `"ok"`, or the kind of the error the request (or its answer) ended in, e.g.
+    /// `"invalid_result"` or `"http_status"`.
+    pub kind: String,
+    /// 0 for the model's first answer, n for its n-th repair.
+    pub repair: u32,
+    /// What the request asked for: `"off"`, `"json_object"` or `"json_schema"`.
+    pub json_mode: String,
+    /// Prompt tokens of its answer (0 when it failed).
+    pub input_tokens: u64,
+    /// Completion tokens of its answer.
+    pub output_tokens: u64,
+    /// Its cost (USD), when the server reported one.
+    pub cost_usd: Option<f64>,
+    /// How long it took, in milliseconds.
+    pub latency_ms: f64,
+}
+
+impl Attempt {
+    /// The entries of a JSON array of attempts (missing or malformed members read as empty).
+    pub(crate) fn list(array: Option<&Json>) -> Vec<Attempt> {
+        array
+            .and_then(Json::as_array)
+            .unwrap_or(&[])
+            .iter()
+            .map(|a| Attempt {
+                model: string_field(a, "model").unwrap_or_default(),
+                kind: string_field(a, "kind").unwrap_or_default(),
+                repair: a
+                    .get("repair")
+                    .and_then(Json::as_u64)
+                    .and_then(|n| u32::try_from(n).ok())
+                    .unwrap_or(0),
+                json_mode: string_field(a, "json_mode").unwrap_or_default(),
+                input_tokens: a.get("input_tokens").and_then(Json::as_u64).unwrap_or(0),
+                output_tokens: a.get("output_tokens").and_then(Json::as_u64).unwrap_or(0),
+                cost_usd: a.get("cost_usd").and_then(Json::as_f64),
+                latency_ms: a.get("latency_ms").and_then(Json::as_f64).unwrap_or(0.0),
+            })
+            .collect()
+    }
 }
 
 impl RunResponse {
@@ -103,8 +156,10 @@ impl RunResponse {
             result: json.get("result").cloned().unwrap_or(Json::Null),
             model: string_field(&json, "model"),
             escalations: json.get("escalations").and_then(Json::as_array).unwrap_or(&[]).to_vec(),
+            attempts: Attempt::list(json.get("attempts")),
             input_tokens: json.get("input_tokens").and_then(Json::as_u64).unwrap_or(0),
             output_tokens: json.get("output_tokens").and_then(Json::as_u64).unwrap_or(0),
+            cost_usd: json.get("cost_usd").and_then(Json::as_f64),
             json,
         })
     }
@@ -188,6 +243,26 @@ mod tests {
         assert_eq!((r.content.as_str(), r.input_tokens), ("Hi", 3));
         assert!(matches!(StreamEvent::parse(r#"{"type":"new"}"#).unwrap(), StreamEvent::Other(_)));
         assert_eq!(StreamEvent::parse("nope").unwrap_err().kind(), ErrorKind::BadResponse);
+    }
+
+    #[test]
+    fn run_response_view() {
+        let r = RunResponse::from_json(
+            r#"{"result":{"status":"success"},"model":"b","escalations":[{"model":"a","error":{}}],
+                "attempts":[{"model":"a","kind":"http_status","repair":0,"json_mode":"json_schema",
+                             "input_tokens":0,"output_tokens":0,"cost_usd":null,"latency_ms":3.5},
+                            {"model":"b","kind":"ok","repair":1,"json_mode":"json_object",
+                             "input_tokens":7,"output_tokens":2,"cost_usd":0.25,"latency_ms":9}],
+                "input_tokens":7,"output_tokens":2,"cost_usd":0.25}"#,
+        )
+        .unwrap();
+        assert_eq!(r.attempts.len(), 2);
+        assert_eq!((r.attempts[0].kind.as_str(), r.attempts[0].cost_usd), ("http_status", None));
+        assert_eq!(r.attempts[1].repair, 1);
+        assert_eq!(r.attempts[1].json_mode, "json_object");
+        assert_eq!(r.attempts[1].cost_usd, Some(0.25));
+        assert_eq!(r.attempts[1].latency_ms, 9.0);
+        assert_eq!(r.cost_usd, Some(0.25));
     }
 
     #[test]

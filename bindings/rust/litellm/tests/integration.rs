@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use common::FakeServer;
 use litellm::{
-    set_log_callback, Client, ClientOptions, ErrorKind, GenerateRequest, Json, Level, Response,
-    RunRequest, RunResponse, StreamEvent,
+    set_log_callback, Client, ClientOptions, ErrorKind, GenerateRequest, Json, JsonMode, Level,
+    Response, RunRequest, RunResponse, StreamEvent,
 };
 
 fn echo(prompt: &str) -> String {
@@ -224,6 +224,54 @@ fn run_failures_report_the_last_error_with_escalations() {
     let doc = err.json().unwrap();
     let escalations = doc.get("error").and_then(|e| e.get("escalations")).and_then(Json::as_array);
     assert_eq!(escalations.map(<[Json]>::len), Some(2), "{}", err.document());
+}
+
+#[test]
+fn run_attempts_show_the_ladder() {
+    // no-schema refuses json_schema, then echoes the task (a result asking to escalate);
+    // repairable fails, then answers its repair.
+    let server = FakeServer::start();
+    let client = server.client();
+    let request = RunRequest::new(["no-schema", "repairable"])
+        .task_prompt(r#"{"status":"escalate","summary":"too hard"}"#)
+        .json_mode(JsonMode::Auto)
+        .max_cost_usd(5.0);
+    let r = client.run(&request).expect("run");
+    let trail: Vec<String> = r
+        .attempts
+        .iter()
+        .map(|a| format!("{} {} {} {}", a.model, a.kind, a.repair, a.json_mode))
+        .collect();
+    assert_eq!(
+        trail,
+        [
+            "no-schema http_status 0 json_schema",
+            "no-schema invalid_result 0 json_object",
+            "repairable invalid_result 0 json_schema",
+            "repairable ok 1 json_schema",
+        ]
+    );
+    assert_eq!(r.model.as_deref(), Some("repairable"));
+    assert_eq!(r.input_tokens, r.attempts.iter().map(|a| a.input_tokens).sum::<u64>());
+    assert_eq!(r.attempts[0].cost_usd, None);
+}
+
+#[test]
+fn run_stopped_ladder() {
+    let server = FakeServer::start();
+    let client = server.client();
+    let err = client
+        .run(&RunRequest::new(["insufficient-quota", "echo"]).task_prompt("x").repair_attempts(0))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::HttpStatus, "{err:?}");
+    assert_eq!(err.http_status(), Some(429));
+    assert!(err.ladder_stopped(), "{}", err.document());
+    let attempts = err.run_attempts();
+    assert_eq!(attempts.len(), 1, "{}", err.document());
+    assert_eq!(attempts[0].model, "insufficient-quota");
+    assert!(err.message().starts_with("the run stopped at insufficient-quota: "), "{err}");
+    let plain = client.generate(&GenerateRequest::new("status-500").user("x")).unwrap_err();
+    assert!(!plain.ladder_stopped() && plain.run_attempts().is_empty());
 }
 
 #[test]

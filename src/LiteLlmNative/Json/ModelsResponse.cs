@@ -1,9 +1,8 @@
 using System;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using LiteLlmNative.Json;
 
-namespace LiteLlmNative.Endpoints;
+namespace LiteLlmNative.Json;
 
 /// <summary>What <c>litellm_models</c> answers: the model list, or with <c>"info": true</c> the model info list.</summary>
 [JsonConverter(typeof(ModelsResponseConverter))]

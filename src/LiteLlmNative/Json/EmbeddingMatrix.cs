@@ -1,9 +1,8 @@
 using System;
 using System.Runtime.InteropServices;
 using System.Text.Json.Serialization;
-using LiteLlmNative.Json;
 
-namespace LiteLlmNative.Endpoints;
+namespace LiteLlmNative.Json;
 
 /// <summary>
 /// The vectors of one embeddings answer: <see cref="Count"/> rows of <see cref="Dimensions"/>
