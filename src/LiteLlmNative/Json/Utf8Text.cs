@@ -92,7 +92,12 @@ internal sealed class Utf8TextConverter : JsonConverter<Utf8Text>
             writer.WriteStringValue(text);
             return;
         }
-        ReadOnlySpan<byte> utf8 = value.Utf8;
+        WriteUtf8(writer, value.Utf8);
+    }
+
+    /// <summary>Writes <paramref name="utf8"/> (valid UTF-8) as a JSON string, a large one in pieces.</summary>
+    public static void WriteUtf8(Utf8JsonWriter writer, ReadOnlySpan<byte> utf8)
+    {
 #if NET10_0_OR_GREATER
         while (utf8.Length > Piece)
         {

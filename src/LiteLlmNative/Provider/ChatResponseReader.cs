@@ -39,10 +39,38 @@ internal static class ChatResponseReader
         if (wire.ChoiceCount == 0 || wire.FirstChoiceNull) throw BadResponse("the response has no choices", body);
         var choice = wire.Choice(0);
         if (!choice.HasMessage) throw BadResponse("the response's first choice has no message", body);
-        return ResponseFactory.Create(choice.MessageContent, ToolCalls(choice.MessageToolCalls),
-            wire.HasUsage ? wire.PromptTokens ?? 0 : 0, wire.HasUsage ? wire.CompletionTokens ?? 0 : 0,
-            wire.Model ?? requestedModel, choice.FinishReason);
+        try
+        {
+            ref readonly var usage = ref wire.Usage;
+            return ResponseFactory.Create(new ResponseParts
+            {
+                Content = choice.MessageContent,
+                ToolCalls = ToolCalls(choice.MessageToolCalls),
+                ReasoningContent = Reasoning(body, choice),
+                ThinkingBlocks = choice.MessageThinkingBlocks.IsPresent ? RawJson.CopyChecked(choice.MessageThinkingBlocks.In(body)) : null,
+                Message = RawJson.CopyChecked(choice.MessageObject.In(body)),
+                InputTokens = usage.PromptTokens ?? 0,
+                OutputTokens = usage.CompletionTokens ?? 0,
+                CachedTokens = usage.Cached ?? 0,
+                CacheCreationTokens = usage.CacheCreationTokens ?? 0,
+                ReasoningTokens = usage.ReasoningTokens ?? 0,
+                CostUsd = usage.Cost,
+                Model = wire.Model ?? requestedModel,
+                Id = string.IsNullOrEmpty(wire.Id) ? null : wire.Id,
+                FinishReason = choice.FinishReason,
+            });
+        }
+        catch (InvalidOperationException)
+        {
+            throw BadResponse("the server's 2xx body has an invalid \\u escape (a lone UTF-16 surrogate) or text that is not UTF-8", body);
+        }
     }
+
+    /// <summary>reasoning_content (LiteLLM's and DeepSeek's name), else reasoning (vLLM's, Groq's, Ollama's, OpenRouter's).</summary>
+    private static Utf8Text? Reasoning(ReadOnlySpan<byte> body, ChunkChoice choice) =>
+        choice.MessageReasoningContent.IsPresent ? StreamChunkReader.Utf8(body, choice.MessageReasoningContent)
+        : choice.MessageReasoning.IsPresent ? StreamChunkReader.Utf8(body, choice.MessageReasoning)
+        : null;
 
     /// <summary>
     /// Finishes a response read by <paramref name="attempt"/>: the header fields, the attempt
@@ -53,6 +81,9 @@ internal static class ChatResponseReader
         ReadHeaders(doc, response);
         doc.Attempts = attempt.Number;
         attempt.ResponseModel = doc.Model;
+        attempt.ResponseId = doc.Id;
+        attempt.FinishReason = doc.FinishReason;
+        attempt.CachedTokens = doc.CachedTokens;
         attempt.InputTokens = doc.InputTokens;
         attempt.OutputTokens = doc.OutputTokens;
     }
@@ -60,10 +91,15 @@ internal static class ChatResponseReader
     /// <summary>Fills the fields LiteLLM reports in headers (docs/documents.md#generate-response); each null when absent.</summary>
     private static void ReadHeaders(GenerateResponseDocument doc, HttpResponse response)
     {
-        doc.CostUsd = ResponseHeaders.Double(response, "x-litellm-response-cost");
+        // LiteLLM sends no cost header on a stream: usage.cost of the last chunk stands in.
+        doc.CostUsd = ResponseHeaders.Double(response, "x-litellm-response-cost") ?? doc.CostUsd;
         doc.CallId = ResponseHeaders.First(response, "x-litellm-call-id");
         doc.ModelId = ResponseHeaders.First(response, "x-litellm-model-id");
         doc.ServerRequestId = ResponseHeaders.First(response, "x-request-id");
+        doc.KeySpendUsd = ResponseHeaders.Double(response, "x-litellm-key-spend");
+        doc.KeyMaxBudgetUsd = ResponseHeaders.Double(response, "x-litellm-key-max-budget");
+        doc.AttemptedRetries = ResponseHeaders.Long(response, "x-litellm-attempted-retries") is >= 0 and var retries ? retries : null;
+        doc.AttemptedFallbacks = ResponseHeaders.Long(response, "x-litellm-attempted-fallbacks") is >= 0 and var fallbacks ? fallbacks : null;
         long? requests = ResponseHeaders.Long(response, "x-ratelimit-remaining-requests");
         long? tokens = ResponseHeaders.Long(response, "x-ratelimit-remaining-tokens");
         doc.RateLimit = requests is null && tokens is null
