@@ -219,17 +219,34 @@ int litellm_generate(litellm_client *client,
 **                  "skill_prompt": "...", "task_prompt": "...",
 **                  "result_schema": {...}, "min_confidence": 0.6,
 **                  "strict_json": false, "json_mode": false,
+**                  "repair_attempts": 1, "max_cost_usd": 0.05,
 **                  "max_tokens": 512, "temperature": 0, "timeout_ms": 60000,
 **                  "request_id": "t-1"}
-**               Any failure on a model (network, timeout, non-2xx, bad
-**               response, content not JSON, result failing the schema, status
-**               "escalate", confidence below min_confidence) moves on to the
-**               next model. Borrowed for the call only.
+**               json_mode: false (no response_format), true or "json_object",
+**               "json_schema" or "auto" (the result schema as a json_schema
+**               response_format; a model that refuses it is asked again at
+**               once with json_object and the schema in the system message,
+**               and the client remembers that model takes no schema).
+**               An answer that is not JSON or fails the schema goes back to
+**               the same model with its problems listed, repair_attempts
+**               times (0 to 10, default 1). Then any failure on a model
+**               (network, timeout, non-2xx, bad response, invalid result,
+**               status "escalate", confidence below min_confidence, context
+**               window exceeded) moves on to the next model, except those no
+**               other model can fix: 401, 403, LiteLLM's budget_exceeded,
+**               insufficient_quota and invalid_argument stop the run at once
+**               ("ladder_stopped": true in the error document), as does the
+**               run's cost reaching max_cost_usd. Borrowed for the call only.
 ** out_json      Must not be NULL. Receives on LITELLM_OK
 **                 {"result": {...}, "model": "...", "escalations": [...],
+**                  "attempts": [{"model", "kind", "repair", "json_mode",
+**                                "input_tokens", "output_tokens", "cost_usd",
+**                                "latency_ms"}, ...],
 **                  "input_tokens", "output_tokens", "cost_usd"}
-**               or, when every model failed, the error document of the last
-**               failure carrying the whole "escalations" list. Free it with
+**               ("attempts": one per request made, in order; the totals are
+**               their sums) or, when the run failed, the error document of the
+**               last failure carrying the whole "escalations" list, the
+**               attempts as "run_attempts", and "ladder_stopped". Free it with
 **               litellm_free().
 **
 ** Blocks the calling thread until the run ends. Returns the statuses of

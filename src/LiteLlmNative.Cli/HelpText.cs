@@ -145,10 +145,14 @@ internal static class HelpText
           {"status": "success" | "failure" | "escalate",
            "output": <any JSON, required when status is success>,
            "summary": "<text>", "confidence": <number from 0 to 1>}
-        or an object matching --schema. When a model fails - network error, timeout,
-        HTTP error, an answer that is not one JSON object or fails the schema, status
-        "escalate", or a confidence below --min-confidence - the next model of
-        --models is tried. Prints the accepted result object as indented JSON.
+        or an object matching --schema. An answer that is not JSON or fails the
+        schema is sent back to the same model with the problems listed (--repairs
+        times). When a model still fails - network error, timeout, HTTP error, an
+        answer that is not one JSON object or fails the schema, status "escalate",
+        or a confidence below --min-confidence - the next model of --models is
+        tried. A failure no other model can fix stops the run at once: HTTP 401 or
+        403, an exhausted LiteLLM budget (budget_exceeded) or provider quota
+        (insufficient_quota). Prints the accepted result object as indented JSON.
         Ctrl-C cancels the whole run at once (no further model is tried) and exits
         130.
 
@@ -169,13 +173,25 @@ internal static class HelpText
                                (0 to 1).
           --strict-json        The answer must be the bare JSON object; by default one
                                Markdown code fence around it is accepted.
-          --json-mode          Ask the server for JSON output (sends response_format
-                               {"type": "json_object"}).
+          --json-mode MODE     What to ask the server for: json_schema (response_format
+                               with the result schema; a model that refuses it is
+                               asked again with json_object and the schema in the
+                               system message, and remembered), json_object
+                               (response_format {"type": "json_object"}), auto (as
+                               json_schema), or off (the default: no response_format).
+          --repairs N          How many times a model is asked to fix an answer that
+                               is not JSON or fails the schema, 0 to 10 (default 1;
+                               0: escalate at once).
+          --max-cost USD       Climb no further once the run has cost this much (from
+                               the server's cost of each answer); the run then ends
+                               with the last failure.
           --max-tokens N       Most tokens each answer may have (a whole number >= 1).
           --temperature T      Sampling temperature, 0 to 2.
           --json               Print the whole run result document as one line of JSON:
                                result, the model that answered, escalations (the
-                               models that failed and why), token counts, cost_usd.
+                               models that failed and why), attempts (every request:
+                               model, kind, repair, json_mode, tokens, cost_usd,
+                               latency_ms), token counts, cost_usd.
           -h, --help           Print this help.
         A value may also be written --flag=VALUE (needed when it starts with '--').
 
@@ -186,7 +202,8 @@ internal static class HelpText
             --skill "You route support tickets. Answer with a Result object whose output is {\"queue\": \"billing\" or \"tech\"}." \
             --task "Ticket: my invoice is wrong"
           cat ticket.txt | litellm run --models local-llama,gpt-4o-mini,gpt-4o \
-            --skill @skills/triage.txt --task - --min-confidence 0.7 --json
+            --skill @skills/triage.txt --task - --min-confidence 0.7 \
+            --json-mode auto --max-cost 0.05 --json
 
         """;
 }

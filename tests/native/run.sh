@@ -296,6 +296,24 @@ if [ -x "$CLI" ]; then
     expect cli_generate_reads_stdin 0 "from stdin" -- bash -c "echo 'from stdin' | LITELLM_BASE_URL=$BASE LITELLM_API_KEY= '$CLI' generate --model echo -"
     expect cli_run_prints_result 0 '"queue": "billing"' -- cli run --model echo --skill "classify" \
         --task '{"status":"success","output":{"queue":"billing"},"confidence":0.9}'
+    # The executor's ladder through the CLI: no-schema refuses json_schema and is asked with
+    # json_object (its echo of the task asks to escalate), repairable is repaired; --json shows
+    # every request in attempts.
+    ladder_task='{"status":"escalate","summary":"needs a bigger model"}'
+    expect cli_run_json_mode_auto_shows_the_attempts 0 '"attempts":[{"model":"no-schema","kind":"http_status","repair":0,"json_mode":"json_schema"' -- \
+        cli run --models no-schema,repairable --skill s --task "$ladder_task" --json-mode auto --max-cost 1 --json
+    expect cli_run_repairs_0_escalates_at_once 0 '"model":"echo"' -- \
+        cli run --models repairable,echo --skill s --task '{"status":"success","output":1}' --repairs 0 --json
+    expect cli_run_stopped_ladder_exits_4 4 'the run stopped at budget-exceeded: the budget is exhausted' -- \
+        cli run --models budget-exceeded,echo --skill s --task x
+    expect cli_run_stopped_ladder_json_says_so 4 '"ladder_stopped":true' -- \
+        cli run --models budget-exceeded,echo --skill s --task x --json
+    expect cli_run_bad_json_mode_is_a_usage_error 64 "--json-mode must be json_schema, json_object, auto or off" -- \
+        cli run --model echo --skill s --task x --json-mode strict
+    expect cli_run_bad_repairs_is_a_usage_error 64 "--repairs must be a whole number from 0 to 10" -- \
+        cli run --model echo --skill s --task x --repairs 11
+    expect cli_run_bad_max_cost_is_a_usage_error 64 "--max-cost must be at least 0" -- \
+        cli run --model echo --skill s --task x --max-cost=-1
     expect cli_http_error_exits_with_status_4 4 "401" -- cli generate --model status-401 "x"
     expect cli_bad_response_exits_5 5 "" -- cli generate --model garbage "x"
     expect cli_network_error_exits_2 2 "" -- env LITELLM_BASE_URL="$CLOSED" LITELLM_MAX_RETRIES=0 "$CLI" generate --model echo "x"

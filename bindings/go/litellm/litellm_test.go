@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"runtime"
 	"strings"
 	"sync"
@@ -262,6 +263,65 @@ func TestRunAllFail(t *testing.T) {
 	if e.Escalations[0].Error.Kind != litellm.KindHTTPStatus || e.Escalations[0].Error.HTTPStatus != 503 ||
 		e.Escalations[1].Error.Kind != litellm.KindInvalidResult {
 		t.Errorf("escalations %+v %+v", e.Escalations[0].Error, e.Escalations[1].Error)
+	}
+}
+
+// The ladder through the binding: a model that refuses json_schema is asked again with
+// json_object, a repairable one is repaired, and Attempts lists every request.
+func TestRunLadderAttempts(t *testing.T) {
+	c := newClient(t)
+	res, err := c.Run(context.Background(), &litellm.RunRequest{
+		Models:     []string{"no-schema", "repairable"},
+		TaskPrompt: `{"status":"escalate","summary":"too hard"}`,
+		JSONMode:   litellm.JSONAuto,
+		MaxCostUSD: litellm.Float64(5),
+	})
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	var trail []string
+	var input int64
+	for _, a := range res.Attempts {
+		trail = append(trail, fmt.Sprintf("%s %s %d %s", a.Model, a.Kind, a.Repair, a.JSONMode))
+		input += a.InputTokens
+	}
+	want := []string{
+		"no-schema http_status 0 json_schema", "no-schema invalid_result 0 json_object",
+		"repairable invalid_result 0 json_schema", "repairable ok 1 json_schema",
+	}
+	if !reflect.DeepEqual(trail, want) {
+		t.Errorf("attempts %v, want %v", trail, want)
+	}
+	if res.Model != "repairable" || input != res.InputTokens || res.Attempts[0].CostUSD != nil || res.Attempts[1].LatencyMs < 0 {
+		t.Errorf("result %+v", res)
+	}
+}
+
+func TestRunRepairsOff(t *testing.T) {
+	c := newClient(t)
+	res, err := c.Run(context.Background(), &litellm.RunRequest{
+		Models: []string{"repairable", "echo"}, TaskPrompt: `{"status":"success","output":1}`,
+		RepairAttempts: litellm.Int(0),
+	})
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if res.Model != "echo" || len(res.Attempts) != 2 || res.Attempts[0].Kind != "invalid_result" {
+		t.Errorf("result %+v", res)
+	}
+}
+
+func TestRunStoppedLadder(t *testing.T) {
+	c := newClient(t)
+	_, err := c.Run(context.Background(), &litellm.RunRequest{
+		Models: []string{"budget-exceeded", "echo"}, TaskPrompt: "x",
+	})
+	e := asError(t, err)
+	if e.Kind != litellm.KindHTTPStatus || !e.LadderStopped || len(e.RunAttempts) != 1 || e.RunAttempts[0].Model != "budget-exceeded" {
+		t.Fatalf("error %v, run attempts %+v, stopped %v", e, e.RunAttempts, e.LadderStopped)
+	}
+	if e.ErrorType != "budget_exceeded" || len(e.Escalations) != 1 || e.Escalations[0].Error.LadderStopped {
+		t.Errorf("error fields %#v", e)
 	}
 }
 

@@ -87,6 +87,7 @@ func TestTypedViewsMatchTheSchemas(t *testing.T) {
 		{"RateLimit", schemaMembers(t, "response.schema.json", "rate_limit"), jsonFields(RateLimit{})},
 		{"RunResult", schemaMembers(t, "run-result.schema.json"), jsonFields(RunResult{})},
 		{"Escalation", schemaMembers(t, "escalation.schema.json"), jsonFields(Escalation{})},
+		{"Attempt", schemaMembers(t, "attempt.schema.json"), jsonFields(Attempt{})},
 		{"Error (the error body)", schemaMembers(t, "error-body.schema.json"), jsonFields(errorBody{})},
 		{"Event", union(schemaMembers(t, "event-delta.schema.json"), schemaMembers(t, "event-tool-call-delta.schema.json"),
 			schemaMembers(t, "event-done.schema.json")), jsonFields(Event{})},

@@ -253,18 +253,25 @@ type RunRequest struct {
 	TaskPrompt   string          `json:"task_prompt"`
 	ResultSchema json.RawMessage `json:"result_schema,omitempty"` // nil: the default Result schema
 	// MinConfidence escalates a result whose "confidence" is below it.
-	MinConfidence *float64               `json:"min_confidence,omitempty"`
-	StrictJSON    bool                   `json:"strict_json,omitempty"`
-	JSONMode      bool                   `json:"json_mode,omitempty"`
-	MaxTokens     int                    `json:"max_tokens,omitempty"`
-	Temperature   *float64               `json:"temperature,omitempty"`
-	TopP          *float64               `json:"top_p,omitempty"`
-	Seed          *int64                 `json:"seed,omitempty"`
-	User          string                 `json:"user,omitempty"`
-	Metadata      map[string]interface{} `json:"metadata,omitempty"`
-	ExtraBody     map[string]interface{} `json:"extra_body,omitempty"`
-	MockResponse  string                 `json:"mock_response,omitempty"`
-	Headers       map[string]string      `json:"headers,omitempty"`
+	MinConfidence *float64 `json:"min_confidence,omitempty"`
+	StrictJSON    bool     `json:"strict_json,omitempty"`
+	// JSONMode is what to ask the server for: JSONObject, JSONSchema, JSONAuto, or ""
+	// (the default: no response_format).
+	JSONMode JSONMode `json:"json_mode,omitempty"`
+	// RepairAttempts is how many times a model is asked to fix an answer that is not
+	// JSON or fails the schema (0 to 10); nil: the library's default, 1.
+	RepairAttempts *int `json:"repair_attempts,omitempty"`
+	// MaxCostUSD ends the run, trying no further model, once it has cost this much.
+	MaxCostUSD   *float64               `json:"max_cost_usd,omitempty"`
+	MaxTokens    int                    `json:"max_tokens,omitempty"`
+	Temperature  *float64               `json:"temperature,omitempty"`
+	TopP         *float64               `json:"top_p,omitempty"`
+	Seed         *int64                 `json:"seed,omitempty"`
+	User         string                 `json:"user,omitempty"`
+	Metadata     map[string]interface{} `json:"metadata,omitempty"`
+	ExtraBody    map[string]interface{} `json:"extra_body,omitempty"`
+	MockResponse string                 `json:"mock_response,omitempty"`
+	Headers      map[string]string      `json:"headers,omitempty"`
 	// RequestID as in GenerateRequest.
 	RequestID  string `json:"request_id,omitempty"`
 	TimeoutMs  int64  `json:"timeout_ms,omitempty"`
@@ -278,13 +285,48 @@ type RunResult struct {
 	// Model is the model that produced it.
 	Model string `json:"model"`
 	// Escalations are the models that failed before it (empty when the first succeeded).
-	Escalations  []Escalation `json:"escalations"`
-	InputTokens  int64        `json:"input_tokens"`
-	OutputTokens int64        `json:"output_tokens"`
-	CostUSD      *float64     `json:"cost_usd"`
+	Escalations []Escalation `json:"escalations"`
+	// Attempts lists every request the run made, in order; the token and cost totals
+	// are their sums.
+	Attempts     []Attempt `json:"attempts"`
+	InputTokens  int64     `json:"input_tokens"`
+	OutputTokens int64     `json:"output_tokens"`
+	CostUSD      *float64  `json:"cost_usd"`
 
 	// Raw is the whole result document as the library returned it.
 	Raw json.RawMessage `json:"-"`
+}
+
+// JSONMode is RunRequest.JSONMode (docs/documents.md#run-request).
+type JSONMode string
+
+// The values of JSONMode.
+const (
+	// JSONOff sends no response_format (the default).
+	JSONOff JSONMode = ""
+	// JSONObject sends response_format {"type": "json_object"}.
+	JSONObject JSONMode = "json_object"
+	// JSONSchema sends the result schema as a json_schema response_format; a model that
+	// refuses it is asked again with json_object and the schema in the system message,
+	// and the client remembers it.
+	JSONSchema JSONMode = "json_schema"
+	// JSONAuto is JSONSchema: the strongest format each model accepts.
+	JSONAuto JSONMode = "auto"
+)
+
+// Attempt is one request a Run made (docs/documents.md#run-result).
+type Attempt struct {
+	Model string `json:"model"`
+	// Kind is "ok" or the kind of error the request, or its answer, ended in.
+	Kind string `json:"kind"`
+	// Repair is 0 for the model's first answer, n for its n-th repair.
+	Repair int `json:"repair"`
+	// JSONMode is what the request asked for: "off", "json_object" or "json_schema".
+	JSONMode     string   `json:"json_mode"`
+	InputTokens  int64    `json:"input_tokens"`
+	OutputTokens int64    `json:"output_tokens"`
+	CostUSD      *float64 `json:"cost_usd"` // nil when the server reported none
+	LatencyMs    float64  `json:"latency_ms"`
 }
 
 // Int returns a pointer to v, for optional fields such as Options.MaxRetries.

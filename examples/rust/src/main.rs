@@ -17,7 +17,7 @@ use litellm::{Client, ClientOptions, GenerateRequest, RunRequest, StreamEvent};
 fn main() {
     if let Err(e) = run() {
         eprintln!("error: {e}");
-        std::process::exit(e.status);
+        std::process::exit(e.raw_status());
     }
 }
 

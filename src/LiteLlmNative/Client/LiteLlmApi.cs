@@ -9,6 +9,7 @@ using LiteLlmNative.Observability;
 using LiteLlmNative.Provider;
 using LiteLlmNative.Transport;
 using LiteLlmNative.Buffers;
+using LiteLlmNative.Redaction;
 
 namespace LiteLlmNative.Client;
 
@@ -140,7 +141,7 @@ internal static class LiteLlmApi
             client ??= DefaultClient.Get();
             var started = client;
             var settings = callOf(request);
-            var redactor = client.Redactor.With(settings);
+            var redactor = client.Redactor.With(settings.Secrets);
             var scope = client.BeginCall(settings.RequestId, async: true);
             call = new AsyncCall(client, scope, async (token, output) =>
             {
@@ -210,7 +211,7 @@ internal static class LiteLlmApi
             var request = Validated("request_json", () => validate(document));
             client ??= DefaultClient.Get();
             var settings = callOf(request);
-            redactor = client.Redactor.With(settings); // the request's own secret headers too
+            redactor = client.Redactor.With(settings.Secrets); // the request's own secret headers too
             using var call = client.BeginCall(settings.RequestId);
             var result = invoke(client, request, call.Token);
             Write(output, result, resultType);

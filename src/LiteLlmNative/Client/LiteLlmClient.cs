@@ -4,6 +4,7 @@ using System.Threading;
 using LiteLlmNative.Executor;
 using LiteLlmNative.Provider;
 using LiteLlmNative.Transport;
+using LiteLlmNative.Redaction;
 
 namespace LiteLlmNative.Client;
 

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using LiteLlmNative.Client;
 using LiteLlmNative.Transport;
 using LiteLlmNative.Buffers;
+using LiteLlmNative.Redaction;
 
 namespace LiteLlmNative.Interop;
 

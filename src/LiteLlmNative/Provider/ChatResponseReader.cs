@@ -130,7 +130,7 @@ internal static class ChatResponseReader
 
     private static LiteLlmException BadResponse(string message, ReadOnlySpan<byte> body)
     {
-        var error = new LiteLlmError(LiteLlmStatus.BadResponse, message) { Body = ServerError.BodyText(body) };
+        var error = new LiteLlmError(LiteLlmStatus.BadResponse, message) { Body = ErrorLimits.BodyText(body) };
         return new LiteLlmException(error);
     }
 }

@@ -12,6 +12,7 @@ using LiteLlmNative.Json;
 using LiteLlmNative.Transport;
 using LiteLlmNative.Transport.Http;
 using LiteLlmNative.Buffers;
+using LiteLlmNative.Redaction;
 
 namespace LiteLlmNative.Provider;
 
@@ -38,7 +39,7 @@ internal sealed class ChatStreamer
     public async ValueTask<GenerateResponseDocument> StreamAsync(ChatRequest request, StreamEventHandler onEvent, CancellationToken cancel, bool async)
     {
         long started = Stopwatch.GetTimestamp();
-        using var events = new EventWriter(onEvent, cancel, _transport.Redactor.With(request.Call));
+        using var events = new EventWriter(onEvent, cancel, _transport.Redactor.With(request.Call.Secrets));
         GenerateResponseDocument response;
         if (request.MockResponse is { } mock)
         {
@@ -75,11 +76,11 @@ internal sealed class ChatStreamer
         }
         if (mediaType is not null && !string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
         {
-            byte[] prefix = await ResponseBodyReader.ReadPrefixAsync(http, ServerError.BodyLimit + 1024, async).ConfigureAwait(false);
+            byte[] prefix = await ResponseBodyReader.ReadPrefixAsync(http, ErrorLimits.BodyBytes + ErrorLimits.RedactionMargin, async).ConfigureAwait(false);
             throw new LiteLlmException(new LiteLlmError(LiteLlmStatus.BadResponse,
                 $"asked for a stream, the server answered {mediaType} instead of text/event-stream")
             {
-                Body = ServerError.BodyText(prefix),
+                Body = ErrorLimits.BodyText(prefix),
             });
         }
         using var aggregate = new StreamAggregator();
@@ -87,7 +88,7 @@ internal sealed class ChatStreamer
         {
             return await ReadEventsAsync(http, attempt, model, maxBytes, events, aggregate, async).ConfigureAwait(false);
         }
-        catch when (Keep(attempt, aggregate.ContentPrefix(HttpTransport.MaxPartialChars + 1024)))
+        catch when (Keep(attempt, aggregate.ContentPrefix(ErrorLimits.PartialContentChars + ErrorLimits.RedactionMargin)))
         {
             throw; // never reached: the filter keeps what arrived before the text is released
         }
@@ -189,7 +190,7 @@ internal sealed class ChatStreamer
         {
             throw new LiteLlmException(new LiteLlmError(LiteLlmStatus.BadResponse, $"a stream event is not a chat completion chunk ({JsonErrorText.Ours(e)})")
             {
-                Body = ServerError.BodyText(data),
+                Body = ErrorLimits.BodyText(data),
             });
         }
         catch (InvalidOperationException)
@@ -202,7 +203,7 @@ internal sealed class ChatStreamer
     private static LiteLlmException BadEscape(ReadOnlySpan<byte> data) =>
         new(new LiteLlmError(LiteLlmStatus.BadResponse, "a stream event has an invalid \\u escape (a lone UTF-16 surrogate)")
         {
-            Body = ServerError.BodyText(data),
+            Body = ErrorLimits.BodyText(data),
         });
 
     private static void ApplyReadChunk(StreamChunkReader chunk, ReadOnlySpan<byte> data, StreamAggregator aggregate, EventWriter events)
@@ -213,7 +214,7 @@ internal sealed class ChatStreamer
         {
             throw new LiteLlmException(new LiteLlmError(LiteLlmStatus.BadResponse, $"the server stopped the stream: {stopped}")
             {
-                Body = ServerError.BodyText(data),
+                Body = ErrorLimits.BodyText(data),
             });
         }
         if (chunk.Model is { Length: > 0 } m) aggregate.Model = m;
@@ -298,7 +299,7 @@ internal sealed class ChatStreamer
         return new LiteLlmException(new LiteLlmError(status is null ? LiteLlmStatus.BadResponse : LiteLlmStatus.HttpStatus, message)
         {
             HttpStatus = status,
-            Body = ServerError.BodyText(bytes),
+            Body = ErrorLimits.BodyText(bytes),
             ErrorType = server.Type,
             ErrorCode = server.Code,
         });

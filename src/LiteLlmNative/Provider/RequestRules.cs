@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text.Json;
 using LiteLlmNative.Transport;
+using LiteLlmNative.Redaction;
 
 namespace LiteLlmNative.Provider;
 

@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using LiteLlmNative.Transport.Http;
 using LiteLlmNative.Buffers;
+using LiteLlmNative.Redaction;
 
 namespace LiteLlmNative.Transport;
 
@@ -108,7 +109,7 @@ internal sealed class HttpTransport : IDisposable
         CancellationToken cancel)
     {
         using var requestBuffer = owner;
-        var redactor = Redactor.With(call); // the request's own secret headers too
+        var redactor = Redactor.With(call.Secrets); // the request's own secret headers too
         int maxRetries = call.MaxRetries ?? Settings.MaxRetries;
         long timeoutMs = call.TimeoutMs ?? Settings.TimeoutMs;
         long idleMs = call.IdleTimeoutMs ?? Settings.IdleTimeoutMs ?? 0;
@@ -241,7 +242,7 @@ internal sealed class HttpTransport : IDisposable
         byte[] body;
         try
         {
-            body = await ResponseBodyReader.ReadPrefixAsync(response, ServerError.BodyLimit * 4, async).ConfigureAwait(false);
+            body = await ResponseBodyReader.ReadPrefixAsync(response, ErrorLimits.BodyBytes * 4, async).ConfigureAwait(false);
         }
         catch (Exception e) when (IsTransportFailure(e))
         {
@@ -257,7 +258,7 @@ internal sealed class HttpTransport : IDisposable
         return new LiteLlmError(LiteLlmStatus.HttpStatus, $"litellm API error {status}: {detail}")
         {
             HttpStatus = status,
-            Body = ServerError.BodyText(body),
+            Body = ErrorLimits.BodyText(body),
             ErrorType = server.Type,
             ErrorCode = server.Code,
             ServerRequestId = response.Head.Get("x-request-id"),
@@ -297,13 +298,10 @@ internal sealed class HttpTransport : IDisposable
             string text = partial();
             // A stream refused at max_response_bytes would otherwise copy all of it into the
             // document. A margin is kept: the document redacts first and cuts after.
-            error.PartialContent = text.Length <= MaxPartialChars + 1024 ? text : text[..(MaxPartialChars + 1024)];
+            error.PartialContent = ErrorLimits.CutChars(text, ErrorLimits.PartialContentChars + ErrorLimits.RedactionMargin);
         }
         return error;
     }
-
-    /// <summary>The most of a failed stream's text an error document carries (1 Mi characters).</summary>
-    public const int MaxPartialChars = 1 << 20;
 
     private static LiteLlmError Cancelled() => new(LiteLlmStatus.Cancelled, "the call was cancelled");
 

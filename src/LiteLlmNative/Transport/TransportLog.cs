@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using LiteLlmNative.Json;
 using LiteLlmNative.Observability;
+using LiteLlmNative.Redaction;
 
 namespace LiteLlmNative.Transport;
 

@@ -126,10 +126,31 @@ public sealed class LogTests : IDisposable
     {
         using var client = new TestClient(_server, maxRetries: 0);
         _server.Enqueue(FakeResponse.Completion("not json"), FakeResponse.Completion("""{"status":"success","output":1}"""));
-        client.Run("""{"models":["a","b"],"task_prompt":"t","request_id":"log-run"}""").AssertOk();
+        client.Run("""{"models":["a","b"],"task_prompt":"t","request_id":"log-run","repair_attempts":0}""").AssertOk();
         var escalation = Assert.Single(_sink.For("log-run"), x => x.Event.GetProperty("event").GetString() == "escalation");
         Assert.Equal(Log.Warn, escalation.Level);
         Assert.Equal("a", escalation.Event.GetProperty("gen_ai.request.model").GetString());
+    }
+
+    [Fact]
+    public void A_ladders_events_come_in_the_order_of_its_requests()
+    {
+        // Model-directed, nothing queued: invalid-result fails and fails its repair; no-schema
+        // refuses json_schema, then echoes the task, a result asking to escalate; repairable
+        // fails, then answers its repair.
+        using var client = new TestClient(_server, maxRetries: 0);
+        client.Run("""{"models":["invalid-result","no-schema","repairable"],"json_mode":"auto","request_id":"log-ladder","""
+                + """ "task_prompt":"{\"status\":\"escalate\",\"summary\":\"needs a bigger model\"}"}""")
+            .AssertOk();
+        var trail = _sink.For("log-ladder").Select(x =>
+            $"{x.Event.GetProperty("event").GetString()} {x.Event.GetProperty("gen_ai.request.model").GetString()}"
+            + (x.Event.TryGetProperty("status", out var st) ? " " + st.GetString() : "")).ToList();
+        Assert.Equal(new[]
+        {
+            "attempt invalid-result ok", "attempt invalid-result ok", "escalation invalid-result",
+            "attempt no-schema http_status", "attempt no-schema ok", "escalation no-schema",
+            "attempt repairable ok", "attempt repairable ok",
+        }, trail);
     }
 
     [Fact]

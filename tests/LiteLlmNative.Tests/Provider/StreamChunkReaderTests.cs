@@ -6,7 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using LiteLlmNative.Json;
 using LiteLlmNative.Provider;
-using LiteLlmNative.Tests.Hardening;
+using LiteLlmNative.Tests.Support;
 
 namespace LiteLlmNative.Tests.Provider;
 

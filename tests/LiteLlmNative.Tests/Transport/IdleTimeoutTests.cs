@@ -6,7 +6,6 @@ using System.Threading.Tasks;
 using LiteLlmNative.Buffers;
 using LiteLlmNative.Client;
 using LiteLlmNative.Testing;
-using LiteLlmNative.Tests.Hardening;
 using LiteLlmNative.Tests.Support;
 
 namespace LiteLlmNative.Tests.Transport;

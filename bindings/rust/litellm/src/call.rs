@@ -28,8 +28,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll, Waker};
 
 use crate::client::{c_string, Client};
-use crate::error::{Error, ErrorKind, Result};
-use crate::request::StreamEvent;
+use crate::error::{Error, Result};
+use crate::response::StreamEvent;
 use crate::sys;
 
 /// Which starting function a call uses.
@@ -224,15 +224,12 @@ impl<'a> RawCall<'a> {
             drop(unsafe { Arc::from_raw(user_data as *const Shared) });
             // SAFETY: never expected (nothing was started); NULL-safe otherwise.
             unsafe { sys::litellm_call_free(handle) };
-            let kind = ErrorKind::from_status(status);
             let function = match self.kind {
                 Kind::Generate => "litellm_generate_async",
                 Kind::Run => "litellm_run_async",
             };
-            let mut err =
-                Error::new(kind, format!("{function} did not start the call (status {status})"));
-            err.status = status;
-            return Err(err);
+            let message = format!("{function} did not start the call (status {status})");
+            return Err(Error::with_status(status, message));
         }
         self.phase = Phase::Running { shared, handle: CallHandle(handle) };
         Ok(())

@@ -12,9 +12,12 @@ use std::sync::Arc;
 use crate::call::{CallFuture, EventCallback, EventStream, Events, Kind};
 use crate::error::{Error, ErrorKind, Result};
 use crate::json;
-use crate::request::{GenerateInput, RunInput, StreamEvent};
+use crate::request::{GenerateInput, RunInput};
 #[cfg(doc)]
-use crate::request::{GenerateRequest, Response, RunRequest, RunResponse};
+use crate::request::{GenerateRequest, RunRequest};
+use crate::response::StreamEvent;
+#[cfg(doc)]
+use crate::response::{Response, RunResponse};
 use crate::sys;
 
 /// A string allocated by liblitellm, released with `litellm_free` exactly once, on drop.
@@ -532,12 +535,7 @@ impl Client {
         if status == sys::LITELLM_OK {
             Ok(())
         } else {
-            let mut err = Error::new(
-                ErrorKind::from_status(status),
-                format!("litellm_cancel failed with status {status}"),
-            );
-            err.status = status;
-            Err(err)
+            Err(Error::with_status(status, format!("litellm_cancel failed with status {status}")))
         }
     }
 }

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::json::{self, Json};
+use crate::response::Attempt;
 use crate::sys;
 
 /// What went wrong, mirroring `litellm_status`.
@@ -81,35 +82,27 @@ impl fmt::Display for ErrorKind {
 
 /// A failed call: the `litellm_status`, plus what the library's error document says.
 ///
-/// `document` is the whole error document as the library returned it
+/// [`Error::document`] is the whole error document as the library returned it
 /// (`{"error": {"kind", "message", "status", "body", "retryable", "attempts", ...}}`), for the
-/// fields not lifted into this struct (`retry_after_ms`, `error_type`, `escalations`, ...);
+/// fields without an accessor here (`retry_after_ms`, `error_type`, `escalations`, ...);
 /// [`Error::json`] parses it. Errors raised by this binding without calling the library
 /// (interior NUL, unparsable response) carry a document of the same shape.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Error {
-    /// What went wrong.
-    pub kind: ErrorKind,
-    /// The raw `litellm_status` value (never 0).
-    pub status: i32,
-    /// A human-readable message (the error document's `"message"`).
-    pub message: String,
-    /// The HTTP status, for [`ErrorKind::HttpStatus`] (and whenever the document names one).
-    pub http_status: Option<u16>,
-    /// The start of the server's body, when the document has one.
-    pub body: Option<String>,
-    /// The error document, verbatim.
-    pub document: String,
+    code: i32,
+    message: String,
+    http_status: Option<u16>,
+    body: Option<String>,
+    document: String,
 }
 
 impl Error {
     /// Builds an error from a status and the error document the library returned with it
     /// (`None` when it produced none).
     pub(crate) fn from_document(status: i32, document: Option<String>) -> Error {
-        let kind = ErrorKind::from_status(status);
         let Some(document) = document else {
             let message = format!("liblitellm returned status {status} without an error document");
-            return Error::new(kind, message);
+            return Error::with_status(status, message);
         };
         let parsed = Json::parse(&document).ok();
         let err = parsed.as_ref().and_then(|d| d.get("error"));
@@ -121,43 +114,89 @@ impl Error {
         let http_status =
             field("status").and_then(Json::as_u64).and_then(|s| u16::try_from(s).ok());
         let body = field("body").and_then(Json::as_str).map(str::to_string);
-        Error { kind, status, message, http_status, body, document }
+        Error { code: status, message, http_status, body, document }
     }
 
     /// An error raised by the binding itself, with a synthesised error document.
     pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
+        Error::with_status(kind.status(), message)
+    }
+
+    /// An error raised by the binding for a status a library function returned without a
+    /// document (the raw status is kept even if this binding does not know it).
+    pub(crate) fn with_status(status: i32, message: impl Into<String>) -> Error {
         let message = message.into();
         let mut document = String::from("{\"error\":{\"kind\":");
-        json::push_quoted(&mut document, kind.as_str());
+        json::push_quoted(&mut document, ErrorKind::from_status(status).as_str());
         document.push_str(",\"message\":");
         json::push_quoted(&mut document, &message);
         document.push_str("}}");
-        Error { kind, status: kind.status(), message, http_status: None, body: None, document }
+        Error { code: status, message, http_status: None, body: None, document }
     }
 
-    /// [`Error::kind`](struct@Error#structfield.kind).
+    /// What went wrong (derived from [`Error::raw_status`]; unknown statuses are
+    /// [`ErrorKind::Internal`]).
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        ErrorKind::from_status(self.code)
     }
 
-    /// [`Error::message`](struct@Error#structfield.message).
+    /// The raw `litellm_status` value (never 0), e.g. for a status newer than this binding.
+    pub fn raw_status(&self) -> i32 {
+        self.code
+    }
+
+    /// A human-readable message (the error document's `"message"`).
     pub fn message(&self) -> &str {
         &self.message
+    }
+
+    /// The HTTP status, for [`ErrorKind::HttpStatus`] (and whenever the document names one).
+    pub fn http_status(&self) -> Option<u16> {
+        self.http_status
+    }
+
+    /// The start of the server's body, when the document has one.
+    pub fn body(&self) -> Option<&str> {
+        self.body.as_deref()
+    }
+
+    /// The error document, verbatim.
+    pub fn document(&self) -> &str {
+        &self.document
     }
 
     /// The error document parsed; `None` if it is not JSON (never expected).
     pub fn json(&self) -> Option<Json> {
         Json::parse(&self.document).ok()
     }
+
+    /// For a failed run: every request it made, in order (the document's `run_attempts`);
+    /// empty for other calls.
+    pub fn run_attempts(&self) -> Vec<Attempt> {
+        let doc = self.json();
+        Attempt::list(doc.as_ref().and_then(|d| d.get("error")).and_then(|e| e.get("run_attempts")))
+    }
+
+    /// For a failed run: whether it was ended by a failure no other model can fix (401, 403,
+    /// `budget_exceeded`, `insufficient_quota`, `invalid_argument`) or by `max_cost_usd`, not
+    /// by running out of models. `false` for other calls.
+    pub fn ladder_stopped(&self) -> bool {
+        self.json()
+            .as_ref()
+            .and_then(|d| d.get("error"))
+            .and_then(|e| e.get("ladder_stopped"))
+            .and_then(Json::as_bool)
+            .unwrap_or(false)
+    }
 }
 
 /// `litellm: <kind>: <message>`, with the HTTP status after the kind when there is one:
 /// `litellm: http_status 400: <the server's message>`. The library's own prefix of such
 /// messages (`litellm API error 400: `) is left out of the text (not out of
-/// [`Error::message`](struct@Error#structfield.message)), so that the status reads once.
+/// [`Error::message`]), so that the status reads once.
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "litellm: {}", self.kind)?;
+        write!(f, "litellm: {}", self.kind())?;
         let mut message = self.message.strip_prefix("litellm: ").unwrap_or(&self.message);
         if let Some(status) = self.http_status {
             write!(f, " {status}")?;
@@ -194,11 +233,12 @@ mod tests {
     fn reads_the_error_document() {
         let doc = r#"{"error":{"kind":"http_status","message":"litellm API error 429: slow","status":429,"body":"{\"x\":1}","retryable":true}}"#;
         let e = Error::from_document(4, Some(doc.to_string()));
-        assert_eq!(e.kind, ErrorKind::HttpStatus);
-        assert_eq!(e.http_status, Some(429));
-        assert_eq!(e.body.as_deref(), Some("{\"x\":1}"));
-        assert_eq!(e.message, "litellm API error 429: slow");
-        assert_eq!(e.document, doc);
+        assert_eq!(e.kind(), ErrorKind::HttpStatus);
+        assert_eq!(e.raw_status(), 4);
+        assert_eq!(e.http_status(), Some(429));
+        assert_eq!(e.body(), Some("{\"x\":1}"));
+        assert_eq!(e.message(), "litellm API error 429: slow");
+        assert_eq!(e.document(), doc);
     }
 
     fn display(kind: ErrorKind, http_status: Option<u16>, message: &str) -> String {
@@ -246,7 +286,7 @@ mod tests {
         let doc = r#"{"error":{"kind":"http_status","message":"litellm API error 401: fake error 401","status":401}}"#;
         let e = Error::from_document(4, Some(doc.to_string()));
         assert_eq!(e.to_string(), "litellm: http_status 401: fake error 401");
-        assert_eq!(e.message, "litellm API error 401: fake error 401");
+        assert_eq!(e.message(), "litellm API error 401: fake error 401");
     }
 
     #[test]
@@ -258,15 +298,25 @@ mod tests {
             j.get("error").unwrap().get("message").unwrap().as_str(),
             Some("nul \"byte\"\n")
         );
-        assert_eq!(e.status, 1);
+        assert_eq!(e.raw_status(), 1);
     }
 
     #[test]
     fn missing_document() {
         let e = Error::from_document(8, None);
-        assert_eq!(e.kind, ErrorKind::Internal);
-        assert_eq!(e.status, 8);
-        assert!(e.message.contains("without an error document"));
+        assert_eq!(e.kind(), ErrorKind::Internal);
+        assert_eq!(e.raw_status(), 8);
+        assert!(e.message().contains("without an error document"));
+    }
+
+    #[test]
+    fn an_unknown_status_is_internal_but_kept() {
+        let e = Error::with_status(42, "litellm_x failed with status 42");
+        assert_eq!((e.kind(), e.raw_status()), (ErrorKind::Internal, 42));
+        assert_eq!(
+            e.json().unwrap().get("error").unwrap().get("kind").unwrap().as_str(),
+            Some("internal")
+        );
     }
 
     #[test]

@@ -1,23 +1,22 @@
-//! A small, strict JSON reader and writer (RFC 8259), std only.
-//!
-//! This is the typed helper behind [`Response`](crate::Response), [`StreamEvent`](crate::StreamEvent)
-//! and the request builders; it is public so that callers can read the fields the typed views
-//! do not cover. It is not a general serialisation framework: use your own JSON library for
-//! that and hand the text to the `&str` entry points of [`Client`](crate::Client).
-//!
-//! * Objects keep their members in document order ([`Json::Object`] is a `Vec`); [`Json::get`]
-//!   returns the last member of that name, as most parsers do.
-//! * Numbers are `f64`; integers up to 2^53 are exact.
-//! * Strings: all escapes including `\uXXXX` and surrogate pairs; a lone surrogate, a raw
-//!   control character or invalid escape is an error.
-//! * Nesting is limited to [`MAX_DEPTH`] levels so hostile input cannot overflow the stack.
+//! A small, strict JSON reader and writer (RFC 8259), std only: the helper behind the typed
+//! views and the request builders. Private: users see [`Json`] and [`ParseError`] only.
 
 use std::fmt::{self, Write as _};
 
 /// Deepest nesting of arrays and objects [`Json::parse`] accepts.
-pub const MAX_DEPTH: usize = 256;
+const MAX_DEPTH: usize = 256;
 
-/// A JSON value.
+/// A JSON value: what the typed views keep of the whole document, so that callers can read
+/// the fields the views do not cover. It is not a general serialisation framework: use your
+/// own JSON library for that and hand the text to the `&str` entry points of
+/// [`Client`](crate::Client).
+///
+/// * Objects keep their members in document order ([`Json::Object`] is a `Vec`); [`Json::get`]
+///   returns the last member of that name, as most parsers do.
+/// * Numbers are `f64`; integers up to 2^53 are exact.
+/// * Strings: all escapes including `\uXXXX` and surrogate pairs; a lone surrogate, a raw
+///   control character or invalid escape is an error.
+/// * Nesting is limited to 256 levels so hostile input cannot overflow the stack.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Json {
     /// `null`.
@@ -37,10 +36,20 @@ pub enum Json {
 /// Why [`Json::parse`] failed, and where (byte offset into the input).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
+    offset: usize,
+    message: String,
+}
+
+impl ParseError {
     /// The byte offset into the input where parsing failed.
-    pub offset: usize,
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
     /// What was wrong there.
-    pub message: String,
+    pub fn message(&self) -> &str {
+        &self.message
+    }
 }
 
 impl fmt::Display for ParseError {
@@ -209,22 +218,25 @@ impl From<f64> for Json {
     }
 }
 
-/// `s` as a quoted JSON string literal: `"`, `\` and every control character escaped,
-/// everything else (including non-ASCII) passed through as UTF-8.
-pub fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    push_quoted(&mut out, s);
-    out
+impl Json {
+    /// `s` as a quoted JSON string literal: `"`, `\` and every control character escaped,
+    /// everything else (including non-ASCII) passed through as UTF-8. For the raw JSON of the
+    /// request builders' `extra`, e.g. `.extra("user", Json::quote(name))`.
+    pub fn quote(s: &str) -> String {
+        let mut out = String::with_capacity(s.len() + 2);
+        push_quoted(&mut out, s);
+        out
+    }
 }
 
-/// Appends `s` to `out` as a quoted JSON string literal (see [`quote`]).
-pub fn push_quoted(out: &mut String, s: &str) {
+/// Appends `s` to `out` as a quoted JSON string literal (see [`Json::quote`]).
+pub(crate) fn push_quoted(out: &mut String, s: &str) {
     // Writing into a String cannot fail.
     let _ = write_string(out, s);
 }
 
 /// Appends `n` to `out` as a JSON number (`null` if it is not finite).
-pub fn push_number(out: &mut String, n: f64) {
+pub(crate) fn push_number(out: &mut String, n: f64) {
     let _ = write_number(out, n);
 }
 
@@ -579,7 +591,7 @@ mod tests {
     #[test]
     fn writer_escapes_control_characters_and_passes_non_ascii() {
         assert_eq!(
-            quote("a\"b\\c\n\r\t\u{8}\u{c}\u{0}\u{1f}\u{7f}é😀\u{2028}"),
+            Json::quote("a\"b\\c\n\r\t\u{8}\u{c}\u{0}\u{1f}\u{7f}é😀\u{2028}"),
             "\"a\\\"b\\\\c\\n\\r\\t\\b\\f\\u0000\\u001f\u{7f}é😀\u{2028}\""
         );
     }
@@ -610,7 +622,7 @@ mod tests {
         ];
         tricky.push((0u32..0x80).filter_map(char::from_u32).collect());
         for s in &tricky {
-            let written = quote(s);
+            let written = Json::quote(s);
             assert_eq!(Json::parse(&written).unwrap().as_str(), Some(s.as_str()), "{written}");
             // No raw control characters in the output.
             assert!(!written.chars().any(|c| (c as u32) < 0x20), "{written:?}");

@@ -28,7 +28,8 @@
 //! answer with a typed view ([`Response`], [`RunResponse`]), or take the request as JSON text
 //! and answer with the document as text (`client.generate(&json)`, [`Client::generate_json`]),
 //! so every field is reachable ([`GenerateInput`] and [`RunInput`] say which is which). The
-//! typed helpers cover the common fields, using the small std-only [`json`] module.
+//! typed helpers cover the common fields, and keep the whole document as a [`Json`] value (a
+//! small std-only reader) for the rest.
 //!
 //! # Asynchronous calls
 //!
@@ -137,19 +138,18 @@ pub use litellm_sys as sys;
 mod call;
 mod client;
 mod error;
-pub mod json;
+mod json;
 mod log;
 mod request;
+mod response;
 
 pub use call::{CallFuture, EventStream};
 pub use client::{Client, ClientOptions};
 pub use error::{Error, ErrorKind, Result};
-pub use json::Json;
+pub use json::{Json, ParseError};
 pub use log::{set_log_callback, Level, LogCallback};
-pub use request::{
-    GenerateInput, GenerateRequest, Message, Response, RunInput, RunRequest, RunResponse,
-    StreamEvent, ToolCall,
-};
+pub use request::{GenerateInput, GenerateRequest, JsonMode, Message, RunInput, RunRequest};
+pub use response::{Attempt, Response, RunResponse, StreamEvent, ToolCall};
 
 /// The library's version, e.g. `"0.1.0"`.
 pub fn version() -> &'static str {

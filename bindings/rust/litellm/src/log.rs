@@ -86,12 +86,8 @@ pub fn set_log_callback(callback: Option<LogCallback>, min_level: Level) -> Resu
     // callback stays installed and `new` is dropped without ever having been installed.
     let status = unsafe { sys::litellm_set_log_callback(func, user_data, min_level as c_int) };
     if status != sys::LITELLM_OK {
-        let mut err = Error::new(
-            ErrorKind::from_status(status),
-            format!("litellm_set_log_callback failed with status {status}"),
-        );
-        err.status = status;
-        return Err(err);
+        let message = format!("litellm_set_log_callback failed with status {status}");
+        return Err(Error::with_status(status, message));
     }
     let old = std::mem::replace(&mut *installed, new);
     drop(installed);

@@ -1,11 +1,12 @@
-//! Typed helpers: request builders that write the request JSON, and minimal views of the
-//! documents the library returns. The `&str` entry points of [`Client`](crate::Client) take
-//! and return the full documents, so anything not covered here stays reachable.
+//! Request builders: typed requests that write the request JSON, and the input traits that let
+//! a [`Client`](crate::Client) method take either a typed request or the JSON text. The views
+//! of what the library answers are in `response.rs`.
 
 use std::borrow::Cow;
 
-use crate::error::{Error, ErrorKind, Result};
-use crate::json::{self, Json};
+use crate::error::Result;
+use crate::json;
+use crate::response::{Response, RunResponse};
 
 mod sealed {
     /// Keeps [`GenerateInput`](super::GenerateInput) and [`RunInput`](super::RunInput) closed:
@@ -284,6 +285,47 @@ impl GenerateRequest {
     }
 }
 
+/// What a run asks the server for ([`RunRequest::json_mode`]; docs/documents.md#run-request).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum JsonMode {
+    /// No `response_format` (the default).
+    #[default]
+    Off,
+    /// `response_format: {"type": "json_object"}`.
+    JsonObject,
+    /// The result schema as a `json_schema` response format; a model that refuses it is asked
+    /// again with `json_object` and the schema in the system message, and the client
+    /// remembers that it takes no schema.
+    JsonSchema,
+    /// As [`JsonMode::JsonSchema`]: the strongest format each model accepts.
+    Auto,
+}
+
+impl JsonMode {
+    /// The request's `json_mode` value as JSON text.
+    fn as_json(self) -> &'static str {
+        match self {
+            JsonMode::Off => "false",
+            JsonMode::JsonObject => "\"json_object\"",
+            JsonMode::JsonSchema => "\"json_schema\"",
+            JsonMode::Auto => "\"auto\"",
+        }
+    }
+}
+
+/// `true` is [`JsonMode::JsonObject`] and `false` [`JsonMode::Off`], as the request's
+/// `json_mode: true / false`.
+impl From<bool> for JsonMode {
+    fn from(on: bool) -> JsonMode {
+        if on {
+            JsonMode::JsonObject
+        } else {
+            JsonMode::Off
+        }
+    }
+}
+
 /// Builder for a `litellm_run` request (the executor).
 ///
 /// ```
@@ -305,8 +347,13 @@ pub struct RunRequest {
     pub result_schema: Option<String>,
     /// A result whose `confidence` is below this escalates to the next model.
     pub min_confidence: Option<f64>,
-    /// `true` sends `response_format: {"type": "json_object"}`.
-    pub json_mode: Option<bool>,
+    /// What to ask the server for (absent: [`JsonMode::Off`], the library's default).
+    pub json_mode: Option<JsonMode>,
+    /// How many times a model is asked to fix an answer that is not JSON or fails the schema
+    /// (0 to 10; absent: the library's default, 1).
+    pub repair_attempts: Option<u32>,
+    /// Once the run has cost this much (USD), it climbs no further.
+    pub max_cost_usd: Option<f64>,
     /// An id of the caller's choice, for [`Client::cancel`](crate::Client::cancel) and logs.
     pub request_id: Option<String>,
     /// Further fields as `(name, raw JSON text)`, written verbatim (e.g. `("strict_json",
@@ -348,9 +395,22 @@ impl RunRequest {
         self
     }
 
-    /// Sets [`RunRequest::json_mode`].
-    pub fn json_mode(mut self, on: bool) -> Self {
-        self.json_mode = Some(on);
+    /// Sets [`RunRequest::json_mode`]: a [`JsonMode`], or `true` / `false` for
+    /// [`JsonMode::JsonObject`] / [`JsonMode::Off`].
+    pub fn json_mode(mut self, mode: impl Into<JsonMode>) -> Self {
+        self.json_mode = Some(mode.into());
+        self
+    }
+
+    /// Sets [`RunRequest::repair_attempts`] (0: escalate at once).
+    pub fn repair_attempts(mut self, n: u32) -> Self {
+        self.repair_attempts = Some(n);
+        self
+    }
+
+    /// Sets [`RunRequest::max_cost_usd`].
+    pub fn max_cost_usd(mut self, usd: f64) -> Self {
+        self.max_cost_usd = Some(usd);
         self
     }
 
@@ -385,10 +445,15 @@ impl RunRequest {
             out.push_str(schema);
         }
         opt_num(&mut out, "min_confidence", self.min_confidence);
-        if let Some(on) = self.json_mode {
+        if let Some(mode) = self.json_mode {
             key(&mut out, "json_mode");
-            out.push_str(if on { "true" } else { "false" });
+            out.push_str(mode.as_json());
         }
+        if let Some(n) = self.repair_attempts {
+            key(&mut out, "repair_attempts");
+            out.push_str(&n.to_string());
+        }
+        opt_num(&mut out, "max_cost_usd", self.max_cost_usd);
         opt_str(&mut out, "request_id", &self.request_id);
         extras(&mut out, &self.extra);
         out.push('}');
@@ -396,161 +461,10 @@ impl RunRequest {
     }
 }
 
-fn parse_document(what: &str, text: &str) -> Result<Json> {
-    let doc = Json::parse(text)
-        .map_err(|e| Error::new(ErrorKind::BadResponse, format!("{what} is not JSON: {e}")))?;
-    if doc.as_object().is_none() {
-        return Err(Error::new(ErrorKind::BadResponse, format!("{what} is not a JSON object")));
-    }
-    Ok(doc)
-}
-
-fn string_field(doc: &Json, name: &str) -> Option<String> {
-    doc.get(name).and_then(Json::as_str).map(str::to_string)
-}
-
-/// A tool call of a [`Response`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct ToolCall {
-    /// The call's id, to answer it with a `tool` message.
-    pub id: String,
-    /// The tool's name.
-    pub name: String,
-    /// The parsed JSON when the model produced valid JSON, else the raw string.
-    pub arguments: Json,
-}
-
-/// A minimal view of a response document (`litellm_generate`, the stream's `done` event).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Response {
-    /// The assistant text (`""` when there was none).
-    pub content: String,
-    /// `end_turn`, `tool_use`, `max_tokens` or `content_filter`.
-    pub stop_reason: String,
-    /// Prompt tokens, as the server counted them.
-    pub input_tokens: u64,
-    /// Completion tokens, as the server counted them.
-    pub output_tokens: u64,
-    /// The model that answered, as the server named it.
-    pub model: Option<String>,
-    /// The tool calls the model asked for, in order.
-    pub tool_calls: Vec<ToolCall>,
-    /// The whole document, for the other fields (`cost_usd`, `finish_reason`, `attempts`, ...).
-    pub json: Json,
-}
-
-impl Response {
-    /// Reads a response document. Fails with [`ErrorKind::BadResponse`] when it is not a JSON
-    /// object.
-    pub fn from_json(text: &str) -> Result<Response> {
-        let json = parse_document("response document", text)?;
-        let tool_calls = json
-            .get("tool_calls")
-            .and_then(Json::as_array)
-            .unwrap_or(&[])
-            .iter()
-            .map(|call| ToolCall {
-                id: string_field(call, "id").unwrap_or_default(),
-                name: string_field(call, "name").unwrap_or_default(),
-                arguments: call.get("arguments").cloned().unwrap_or(Json::Null),
-            })
-            .collect();
-        Ok(Response {
-            content: string_field(&json, "content").unwrap_or_default(),
-            stop_reason: string_field(&json, "stop_reason").unwrap_or_default(),
-            input_tokens: json.get("input_tokens").and_then(Json::as_u64).unwrap_or(0),
-            output_tokens: json.get("output_tokens").and_then(Json::as_u64).unwrap_or(0),
-            model: string_field(&json, "model"),
-            tool_calls,
-            json,
-        })
-    }
-}
-
-/// A minimal view of a `litellm_run` result document.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RunResponse {
-    /// The validated result object (`{"status": "success", "output": ..., ...}`).
-    pub result: Json,
-    /// The model that produced it.
-    pub model: Option<String>,
-    /// One entry per model that failed before it: `{"model", "error": {...}}`.
-    pub escalations: Vec<Json>,
-    /// Prompt tokens over every model tried.
-    pub input_tokens: u64,
-    /// Completion tokens over every model tried.
-    pub output_tokens: u64,
-    /// The whole document.
-    pub json: Json,
-}
-
-impl RunResponse {
-    /// Reads a run result document. Fails with [`ErrorKind::BadResponse`] when it is not a
-    /// JSON object.
-    pub fn from_json(text: &str) -> Result<RunResponse> {
-        let json = parse_document("run result document", text)?;
-        Ok(RunResponse {
-            result: json.get("result").cloned().unwrap_or(Json::Null),
-            model: string_field(&json, "model"),
-            escalations: json.get("escalations").and_then(Json::as_array).unwrap_or(&[]).to_vec(),
-            input_tokens: json.get("input_tokens").and_then(Json::as_u64).unwrap_or(0),
-            output_tokens: json.get("output_tokens").and_then(Json::as_u64).unwrap_or(0),
-            json,
-        })
-    }
-}
-
-/// One event of [`Client::generate_stream_events`](crate::Client::generate_stream_events).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum StreamEvent {
-    /// A piece of assistant text.
-    Delta(String),
-    /// A fragment of a tool call; `id` and `name` are `None` after the first fragment of each
-    /// `index`. Concatenate `arguments` per index.
-    ToolCallDelta {
-        /// Which tool call of the response this fragment belongs to.
-        index: u32,
-        /// The call's id, in its first fragment only.
-        id: Option<String>,
-        /// The tool's name, in its first fragment only.
-        name: Option<String>,
-        /// The next piece of the arguments' JSON text.
-        arguments: String,
-    },
-    /// The last event: the aggregated response document as JSON text (see [`Response`]).
-    Done(String),
-    /// An event type this binding does not know, as its JSON text.
-    Other(String),
-}
-
-impl StreamEvent {
-    /// Parses one event's JSON text.
-    pub fn parse(text: &str) -> Result<StreamEvent> {
-        let json = parse_document("stream event", text)?;
-        Ok(match json.get("type").and_then(Json::as_str) {
-            Some("delta") => StreamEvent::Delta(string_field(&json, "content").unwrap_or_default()),
-            Some("tool_call_delta") => StreamEvent::ToolCallDelta {
-                index: json
-                    .get("index")
-                    .and_then(Json::as_u64)
-                    .and_then(|i| u32::try_from(i).ok())
-                    .unwrap_or(0),
-                id: string_field(&json, "id"),
-                name: string_field(&json, "name"),
-                arguments: string_field(&json, "arguments").unwrap_or_default(),
-            },
-            Some("done") => {
-                StreamEvent::Done(json.get("response").map(Json::to_json).unwrap_or_default())
-            }
-            _ => StreamEvent::Other(text.to_string()),
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json::Json;
 
     #[test]
     fn generate_request_json() {
@@ -595,48 +509,28 @@ mod tests {
         assert_eq!(j.get("models").unwrap().at(1).unwrap().as_str(), Some("b"));
         assert_eq!(j.get("result_schema").unwrap().get("type").unwrap().as_str(), Some("object"));
         assert_eq!(j.get("min_confidence").unwrap().as_f64(), Some(0.25));
-        assert_eq!(j.get("json_mode").unwrap().as_bool(), Some(true));
+        assert_eq!(j.get("json_mode").unwrap().as_str(), Some("json_object"));
         assert_eq!(j.get("strict_json").unwrap().as_bool(), Some(true));
-    }
+        assert!(j.get("repair_attempts").is_none());
 
-    #[test]
-    fn stream_events() {
+        let ladder = RunRequest::new(["a"])
+            .json_mode(JsonMode::Auto)
+            .repair_attempts(0)
+            .max_cost_usd(0.05)
+            .to_json();
+        let j = Json::parse(&ladder).unwrap();
+        assert_eq!(j.get("json_mode").unwrap().as_str(), Some("auto"));
+        assert_eq!(j.get("repair_attempts").unwrap().as_u64(), Some(0));
+        assert_eq!(j.get("max_cost_usd").unwrap().as_f64(), Some(0.05));
+        let off = RunRequest::new(["a"]).json_mode(false).to_json();
+        assert_eq!(Json::parse(&off).unwrap().get("json_mode").unwrap().as_bool(), Some(false));
         assert_eq!(
-            StreamEvent::parse(r#"{"type":"delta","content":"Hi"}"#).unwrap(),
-            StreamEvent::Delta("Hi".into())
+            Json::parse(&RunRequest::new(["a"]).json_mode(JsonMode::JsonSchema).to_json())
+                .unwrap()
+                .get("json_mode")
+                .unwrap()
+                .as_str(),
+            Some("json_schema")
         );
-        assert_eq!(
-            StreamEvent::parse(
-                r#"{"type":"tool_call_delta","index":1,"id":null,"name":null,"arguments":"{\"ci"}"#
-            )
-            .unwrap(),
-            StreamEvent::ToolCallDelta {
-                index: 1,
-                id: None,
-                name: None,
-                arguments: "{\"ci".into()
-            }
-        );
-        let done =
-            StreamEvent::parse(r#"{"type":"done","response":{"content":"Hi","input_tokens":3}}"#)
-                .unwrap();
-        let StreamEvent::Done(doc) = done else { panic!("{done:?}") };
-        let r = Response::from_json(&doc).unwrap();
-        assert_eq!((r.content.as_str(), r.input_tokens), ("Hi", 3));
-        assert!(matches!(StreamEvent::parse(r#"{"type":"new"}"#).unwrap(), StreamEvent::Other(_)));
-        assert_eq!(StreamEvent::parse("nope").unwrap_err().kind, ErrorKind::BadResponse);
-    }
-
-    #[test]
-    fn response_view() {
-        let r = Response::from_json(
-            r#"{"content":"","tool_calls":[{"id":"call_1","name":"get_weather","arguments":{"city":"Oslo"}}],
-                "input_tokens":12,"output_tokens":3,"model":"gpt","stop_reason":"tool_use"}"#,
-        )
-        .unwrap();
-        assert_eq!(r.tool_calls[0].name, "get_weather");
-        assert_eq!(r.tool_calls[0].arguments.get("city").unwrap().as_str(), Some("Oslo"));
-        assert_eq!(r.stop_reason, "tool_use");
-        assert_eq!(r.model.as_deref(), Some("gpt"));
     }
 }

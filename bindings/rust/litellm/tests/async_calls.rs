@@ -104,10 +104,10 @@ fn async_run_escalates_and_returns_typed_result() {
         &RunRequest::new(["status-500", "echo"]).skill_prompt("s").task_prompt("not json"),
     ))
     .unwrap_err();
-    assert_eq!(err.kind, ErrorKind::InvalidResult, "{err:?}");
+    assert_eq!(err.kind(), ErrorKind::InvalidResult, "{err:?}");
     let doc = err.json().unwrap();
     let escalations = doc.get("error").and_then(|e| e.get("escalations")).and_then(Json::as_array);
-    assert_eq!(escalations.map(<[Json]>::len), Some(2), "{}", err.document);
+    assert_eq!(escalations.map(<[Json]>::len), Some(2), "{}", err.document());
     wait_for_no_live_states(&client, Duration::from_secs(2));
 }
 
@@ -118,47 +118,50 @@ fn every_status_through_the_async_path() {
 
     // invalid_argument, from the library (through on_done): "messages" is missing.
     let err = block_on(client.generate_async(r#"{"model":"echo"}"#)).unwrap_err();
-    assert_eq!((err.kind, err.status), (ErrorKind::InvalidArgument, 1), "{err:?}");
+    assert_eq!((err.kind(), err.raw_status()), (ErrorKind::InvalidArgument, 1), "{err:?}");
     // ... and an unknown field.
     let err = block_on(client.generate_async(&echo("x").extra("no_such_field", "1"))).unwrap_err();
-    assert_eq!(err.kind, ErrorKind::InvalidArgument, "{err:?}");
-    assert!(err.message.contains("no_such_field"), "{err:?}");
+    assert_eq!(err.kind(), ErrorKind::InvalidArgument, "{err:?}");
+    assert!(err.message().contains("no_such_field"), "{err:?}");
     // ... and from the binding, without calling C: an interior NUL byte.
     let err = block_on(client.generate_async("{\"model\":\"a\0b\"}")).unwrap_err();
-    assert_eq!(err.kind, ErrorKind::InvalidArgument, "{err:?}");
-    assert!(err.message.contains("NUL"), "{err:?}");
+    assert_eq!(err.kind(), ErrorKind::InvalidArgument, "{err:?}");
+    assert!(err.message().contains("NUL"), "{err:?}");
     let err = block_on(client.run_async("{\0}")).unwrap_err();
-    assert_eq!(err.kind, ErrorKind::InvalidArgument, "{err:?}");
+    assert_eq!(err.kind(), ErrorKind::InvalidArgument, "{err:?}");
 
     // network: the connection is reset before any byte of a response.
     let err =
         block_on(client.generate_async(&GenerateRequest::new("reset").user("x"))).unwrap_err();
-    assert_eq!((err.kind, err.status), (ErrorKind::Network, 2), "{err:?}");
+    assert_eq!((err.kind(), err.raw_status()), (ErrorKind::Network, 2), "{err:?}");
 
     // timeout.
     let quick = Client::new(&server.options().timeout_ms(300)).unwrap();
     let started = Instant::now();
     let err =
         block_on(quick.generate_async(&GenerateRequest::new("slow-5000").user("x"))).unwrap_err();
-    assert_eq!((err.kind, err.status), (ErrorKind::Timeout, 3), "{err:?}");
+    assert_eq!((err.kind(), err.raw_status()), (ErrorKind::Timeout, 3), "{err:?}");
     assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
 
     // http_status.
     let err =
         block_on(client.generate_async(&GenerateRequest::new("status-429").user("x"))).unwrap_err();
-    assert_eq!((err.kind, err.status, err.http_status), (ErrorKind::HttpStatus, 4, Some(429)));
-    assert!(err.body.as_deref().unwrap_or("").contains("fake error 429"), "{err:?}");
-    assert!(!err.document.contains("sk-test-key"), "API key leaked: {}", err.document);
+    assert_eq!(
+        (err.kind(), err.raw_status(), err.http_status()),
+        (ErrorKind::HttpStatus, 4, Some(429))
+    );
+    assert!(err.body().unwrap_or("").contains("fake error 429"), "{err:?}");
+    assert!(!err.document().contains("sk-test-key"), "API key leaked: {}", err.document());
 
     // bad_response.
     let err =
         block_on(client.generate_async(&GenerateRequest::new("garbage").user("x"))).unwrap_err();
-    assert_eq!((err.kind, err.status), (ErrorKind::BadResponse, 5), "{err:?}");
+    assert_eq!((err.kind(), err.raw_status()), (ErrorKind::BadResponse, 5), "{err:?}");
 
     // invalid_result (run only).
     let err =
         block_on(client.run_async(&RunRequest::new(["echo"]).task_prompt("not json"))).unwrap_err();
-    assert_eq!((err.kind, err.status), (ErrorKind::InvalidResult, 6), "{err:?}");
+    assert_eq!((err.kind(), err.raw_status()), (ErrorKind::InvalidResult, 6), "{err:?}");
 
     // cancelled, by request_id from another thread (litellm_cancel reaches async calls too).
     let client = Arc::new(client);
@@ -178,7 +181,7 @@ fn every_status_through_the_async_path() {
     let err = block_on(client.generate_async(&request)).unwrap_err();
     done.store(true, Ordering::SeqCst);
     canceller.join().unwrap();
-    assert_eq!((err.kind, err.status), (ErrorKind::Cancelled, 7), "{err:?}");
+    assert_eq!((err.kind(), err.raw_status()), (ErrorKind::Cancelled, 7), "{err:?}");
     assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
 
     // internal (8) is a library bug and cannot be provoked; ok: the echo.
@@ -311,11 +314,11 @@ fn async_stream_failure_is_one_err_then_none() {
     let client = server.client();
     let mut stream = client.generate_stream_async(&GenerateRequest::new("status-500").user("x"));
     let err = block_on(stream.next()).expect("an item").unwrap_err();
-    assert_eq!((err.kind, err.http_status), (ErrorKind::HttpStatus, Some(500)), "{err:?}");
+    assert_eq!((err.kind(), err.http_status()), (ErrorKind::HttpStatus, Some(500)), "{err:?}");
     assert!(block_on(stream.next()).is_none());
     // A request the binding refuses is an Err on the first poll too.
     let mut stream = client.generate_stream_async("{\"a\0\"}");
-    assert_eq!(block_on(stream.next()).unwrap().unwrap_err().kind, ErrorKind::InvalidArgument);
+    assert_eq!(block_on(stream.next()).unwrap().unwrap_err().kind(), ErrorKind::InvalidArgument);
     assert!(block_on(stream.next()).is_none());
 }
 
@@ -387,7 +390,7 @@ fn async_stream_callback_returning_false_cancels() {
         },
     ))
     .unwrap_err();
-    assert_eq!(err.kind, ErrorKind::Cancelled, "{err:?}");
+    assert_eq!(err.kind(), ErrorKind::Cancelled, "{err:?}");
     assert_eq!(calls.load(Ordering::SeqCst), 1, "events were delivered after stop");
     // The closure has been dropped: only our handle to the counter is left.
     wait_for_no_live_states(&client, Duration::from_secs(2));
@@ -492,8 +495,8 @@ fn nothing_listening_is_a_network_error() {
     let nowhere =
         Client::new(&ClientOptions::new().base_url("http://127.0.0.1:1").max_retries(0)).unwrap();
     let err = block_on(nowhere.generate_async(&echo("x"))).unwrap_err();
-    assert_eq!(err.kind, ErrorKind::Network, "{err:?}");
+    assert_eq!(err.kind(), ErrorKind::Network, "{err:?}");
     let mut stream = nowhere.generate_stream_async(&echo("x"));
-    assert_eq!(block_on(stream.next()).unwrap().unwrap_err().kind, ErrorKind::Network);
+    assert_eq!(block_on(stream.next()).unwrap().unwrap_err().kind(), ErrorKind::Network);
     assert!(block_on(stream.next()).is_none());
 }

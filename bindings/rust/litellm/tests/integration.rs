@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use common::FakeServer;
 use litellm::{
-    set_log_callback, Client, ClientOptions, ErrorKind, GenerateRequest, Json, Level, Response,
-    RunRequest, RunResponse, StreamEvent,
+    set_log_callback, Client, ClientOptions, ErrorKind, GenerateRequest, Json, JsonMode, Level,
+    Response, RunRequest, RunResponse, StreamEvent,
 };
 
 fn echo(prompt: &str) -> String {
@@ -145,8 +145,8 @@ fn stream_closure_returning_false_cancels() {
             false
         })
         .unwrap_err();
-    assert_eq!(err.kind, ErrorKind::Cancelled, "{err:?}");
-    assert_eq!(err.status, 7);
+    assert_eq!(err.kind(), ErrorKind::Cancelled, "{err:?}");
+    assert_eq!(err.raw_status(), 7);
     assert_eq!(calls, 1, "events were delivered after the closure said stop");
     // The client is still fine.
     assert_eq!(
@@ -220,10 +220,58 @@ fn run_failures_report_the_last_error_with_escalations() {
                 .to_json(),
         )
         .unwrap_err();
-    assert_eq!(err.kind, ErrorKind::InvalidResult, "{err:?}");
+    assert_eq!(err.kind(), ErrorKind::InvalidResult, "{err:?}");
     let doc = err.json().unwrap();
     let escalations = doc.get("error").and_then(|e| e.get("escalations")).and_then(Json::as_array);
-    assert_eq!(escalations.map(<[Json]>::len), Some(2), "{}", err.document);
+    assert_eq!(escalations.map(<[Json]>::len), Some(2), "{}", err.document());
+}
+
+#[test]
+fn run_attempts_show_the_ladder() {
+    // no-schema refuses json_schema, then echoes the task (a result asking to escalate);
+    // repairable fails, then answers its repair.
+    let server = FakeServer::start();
+    let client = server.client();
+    let request = RunRequest::new(["no-schema", "repairable"])
+        .task_prompt(r#"{"status":"escalate","summary":"too hard"}"#)
+        .json_mode(JsonMode::Auto)
+        .max_cost_usd(5.0);
+    let r = client.run(&request).expect("run");
+    let trail: Vec<String> = r
+        .attempts
+        .iter()
+        .map(|a| format!("{} {} {} {}", a.model, a.kind, a.repair, a.json_mode))
+        .collect();
+    assert_eq!(
+        trail,
+        [
+            "no-schema http_status 0 json_schema",
+            "no-schema invalid_result 0 json_object",
+            "repairable invalid_result 0 json_schema",
+            "repairable ok 1 json_schema",
+        ]
+    );
+    assert_eq!(r.model.as_deref(), Some("repairable"));
+    assert_eq!(r.input_tokens, r.attempts.iter().map(|a| a.input_tokens).sum::<u64>());
+    assert_eq!(r.attempts[0].cost_usd, None);
+}
+
+#[test]
+fn run_stopped_ladder() {
+    let server = FakeServer::start();
+    let client = server.client();
+    let err = client
+        .run(&RunRequest::new(["insufficient-quota", "echo"]).task_prompt("x").repair_attempts(0))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::HttpStatus, "{err:?}");
+    assert_eq!(err.http_status(), Some(429));
+    assert!(err.ladder_stopped(), "{}", err.document());
+    let attempts = err.run_attempts();
+    assert_eq!(attempts.len(), 1, "{}", err.document());
+    assert_eq!(attempts[0].model, "insufficient-quota");
+    assert!(err.message().starts_with("the run stopped at insufficient-quota: "), "{err}");
+    let plain = client.generate(&GenerateRequest::new("status-500").user("x")).unwrap_err();
+    assert!(!plain.ladder_stopped() && plain.run_attempts().is_empty());
 }
 
 #[test]
@@ -232,12 +280,12 @@ fn http_error_status() {
     let client = server.client();
     let err =
         client.generate(&GenerateRequest::new("status-401").user("hi").to_json()).unwrap_err();
-    assert_eq!(err.kind, ErrorKind::HttpStatus, "{err:?}");
-    assert_eq!(err.status, 4);
-    assert_eq!(err.http_status, Some(401));
-    assert!(err.body.as_deref().unwrap_or("").contains("fake error 401"), "{err:?}");
-    assert!(err.message.contains("401"), "{err:?}");
-    assert!(!err.document.contains("sk-test-key"), "API key leaked: {}", err.document);
+    assert_eq!(err.kind(), ErrorKind::HttpStatus, "{err:?}");
+    assert_eq!(err.raw_status(), 4);
+    assert_eq!(err.http_status(), Some(401));
+    assert!(err.body().unwrap_or("").contains("fake error 401"), "{err:?}");
+    assert!(err.message().contains("401"), "{err:?}");
+    assert!(!err.document().contains("sk-test-key"), "API key leaked: {}", err.document());
     assert_eq!(err.to_string(), "litellm: http_status 401: fake error 401");
     let as_dyn: &dyn std::error::Error = &err;
     assert!(!as_dyn.to_string().is_empty());
@@ -248,19 +296,19 @@ fn bad_response_network_and_timeout() {
     let server = FakeServer::start();
     let client = server.client();
     let err = client.generate(&GenerateRequest::new("garbage").user("x").to_json()).unwrap_err();
-    assert_eq!(err.kind, ErrorKind::BadResponse, "{err:?}");
+    assert_eq!(err.kind(), ErrorKind::BadResponse, "{err:?}");
 
     let quick = Client::new(&server.options().timeout_ms(300)).unwrap();
     let started = Instant::now();
     let err = quick.generate(&GenerateRequest::new("slow-5000").user("x").to_json()).unwrap_err();
-    assert_eq!(err.kind, ErrorKind::Timeout, "{err:?}");
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err:?}");
     assert!(started.elapsed() < Duration::from_secs(3));
 
     // Nothing listens on port 1.
     let nowhere =
         Client::new(&ClientOptions::new().base_url("http://127.0.0.1:1").max_retries(0)).unwrap();
     let err = nowhere.generate(&echo("x")).unwrap_err();
-    assert_eq!(err.kind, ErrorKind::Network, "{err:?}");
+    assert_eq!(err.kind(), ErrorKind::Network, "{err:?}");
 }
 
 #[test]
@@ -287,7 +335,7 @@ fn cancel_from_another_thread() {
     let returned = Instant::now();
     done.store(true, std::sync::atomic::Ordering::SeqCst);
     canceller.join().unwrap();
-    assert_eq!(err.kind, ErrorKind::Cancelled, "{err:?}");
+    assert_eq!(err.kind(), ErrorKind::Cancelled, "{err:?}");
     let since_cancel = returned - cancelled_at.lock().unwrap().expect("cancel was called");
     assert!(since_cancel < Duration::from_secs(1), "returned {since_cancel:?} after cancel");
     assert!(returned - started < Duration::from_secs(3));
@@ -338,14 +386,14 @@ fn client_is_shared_by_eight_threads() {
 fn invalid_options_are_invalid_arguments() {
     let err =
         Client::from_json(r#"{"base_url":"http://127.0.0.1:9","bogus_field":1}"#).unwrap_err();
-    assert_eq!(err.kind, ErrorKind::InvalidArgument, "{err:?}");
-    assert!(err.message.contains("bogus_field"), "{err:?}");
+    assert_eq!(err.kind(), ErrorKind::InvalidArgument, "{err:?}");
+    assert!(err.message().contains("bogus_field"), "{err:?}");
 
     let err = Client::from_json("{not json").unwrap_err();
-    assert_eq!(err.kind, ErrorKind::InvalidArgument, "{err:?}");
+    assert_eq!(err.kind(), ErrorKind::InvalidArgument, "{err:?}");
 
     let err = Client::new(&ClientOptions::new().header("x-evil", "a\r\nInjected: 1")).unwrap_err();
-    assert_eq!(err.kind, ErrorKind::InvalidArgument, "{err:?}");
+    assert_eq!(err.kind(), ErrorKind::InvalidArgument, "{err:?}");
 
     // Options the writer produces are accepted.
     let ok = ClientOptions::new()
@@ -361,9 +409,9 @@ fn invalid_options_are_invalid_arguments() {
 #[test]
 fn interior_nul_is_rejected_without_calling_c() {
     let err = Client::from_json("{}\0").unwrap_err();
-    assert_eq!(err.kind, ErrorKind::InvalidArgument);
-    assert_eq!(err.status, 1);
-    assert!(err.message.contains("NUL"), "{err:?}");
+    assert_eq!(err.kind(), ErrorKind::InvalidArgument);
+    assert_eq!(err.raw_status(), 1);
+    assert!(err.message().contains("NUL"), "{err:?}");
     assert_eq!(
         err.json().unwrap().get("error").and_then(|e| e.get("kind")).and_then(Json::as_str),
         Some("invalid_argument")
@@ -372,8 +420,8 @@ fn interior_nul_is_rejected_without_calling_c() {
     // No server needed: none of these reach the network.
     let client = Client::new(&ClientOptions::new().base_url("http://127.0.0.1:9")).unwrap();
     let bad = "{\"model\":\"echo\",\"messages\":[]}\0trailing";
-    assert_eq!(client.generate(bad).unwrap_err().kind, ErrorKind::InvalidArgument);
-    assert_eq!(client.run(bad).unwrap_err().kind, ErrorKind::InvalidArgument);
+    assert_eq!(client.generate(bad).unwrap_err().kind(), ErrorKind::InvalidArgument);
+    assert_eq!(client.run(bad).unwrap_err().kind(), ErrorKind::InvalidArgument);
     let mut called = false;
     let err = client
         .generate_stream(bad, |_| {
@@ -381,9 +429,9 @@ fn interior_nul_is_rejected_without_calling_c() {
             true
         })
         .unwrap_err();
-    assert_eq!(err.kind, ErrorKind::InvalidArgument);
+    assert_eq!(err.kind(), ErrorKind::InvalidArgument);
     assert!(!called);
-    assert_eq!(client.cancel("a\0b").unwrap_err().kind, ErrorKind::InvalidArgument);
+    assert_eq!(client.cancel("a\0b").unwrap_err().kind(), ErrorKind::InvalidArgument);
     // A NUL inside a builder's string is escaped as \u0000, so it is valid JSON.
     assert!(GenerateRequest::new("echo").user("a\0b").to_json().contains("\\u0000"));
 }
@@ -395,8 +443,8 @@ fn invalid_request_json() {
     for bad in ["", "[]", "{", r#"{"model":"echo"}"#, r#"{"model":"echo","messages":[],"nope":1}"#]
     {
         let err = client.generate(bad).unwrap_err();
-        assert_eq!(err.kind, ErrorKind::InvalidArgument, "{bad}: {err:?}");
-        assert!(!err.message.is_empty());
+        assert_eq!(err.kind(), ErrorKind::InvalidArgument, "{bad}: {err:?}");
+        assert!(!err.message().is_empty());
     }
 }
 
@@ -425,7 +473,7 @@ fn log_callback_receives_attempt_events() {
                     events.lock().unwrap().push((level, event.to_string()));
                     // Re-entry is refused instead of deadlocking.
                     if let Err(e) = set_log_callback(None, Level::Debug) {
-                        *reentry.lock().unwrap() = Some(e.kind);
+                        *reentry.lock().unwrap() = Some(e.kind());
                     }
                 }
             })),
@@ -544,5 +592,5 @@ fn json_round_trip_through_the_public_api() {
     assert_eq!(parsed.at(2).and_then(Json::as_str), Some("\u{0}\u{1}\u{1f}\u{7f}"));
     assert!(Json::parse(r#""\ud83d""#).is_err());
     assert!(Json::parse(r#""\ude00\ud83d""#).is_err());
-    assert_eq!(litellm::json::quote("a\u{0}\"é"), "\"a\\u0000\\\"é\"");
+    assert_eq!(Json::quote("a\u{0}\"é"), "\"a\\u0000\\\"é\"");
 }

@@ -3,7 +3,7 @@
 //! (`.json`) only. The views are destructured without `..`, so a field added to a view must be
 //! listed too; a member added to a schema and to neither list fails the test.
 
-use litellm::{Json, Response, RunResponse, ToolCall};
+use litellm::{Attempt, Json, Response, RunResponse, ToolCall};
 
 fn schema_members(file: &str, property: Option<&str>) -> Vec<String> {
     let path = format!("{}/../../../docs/schema/{}", env!("CARGO_MANIFEST_DIR"), file);
@@ -78,15 +78,53 @@ fn typed_views_match_the_schemas() {
             result: _,
             model: _,
             escalations: _,
+            attempts: _,
             input_tokens: _,
             output_tokens: _,
+            cost_usd: _,
             json: _,
         } = r;
     };
     check(
         "RunResponse",
         schema_members("run-result.schema.json", None),
-        &["result", "model", "escalations", "input_tokens", "output_tokens"],
-        &["cost_usd"],
+        &[
+            "result",
+            "model",
+            "escalations",
+            "attempts",
+            "input_tokens",
+            "output_tokens",
+            "cost_usd",
+        ],
+        &[],
+    );
+
+    let _ = |a: Attempt| {
+        let Attempt {
+            model: _,
+            kind: _,
+            repair: _,
+            json_mode: _,
+            input_tokens: _,
+            output_tokens: _,
+            cost_usd: _,
+            latency_ms: _,
+        } = a;
+    };
+    check(
+        "Attempt",
+        schema_members("attempt.schema.json", None),
+        &[
+            "model",
+            "kind",
+            "repair",
+            "json_mode",
+            "input_tokens",
+            "output_tokens",
+            "cost_usd",
+            "latency_ms",
+        ],
+        &[],
     );
 }

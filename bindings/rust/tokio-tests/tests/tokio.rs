@@ -80,7 +80,7 @@ async fn typed_generate_and_run_on_tokio() {
     assert_eq!(run.result.get("output").and_then(Json::as_u64), Some(2));
     let err =
         client.generate_async(&GenerateRequest::new("status-404").user("x")).await.unwrap_err();
-    assert_eq!((err.kind, err.http_status), (ErrorKind::HttpStatus, Some(404)));
+    assert_eq!((err.kind(), err.http_status()), (ErrorKind::HttpStatus, Some(404)));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

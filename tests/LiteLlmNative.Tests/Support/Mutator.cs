@@ -6,7 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace LiteLlmNative.Tests.Hardening;
+namespace LiteLlmNative.Tests.Support;
 
 /// <summary>
 /// Seeded mutations of JSON documents, at two levels: the bytes (delete, duplicate, replace,

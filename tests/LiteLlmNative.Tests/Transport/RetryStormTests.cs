@@ -4,7 +4,7 @@ using LiteLlmNative.Testing;
 using LiteLlmNative.Tests.Support;
 using Xunit.Abstractions;
 
-namespace LiteLlmNative.Tests.Hardening;
+namespace LiteLlmNative.Tests.Transport;
 
 /// <summary>
 /// Servers that keep failing (docs/configuration.md#retries): a Retry-After beyond the 60 s cap ends the call at

@@ -4,7 +4,7 @@ using LiteLlmNative.Testing;
 using LiteLlmNative.Tests.Support;
 using Xunit.Abstractions;
 
-namespace LiteLlmNative.Tests.Hardening;
+namespace LiteLlmNative.Tests.Provider;
 
 /// <summary>
 /// Text that is valid JSON but not valid text: a \u escape naming half a surrogate pair. Found by

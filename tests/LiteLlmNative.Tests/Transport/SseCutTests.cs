@@ -9,7 +9,7 @@ using LiteLlmNative.Testing;
 using LiteLlmNative.Tests.Support;
 using Xunit.Abstractions;
 
-namespace LiteLlmNative.Tests.Hardening;
+namespace LiteLlmNative.Tests.Transport;
 
 /// <summary>
 /// A stream cut at every byte offset, by FIN and by RST. A cut stream is a network failure that

@@ -6,7 +6,7 @@ using LiteLlmNative.Transport;
 
 using LiteLlmNative.Tests.Support;
 
-namespace LiteLlmNative.Tests.Transport;
+namespace LiteLlmNative.Tests.Client;
 
 public sealed class ClientSettingsTests
 {

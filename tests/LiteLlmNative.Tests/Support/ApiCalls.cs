@@ -9,7 +9,7 @@ using LiteLlmNative.Tests.Support;
 using LiteLlmNative.Transport;
 using LiteLlmNative.Buffers;
 
-namespace LiteLlmNative.Tests.Hardening;
+namespace LiteLlmNative.Tests.Support;
 
 /// <summary>
 /// Tests that measure the whole process (memory, threads) run alone, after the parallel ones,
@@ -18,7 +18,7 @@ namespace LiteLlmNative.Tests.Hardening;
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class IsolatedCollection
 {
-    public const string Name = "hardening: process-wide measurements";
+    public const string Name = "process-wide measurements, run alone";
 }
 
 /// <summary>Clients built the way a host builds them (options JSON) and calls through the span API.</summary>

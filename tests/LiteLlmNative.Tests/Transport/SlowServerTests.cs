@@ -4,7 +4,7 @@ using LiteLlmNative.Testing;
 using LiteLlmNative.Tests.Support;
 using Xunit.Abstractions;
 
-namespace LiteLlmNative.Tests.Hardening;
+namespace LiteLlmNative.Tests.Transport;
 
 /// <summary>
 /// timeout_ms is "one attempt, connect to last byte" (docs/configuration.md): a server that keeps the

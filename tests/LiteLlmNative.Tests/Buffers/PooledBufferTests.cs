@@ -4,7 +4,7 @@ using LiteLlmNative.Transport;
 using Xunit;
 using LiteLlmNative.Buffers;
 
-namespace LiteLlmNative.Tests.Transport;
+namespace LiteLlmNative.Tests.Buffers;
 
 /// <summary>The buffer that holds bodies and documents: pooled arrays while small, native memory once large.</summary>
 public sealed unsafe class PooledBufferTests

@@ -4,7 +4,7 @@ using LiteLlmNative.Testing;
 using LiteLlmNative.Tests.Support;
 using Xunit.Abstractions;
 
-namespace LiteLlmNative.Tests.Hardening;
+namespace LiteLlmNative.Tests.Transport;
 
 /// <summary>
 /// A proxy that answers with a redirect. Whatever the library's policy on following it, the

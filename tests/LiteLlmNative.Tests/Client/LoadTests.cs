@@ -8,7 +8,7 @@ using LiteLlmNative.Testing;
 using LiteLlmNative.Tests.Support;
 using Xunit.Abstractions;
 
-namespace LiteLlmNative.Tests.Hardening;
+namespace LiteLlmNative.Tests.Client;
 
 /// <summary>
 /// One client shared by 32 threads making 500 calls each against a server that fails in scripted

@@ -10,7 +10,7 @@ using LiteLlmNative.Transport;
 using Xunit.Abstractions;
 using LiteLlmNative.Buffers;
 
-namespace LiteLlmNative.Tests.Hardening;
+namespace LiteLlmNative.Tests.Transport;
 
 /// <summary>
 /// max_response_bytes (default 64 MiB) bounds what one answer may make the library hold, for

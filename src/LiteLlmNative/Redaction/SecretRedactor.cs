@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using LiteLlmNative.Buffers;
 
-namespace LiteLlmNative.Transport;
+namespace LiteLlmNative.Redaction;
 
 /// <summary>
 /// Removes every secret a client holds (its API key, secret-bearing headers, proxy
@@ -63,12 +63,12 @@ internal sealed class SecretRedactor
     public static SecretRedactor None { get; } = new(Array.Empty<string>());
 
     /// <summary>
-    /// This redactor, plus the secrets of one request's own headers (<see cref="CallSettings.Secrets"/>);
+    /// This redactor, plus the secrets of one request's own headers (<see cref="HeaderSecrets"/>);
     /// the same one when they carry none, the common case, which costs nothing.
     /// </summary>
-    public SecretRedactor With(in CallSettings call)
+    public SecretRedactor With(string[]? secrets)
     {
-        if (call.Secrets is not { } secrets) return this;
+        if (secrets is null) return this;
         var all = new List<string>(secrets);
         all.AddRange(_secrets);
         return new SecretRedactor(all);

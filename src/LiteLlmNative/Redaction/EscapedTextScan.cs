@@ -1,7 +1,7 @@
 using System;
 using System.Buffers;
 
-namespace LiteLlmNative.Transport;
+namespace LiteLlmNative.Redaction;
 
 /// <summary>
 /// Whether a JSON string, as it lies in a document (escapes and all), holds one of a set of

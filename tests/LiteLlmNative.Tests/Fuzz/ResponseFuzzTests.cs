@@ -11,7 +11,7 @@ using LiteLlmNative.Testing;
 using LiteLlmNative.Tests.Support;
 using Xunit.Abstractions;
 
-namespace LiteLlmNative.Tests.Hardening;
+namespace LiteLlmNative.Tests.Fuzz;
 
 /// <summary>
 /// 2,000 mutated server answers from a fixed seed: completion bodies and SSE streams, changed in

@@ -1,4 +1,4 @@
-namespace LiteLlmNative.Transport;
+namespace LiteLlmNative.Redaction;
 
 /// <summary>
 /// Keeps a secret out of a stream's pieces when a server splits its echo across them (each

@@ -8,7 +8,7 @@ using LiteLlmNative.Testing;
 using LiteLlmNative.Tests.Support;
 using Xunit.Abstractions;
 
-namespace LiteLlmNative.Tests.Hardening;
+namespace LiteLlmNative.Tests.Fuzz;
 
 /// <summary>
 /// 5,000 mutated generate, stream and run requests from a fixed seed against a fake server that
