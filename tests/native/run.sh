@@ -338,6 +338,30 @@ if [ -x "$CLI" ]; then
     expect cli_help_names_the_commands 0 "generate" -- cli --help
     expect cli_stream_prints_content 0 "streamed words arrive" -- cli generate --stream --model echo "streamed words arrive"
     expect cli_stream_json_prints_events 0 '"type":"done"' -- cli generate --stream --json --model echo "x"
+    # A recorded vLLM reasoning stream (tests/FakeServer/Fixtures): the reasoning goes to stderr
+    # only with --show-reasoning, the answer to stdout either way; --json has every field.
+    reasoning_out="$(cli generate --stream --show-reasoning --model fixture-vllm/stream-reasoning "x" 2>"$OUT/reasoning.err")" || true
+    if [ "$reasoning_out" = "9.8 is greater." ] && [ "$(cat "$OUT/reasoning.err")" = "Compare the tenths." ]; then
+        ok "cli_stream_show_reasoning_prints_it_on_stderr"
+    else
+        fail "cli_stream_show_reasoning_prints_it_on_stderr" "stdout: $reasoning_out; stderr: $(cat "$OUT/reasoning.err")"
+    fi
+    quiet_out="$(cli generate --stream --model fixture-vllm/stream-reasoning "x" 2>"$OUT/reasoning.err")" || true
+    if [ "$quiet_out" = "9.8 is greater." ] && [ ! -s "$OUT/reasoning.err" ]; then
+        ok "cli_stream_without_show_reasoning_keeps_it_quiet"
+    else
+        fail "cli_stream_without_show_reasoning_keeps_it_quiet" "stdout: $quiet_out; stderr: $(cat "$OUT/reasoning.err")"
+    fi
+    whole_out="$(cli generate --show-reasoning --model fixture-ollama/chat-completion-reasoning "x" 2>"$OUT/reasoning.err")" || true
+    if [ "$whole_out" = "Athens is Greece's largest city." ] && [[ "$(cat "$OUT/reasoning.err")" == "Okay, the user asks"* ]]; then
+        ok "cli_show_reasoning_prints_a_whole_answer_s_reasoning_first"
+    else
+        fail "cli_show_reasoning_prints_a_whole_answer_s_reasoning_first" "stdout: $whole_out; stderr: $(cat "$OUT/reasoning.err")"
+    fi
+    expect cli_json_shows_the_fidelity_fields 0 '"reasoning_content":"The capital of France is Paris."' -- \
+        cli generate --json --model fixture-llamacpp/chat-completion-reasoning "x"
+    expect cli_json_shows_the_cost_from_usage 0 '"cost_usd":0.001896' -- \
+        cli generate --json --model fixture-openrouter/chat-completion-reasoning "x"
     # A signal during a slow call: cancelled cleanly and promptly, exit 128+signal. A script's
     # background job starts with SIGINT ignored; env --default-signal gives it back, as a
     # terminal's Ctrl-C would find it.
