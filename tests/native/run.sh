@@ -213,10 +213,14 @@ if [ -x "$OUT/test_signal" ]; then
     fi
 fi
 # Memory (issue 10, item 8): one call (generate, stream, stream answered with JSON, async, run) with an answer of 40 MB (0.88 of a 48 MiB max_response_bytes)
-# per process; the peak RSS may grow by at most 2.25x the cap, the answer must come back whole.
+# per process; the peak RSS may grow by at most a bound times the cap, the answer must come back whole.
+# A generate document holds the answer twice (content, and message.content verbatim: issue 12),
+# so it is twice the answer, and the answer read (the kept message) once more: 2.75x. A stream
+# also has its deltas' garbage: 3.25x. A run keeps no message: 2.25x as before.
 if [ -x "$OUT/test_memory" ]; then
     for kind in generate stream stream_json async run; do
-        if LITELLM_LOG="" "$OUT/test_memory" "$BASE" "$kind" 40000000 50331648 2.25 >"$OUT/memory_$kind.log" 2>&1; then
+        case "$kind" in run) bound=2.25 ;; stream) bound=3.25 ;; *) bound=2.75 ;; esac
+        if LITELLM_LOG="" "$OUT/test_memory" "$BASE" "$kind" 40000000 50331648 "$bound" >"$OUT/memory_$kind.log" 2>&1; then
             ok "$(sed -n 's/^ok *//p' "$OUT/memory_$kind.log")"
         else
             fail "memory_$kind" "$(cat "$OUT/memory_$kind.log")"

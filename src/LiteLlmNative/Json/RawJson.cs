@@ -12,12 +12,38 @@ namespace LiteLlmNative.Json;
 [JsonConverter(typeof(RawJsonConverter))]
 internal sealed class RawJson
 {
-    private readonly byte[] _utf8;
+    private readonly byte[]? _utf8;
+    private readonly Action<Utf8JsonWriter>? _write;
 
     /// <param name="utf8">One complete, valid JSON value (the caller has read it with a reader).</param>
     private RawJson(byte[] utf8) => _utf8 = utf8;
 
-    public ReadOnlySpan<byte> Utf8 => _utf8;
+    private RawJson(Action<Utf8JsonWriter> write) => _write = write;
+
+    /// <summary>The value's bytes (for a written one, written now).</summary>
+    public ReadOnlySpan<byte> Utf8 => _utf8 ?? Written();
+
+    /// <summary>The array the value is held in, for views into it (see <see cref="Utf8Text.View"/>); null for a written one.</summary>
+    public byte[]? Bytes => _utf8;
+
+    /// <summary>
+    /// A value written when its document is: one made of parts that are held anyway (a
+    /// stream's message, from the response's text), so it costs no copy of its own.
+    /// </summary>
+    public static RawJson WrittenBy(Action<Utf8JsonWriter> write) => new(write);
+
+    public void WriteTo(Utf8JsonWriter writer)
+    {
+        if (_write is not null) _write(writer);
+        else writer.WriteRawValue(_utf8, skipInputValidation: true); // checked when it was read
+    }
+
+    private byte[] Written()
+    {
+        using var buffer = new System.IO.MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, JsonOutput.WriterOptions)) _write!(writer);
+        return buffer.ToArray();
+    }
 
     /// <summary>A copy of <paramref name="value"/>, which must be one valid JSON value.</summary>
     public static RawJson Copy(ReadOnlySpan<byte> value) => new(value.ToArray());
@@ -29,47 +55,14 @@ internal sealed class RawJson
     /// </summary>
     public static RawJson CopyChecked(ReadOnlySpan<byte> value)
     {
-        if (!System.Text.Unicode.Utf8.IsValid(value)) throw new InvalidOperationException("the text is not valid UTF-8");
-        // Only an escape can make a lone surrogate, and only \uD800-\uDFFF can: the strings
-        // are decoded only when one of those is present.
-        if (MayHoldSurrogateEscape(value))
-        {
-            var reader = new Utf8JsonReader(value);
-            while (reader.Read())
-            {
-                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped
-                    && MayHoldSurrogateEscape(reader.ValueSpan))
-                {
-                    _ = reader.GetString(); // throws for a lone surrogate
-                }
-            }
-        }
+        JsonStringCheck.Check(value);
         return new RawJson(value.ToArray());
-    }
-
-    private static bool MayHoldSurrogateEscape(ReadOnlySpan<byte> text)
-    {
-        for (int i = text.IndexOf("\\u"u8); i >= 0 && i + 2 < text.Length; )
-        {
-            byte d = text[i + 2];
-            if ((d == (byte)'d' || d == (byte)'D') && i + 3 < text.Length && text[i + 3] is >= (byte)'8' and <= (byte)'9' or >= (byte)'a' and <= (byte)'f' or >= (byte)'A' and <= (byte)'F')
-                return true;
-            int next = text[(i + 2)..].IndexOf("\\u"u8);
-            i = next < 0 ? -1 : i + 2 + next;
-        }
-        return false;
     }
 
     /// <summary>Takes <paramref name="value"/> as it is (no copy); it must be one valid JSON value.</summary>
     public static RawJson Own(byte[] value) => new(value);
 
-    public JsonElement ToElement()
-    {
-        using var doc = JsonDocument.Parse(_utf8);
-        return doc.RootElement.Clone();
-    }
-
-    public override string ToString() => System.Text.Encoding.UTF8.GetString(_utf8);
+    public override string ToString() => System.Text.Encoding.UTF8.GetString(Utf8);
 }
 
 /// <summary>Writes a <see cref="RawJson"/> as the value it holds (the library never reads one through the serializer).</summary>
@@ -82,6 +75,5 @@ internal sealed class RawJsonConverter : JsonConverter<RawJson>
     }
 
     // Checked when it was read: the server's bytes are written without a second parse.
-    public override void Write(Utf8JsonWriter writer, RawJson value, JsonSerializerOptions options) =>
-        writer.WriteRawValue(value.Utf8, skipInputValidation: true);
+    public override void Write(Utf8JsonWriter writer, RawJson value, JsonSerializerOptions options) => value.WriteTo(writer);
 }

@@ -27,6 +27,11 @@ internal sealed class ChatRequest
     public JsonElement ExtraBody { get; init; }
     public string? MockResponse { get; init; }
     public bool Stream { get; init; }
+    /// <summary>
+    /// Whether the response keeps the assistant message whole (a generate call's document has
+    /// it). A run judges only the text: without it a large answer is held once, not twice.
+    /// </summary>
+    public bool KeepMessage { get; init; } = true;
     public CallSettings Call { get; init; }
 }
 

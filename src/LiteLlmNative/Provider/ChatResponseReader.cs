@@ -11,7 +11,7 @@ namespace LiteLlmNative.Provider;
 /// <summary>Maps a 2xx chat completion body and its LiteLLM headers to the response document.</summary>
 internal static class ChatResponseReader
 {
-    public static GenerateResponseDocument Read(ReadOnlySpan<byte> body, string requestedModel)
+    public static GenerateResponseDocument Read(ReadOnlySpan<byte> body, string requestedModel, bool keepMessage = true)
     {
         // The same reader as a stream's chunks: no serializer metadata for the wire shapes.
         var wire = new StreamChunkReader();
@@ -42,13 +42,16 @@ internal static class ChatResponseReader
         try
         {
             ref readonly var usage = ref wire.Usage;
+            // The message is kept whole; its text is a view into it, not a second copy (an
+            // answer may be as large as max_response_bytes, and the document holds it twice).
+            var message = keepMessage ? RawJson.CopyChecked(choice.MessageObject.In(body)) : ResponseFactory.MessageNotKept;
             return ResponseFactory.Create(new ResponseParts
             {
-                Content = choice.MessageContent,
+                Content = keepMessage ? ContentOf(message, choice) : TextOf(body, choice),
                 ToolCalls = ToolCalls(choice.MessageToolCalls),
                 ReasoningContent = Reasoning(body, choice),
                 ThinkingBlocks = choice.MessageThinkingBlocks.IsPresent ? RawJson.CopyChecked(choice.MessageThinkingBlocks.In(body)) : null,
-                Message = RawJson.CopyChecked(choice.MessageObject.In(body)),
+                Message = message,
                 InputTokens = usage.PromptTokens ?? 0,
                 OutputTokens = usage.CompletionTokens ?? 0,
                 CachedTokens = usage.Cached ?? 0,
@@ -65,6 +68,19 @@ internal static class ChatResponseReader
             throw BadResponse("the server's 2xx body has an invalid \\u escape (a lone UTF-16 surrogate) or text that is not UTF-8", body);
         }
     }
+
+    /// <summary>The message's content: a view into the kept message when it is a string, else its text parts joined ("" for null).</summary>
+    private static Utf8Text ContentOf(RawJson message, ChunkChoice choice)
+    {
+        var span = choice.MessageContentSpan;
+        if (!span.IsPresent) return Utf8Text.Empty;
+        var within = new TextSpan { At = span.At - choice.MessageObject.At, Length = span.Length };
+        return message.Bytes![within.At] == (byte)'"' ? Utf8Text.View(message.Bytes, within) : choice.MessageContent;
+    }
+
+    /// <summary>The message's content decoded on its own (the message is not kept): a string's text, else its parts joined.</summary>
+    private static Utf8Text TextOf(ReadOnlySpan<byte> body, ChunkChoice choice) =>
+        !choice.MessageContentSpan.IsPresent || body[choice.MessageContentSpan.At] == (byte)'"' ? choice.MessageText(body) : choice.MessageContent;
 
     /// <summary>reasoning_content (LiteLLM's and DeepSeek's name), else reasoning (vLLM's, Groq's, Ollama's, OpenRouter's).</summary>
     private static Utf8Text? Reasoning(ReadOnlySpan<byte> body, ChunkChoice choice) =>

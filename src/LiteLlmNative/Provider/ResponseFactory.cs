@@ -52,6 +52,9 @@ internal static class ResponseFactory
         StopReason = StopReason.FromFinishReason(parts.FinishReason),
     };
 
+    /// <summary>The message of a response that was asked not to keep it (a run's: never written in a document).</summary>
+    public static readonly RawJson MessageNotKept = RawJson.Copy("{}"u8);
+
     /// <summary>LiteLLM's <c>mock_response</c>: the canned text, as a finished answer of the requested model.</summary>
     public static GenerateResponseDocument Mocked(string content, string model) =>
         Create(new ResponseParts { Content = content, Model = model, FinishReason = "stop" }); // attempts: 0

@@ -211,14 +211,20 @@ internal sealed class StreamAggregator : IDisposable
                 Arguments = ChatResponseReader.ParseArguments(call.Arguments.ToString()),
             });
         }
-        string? reasoning = _reasoningContent?.ToString() ?? _reasoning?.ToString();
+        string? reasoningContent = _reasoningContent?.ToString(), reasoning = _reasoning?.ToString();
+        var content = Utf8Text.Copy(_content.WrittenSpan);
+        var thinking = _thinkingBlocks is null ? null : RawJson.Own(Serialized(ThinkingBlocksArray()));
+        // The message is written with the document, from the parts the response holds anyway:
+        // the text is not copied once more (it may be as large as max_response_bytes).
+        var shape = new MessageShape(_role ?? "assistant", _contentIsText || _toolCalls.Count == 0, reasoningContent, reasoning,
+            thinking, _toolCalls.ToArray(), _others);
         return ResponseFactory.Create(new ResponseParts
         {
-            Content = Utf8Text.Copy(_content.WrittenSpan),
+            Content = content,
             ToolCalls = calls,
-            ReasoningContent = reasoning is null ? null : new Utf8Text(reasoning),
-            ThinkingBlocks = _thinkingBlocks is null ? null : RawJson.Own(Serialized(ThinkingBlocksArray())),
-            Message = RawJson.Own(MessageJson()),
+            ReasoningContent = (reasoningContent ?? reasoning) is { } text ? new Utf8Text(text) : null,
+            ThinkingBlocks = thinking,
+            Message = RawJson.WrittenBy(w => WriteMessage(w, shape, content)),
             InputTokens = InputTokens,
             OutputTokens = OutputTokens,
             CachedTokens = CachedTokens,
@@ -231,6 +237,10 @@ internal sealed class StreamAggregator : IDisposable
         });
     }
 
+    /// <summary>What the message is made of besides its text: taken when the stream ends.</summary>
+    private sealed record MessageShape(string Role, bool ContentIsText, string? ReasoningContent, string? Reasoning,
+        RawJson? ThinkingBlocks, ToolCallParts[] ToolCalls, MergedJson? Others);
+
     private MergedJson ThinkingBlocksArray()
     {
         var array = MergedJson.NewArray();
@@ -239,43 +249,38 @@ internal sealed class StreamAggregator : IDisposable
     }
 
     /// <summary>The assistant message the deltas add up to, in OpenAI's shape, ready to be sent back.</summary>
-    private byte[] MessageJson()
+    private static void WriteMessage(Utf8JsonWriter w, MessageShape m, Utf8Text content)
     {
-        using var buffer = new PooledBuffer(256 + _content.Length);
-        using (var w = new Utf8JsonWriter(buffer, JsonOutput.WriterOptions))
+        w.WriteStartObject();
+        w.WriteString("role", m.Role);
+        w.WritePropertyName("content");
+        // Null only beside tool calls, as OpenAI sends it: a message with neither is "" so
+        // that it can be sent back as it is.
+        if (!content.IsEmpty || m.ContentIsText) Utf8TextConverter.WriteUtf8(w, content.Utf8);
+        else w.WriteNullValue();
+        if (m.ReasoningContent is not null) w.WriteString("reasoning_content", m.ReasoningContent);
+        if (m.Reasoning is not null) w.WriteString("reasoning", m.Reasoning);
+        if (m.ThinkingBlocks is not null)
         {
-            w.WriteStartObject();
-            w.WriteString("role", _role ?? "assistant");
-            w.WritePropertyName("content");
-            // Null only beside tool calls, as OpenAI sends it: a message with neither is "" so
-            // that it can be sent back as it is.
-            if (_content.Length > 0 || _contentIsText || _toolCalls.Count == 0) Utf8TextConverter.WriteUtf8(w, _content.WrittenSpan);
-            else w.WriteNullValue();
-            if (_reasoningContent is not null) w.WriteString("reasoning_content", _reasoningContent.ToString());
-            if (_reasoning is not null) w.WriteString("reasoning", _reasoning.ToString());
-            if (_thinkingBlocks is not null)
-            {
-                w.WritePropertyName("thinking_blocks");
-                ThinkingBlocksArray().WriteTo(w);
-            }
-            if (_toolCalls.Count > 0)
-            {
-                w.WriteStartArray("tool_calls");
-                foreach (var call in _toolCalls) WriteToolCall(w, call);
-                w.WriteEndArray();
-            }
-            if (_others is not null)
-            {
-                foreach (var (name, value) in _others.Members)
-                {
-                    if (name is "content" or "role" or "tool_calls") continue; // ours, written above
-                    w.WritePropertyName(name);
-                    value.WriteTo(w);
-                }
-            }
-            w.WriteEndObject();
+            w.WritePropertyName("thinking_blocks");
+            m.ThinkingBlocks.WriteTo(w);
         }
-        return buffer.WrittenSpan.ToArray();
+        if (m.ToolCalls.Length > 0)
+        {
+            w.WriteStartArray("tool_calls");
+            foreach (var call in m.ToolCalls) WriteToolCall(w, call);
+            w.WriteEndArray();
+        }
+        if (m.Others is not null)
+        {
+            foreach (var (name, value) in m.Others.Members)
+            {
+                if (name is "content" or "role" or "tool_calls") continue; // ours, written above
+                w.WritePropertyName(name);
+                value.WriteTo(w);
+            }
+        }
+        w.WriteEndObject();
     }
 
     private static void WriteToolCall(Utf8JsonWriter w, ToolCallParts call)

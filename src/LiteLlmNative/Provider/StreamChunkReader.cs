@@ -20,6 +20,7 @@ internal sealed class ChunkChoice
     public List<WireToolCall?>? ToolCalls;
     /// <summary>A whole answer's <c>message</c>.</summary>
     public bool HasMessage;
+    /// <summary>A whole answer's content when it is an array of parts (joined), else empty: see <see cref="MessageText"/>.</summary>
     public Utf8Text MessageContent = Utf8Text.Empty;
     public List<WireToolCall?>? MessageToolCalls;
     public string? FinishReason;
@@ -30,6 +31,10 @@ internal sealed class ChunkChoice
     internal TextSpan MessageContentSpan, MessageReasoningContent, MessageReasoning, MessageThinkingBlocks, MessageObject;
     /// <summary>The delta's members that have no rule of their own (null: none).</summary>
     internal List<OtherMember>? DeltaOthers;
+
+    /// <summary>A whole answer's content as text, decoded from <paramref name="json"/> (the text the choice was read from).</summary>
+    public Utf8Text MessageText(ReadOnlySpan<byte> json) =>
+        MessageContentSpan.IsPresent ? StreamChunkReader.Utf8(json, MessageContentSpan) : Utf8Text.Empty;
 
     public void Clear()
     {
@@ -164,7 +169,11 @@ internal sealed class StreamChunkReader
         choice.ContentIsText = choice.DeltaContent.IsPresent && json[choice.DeltaContent.At] == (byte)'"';
         choice.ReasoningContent = Text(json, choice.DeltaReasoningContent);
         choice.Reasoning = Text(json, choice.DeltaReasoning);
-        choice.MessageContent = choice.MessageContentSpan.IsPresent ? Utf8(json, choice.MessageContentSpan) : Utf8Text.Empty;
+        // A whole answer's text may be as large as the answer: a string is checked where it
+        // lies, and decoded only by whoever wants it (ChunkChoice.MessageText); parts are joined.
+        if (!choice.MessageContentSpan.IsPresent) choice.MessageContent = Utf8Text.Empty;
+        else if (json[choice.MessageContentSpan.At] == (byte)'"') JsonStringCheck.Check(choice.MessageContentSpan.In(json));
+        else choice.MessageContent = Utf8(json, choice.MessageContentSpan);
     }
 
     /// <summary>The text of the content value at <paramref name="span"/> ("" when there is none).</summary>

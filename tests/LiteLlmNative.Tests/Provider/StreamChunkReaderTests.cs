@@ -147,7 +147,7 @@ public sealed class StreamChunkReaderTests
             Assert.True(a.Index == b.Index && a.FinishReason == b.FinishReason && (a.Delta is not null) == b.HasDelta, label);
             Assert.True(texts[i] == b.Content, $"{label}: content '{texts[i]}' vs '{b.Content}'");
             Assert.True((a.Delta?.ToolCalls?.Count ?? -1) == (b.ToolCalls?.Count ?? -1), label);
-            Assert.True((a.Message is not null) == b.HasMessage && messageTexts[i] == b.MessageContent.ToString(), $"{label}: message");
+            Assert.True((a.Message is not null) == b.HasMessage && messageTexts[i] == b.MessageText(json).ToString(), $"{label}: message");
             Assert.True((a.Message?.ToolCalls?.Count ?? -1) == (b.MessageToolCalls?.Count ?? -1), label);
             Assert.True(reasoning[i] == (b.ReasoningContent, b.Reasoning), $"{label}: reasoning");
             Assert.True((a.Message?.ReasoningContent.ValueKind == JsonValueKind.String) == b.MessageReasoningContent.IsPresent
