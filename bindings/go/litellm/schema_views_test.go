@@ -89,7 +89,8 @@ func TestTypedViewsMatchTheSchemas(t *testing.T) {
 		{"Escalation", schemaMembers(t, "escalation.schema.json"), jsonFields(Escalation{})},
 		{"Attempt", schemaMembers(t, "attempt.schema.json"), jsonFields(Attempt{})},
 		{"Error (the error body)", schemaMembers(t, "error-body.schema.json"), jsonFields(errorBody{})},
-		{"Event", union(schemaMembers(t, "event-delta.schema.json"), schemaMembers(t, "event-tool-call-delta.schema.json"),
+		{"Event", union(schemaMembers(t, "event-delta.schema.json"), schemaMembers(t, "event-reasoning-delta.schema.json"),
+			schemaMembers(t, "event-tool-call-delta.schema.json"),
 			schemaMembers(t, "event-done.schema.json")), jsonFields(Event{})},
 	}
 	for _, c := range cases {
