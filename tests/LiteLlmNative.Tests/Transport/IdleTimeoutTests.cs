@@ -62,6 +62,14 @@ public sealed class IdleTimeoutTests : IDisposable
         Assert.Equal("the server sent nothing for 100 ms (idle_timeout_ms)", outcome.AssertStatus(LiteLlmStatus.Timeout).ErrorMessage);
     }
 
+    [Fact]
+    public void A_run_request_sets_its_own_limit_for_each_of_its_requests()
+    {
+        using var client = Client();
+        var outcome = Api.Run(client, Encoding.UTF8.GetBytes("""{"models":["slow-2000"],"task_prompt":"x","idle_timeout_ms":100}"""));
+        Assert.Contains("the server sent nothing for 100 ms (idle_timeout_ms)", outcome.AssertStatus(LiteLlmStatus.Timeout).ErrorMessage);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
