@@ -87,7 +87,7 @@ typedef enum litellm_status {
     LITELLM_OK                    = 0,
     LITELLM_ERR_INVALID_ARGUMENT  = 1, /* NULL where not allowed, bad UTF-8, malformed or invalid request JSON */
     LITELLM_ERR_NETWORK           = 2, /* DNS, refused, reset, TLS failure, truncated body */
-    LITELLM_ERR_TIMEOUT           = 3, /* an attempt exceeded timeout_ms, after retries */
+    LITELLM_ERR_TIMEOUT           = 3, /* an attempt exceeded timeout_ms or idle_timeout_ms, after retries */
     LITELLM_ERR_HTTP_STATUS       = 4, /* non-2xx answer after retries */
     LITELLM_ERR_BAD_RESPONSE      = 5, /* 2xx whose body is not a usable answer (chat completion, embeddings, ...) */
     LITELLM_ERR_INVALID_RESULT    = 6, /* litellm_run: content not JSON, or fails the result schema */
@@ -122,6 +122,8 @@ const char *litellm_version(void);
 **               "api_key"     (default: env LITELLM_PROXY_API_KEY, else
 **                              LITELLM_API_KEY; "" sends no Authorization),
 **               "timeout_ms"  (default 600000; one attempt, connect to last byte),
+**               "idle_timeout_ms" (default none; the longest the server may
+**                              stay silent between bytes of an answer),
 **               "max_retries" (default 2),
 **               "headers"     (default {}; extra headers on every request),
 **               "max_response_bytes" (default 67108864 = 64 MiB; a larger
@@ -190,14 +192,29 @@ void litellm_client_free(litellm_client *client);
 **                  "response_format": {...}, "user": "...", "metadata": {...},
 **                  "extra_body": {...}, "mock_response": "...",
 **                  "headers": {...}, "request_id": "...",
-**                  "timeout_ms": 30000, "max_retries": 0}
-**               Unknown fields are rejected. Borrowed for the call only.
+**                  "timeout_ms": 30000, "idle_timeout_ms": 20000,
+**                  "max_retries": 0}
+**               Unknown fields are rejected, except in an assistant message:
+**               there any member (a previous answer's reasoning_content,
+**               thinking_blocks, provider fields) is sent on unchanged, so a
+**               response's "message" may be appended to "messages" as it is.
+**               Every request carries x-litellm-call-id: request_id when
+**               given (printable ASCII), else a fresh UUID, on every retry.
+**               Borrowed for the call only.
 ** out_json      Must not be NULL. Receives the response document on LITELLM_OK:
 **                 {"content", "tool_calls": [{"id", "name", "arguments"}],
-**                  "input_tokens", "output_tokens", "model", "stop_reason",
-**                  "finish_reason", "cost_usd", "call_id", "model_id",
-**                  "rate_limit", "server_request_id", "attempts", "latency_ms"}
-**               or an error document. Free it with litellm_free().
+**                  "reasoning_content", "thinking_blocks",
+**                  "message" (the assistant message as received, every
+**                   member included),
+**                  "input_tokens", "output_tokens", "cached_tokens",
+**                  "cache_creation_tokens", "reasoning_tokens", "model", "id",
+**                  "stop_reason", "finish_reason", "cost_usd" (the cost
+**                  header, else usage.cost), "call_id", "model_id",
+**                  "key_spend_usd", "key_max_budget_usd", "attempted_retries",
+**                  "attempted_fallbacks", "rate_limit", "server_request_id",
+**                  "attempts", "latency_ms"}
+**               (docs/documents.md#generate-response) or an error document.
+**               Free it with litellm_free().
 **
 ** Blocks the calling thread until the call ends, retries included.
 ** Returns LITELLM_OK, LITELLM_ERR_INVALID_ARGUMENT, LITELLM_ERR_NETWORK,
@@ -263,9 +280,11 @@ int litellm_run(litellm_client *client,
 ** event_json  One JSON object, valid only until the callback returns (copy it
 **             to keep it):
 **               {"type":"delta","content":"Hi"}
+**               {"type":"reasoning_delta","content":"Let me think"}
 **               {"type":"tool_call_delta","index":0,"id":"call_1",
 **                "name":"get_weather","arguments":"{\"ci"}
-**                 (id and name are null in the fragments after the first)
+**                 (index numbers the calls 0, 1, ... as they first appear;
+**                 id and name come once, null in the other fragments)
 **               {"type":"done","response":{...as litellm_generate...}}  (last)
 **
 ** Return 0 to go on; any other value stops the call at once: the connection
@@ -298,7 +317,11 @@ typedef int (*litellm_stream_fn)(void *user_data, const char *event_json);
 ** status: a numeric "code", or a code or type that stands for one, as the
 ** same error sent unstreamed would ("invalid_api_key" is 401,
 ** "rate_limit_exceeded" 429, ...); else LITELLM_ERR_BAD_RESPONSE: never an
-** empty success.
+** empty success. A 2xx stream that ends before its first chunk is
+** LITELLM_ERR_BAD_RESPONSE too. Tool-call fragments are assembled as servers
+** send them (no index, indices from 1, a name after the first arguments);
+** the done response has the reasoning, thinking blocks and message the
+** deltas add up to, and the usage and cost (usage.cost) of the last chunk.
 ** Returns the statuses of litellm_generate.
 */
 int litellm_generate_stream(litellm_client *client,

@@ -121,14 +121,20 @@ internal static class HelpText
                              with '-'. The flags above override its fields.
                              Takes no PROMPT.
           --json             Print the full response document as one line of JSON
-                             (content, tool_calls, input_tokens, output_tokens,
-                             model, stop_reason, cost_usd, ...) instead of the text.
+                             (content, tool_calls, reasoning_content, message,
+                             input_tokens, output_tokens, cached_tokens, model,
+                             stop_reason, cost_usd, ...) instead of the text.
                              With --stream: one JSON event per line (NDJSON) as
                              they arrive: {"type":"delta","content":"..."},
+                             {"type":"reasoning_delta","content":"..."},
                              {"type":"tool_call_delta","index":0,"id":...,"name":
                              ...,"arguments":"..."}, and last {"type":"done",
                              "response":{...the response document...}}; on failure
                              the last line is the error document.
+          --show-reasoning   Also print the model's reasoning (reasoning_content,
+                             when the server sends one) on stderr, dimmed on a
+                             terminal: as it arrives with --stream, else before the
+                             answer. No effect with --json, which has it already.
           --stream           Print the answer as it arrives, piece by piece, then a
                              newline; tool calls follow once the answer is complete.
                              When the call fails half-way, what arrived stays

@@ -179,6 +179,63 @@ func TestGenerateStreamToolCall(t *testing.T) {
 	}
 }
 
+// A recorded LiteLLM answer (tests/FakeServer/Fixtures): the reasoning, the thinking blocks,
+// the whole usage and the proxy's headers reach the typed view, and the message goes back
+// as it came.
+func TestGenerateFidelity(t *testing.T) {
+	c := newClient(t)
+	resp, err := c.Generate(context.Background(), userRequest("fixture-litellm/anthropic-thinking-tool-call", "weather?"))
+	if err != nil {
+		t.Fatalf("Generate: %v", err)
+	}
+	if !strings.HasPrefix(resp.ReasoningContent, "The user is asking") || len(resp.ThinkingBlocks) != 1 ||
+		!strings.Contains(string(resp.ThinkingBlocks[0]), `"signature"`) {
+		t.Errorf("reasoning %q thinking blocks %s", resp.ReasoningContent, resp.ThinkingBlocks)
+	}
+	if resp.ID != "chatcmpl-9b3e4f5a-6c7d-4e8f-9a0b-1c2d3e4f5a6b" || resp.ReasoningTokens != 62 || resp.CachedTokens != 0 || resp.CacheCreationTokens != 0 {
+		t.Errorf("id %q tokens %d/%d/%d", resp.ID, resp.ReasoningTokens, resp.CachedTokens, resp.CacheCreationTokens)
+	}
+	if resp.KeySpendUSD == nil || *resp.KeySpendUSD != 1.52 || resp.KeyMaxBudgetUSD == nil || *resp.KeyMaxBudgetUSD != 10 ||
+		resp.AttemptedRetries == nil || *resp.AttemptedRetries != 1 || resp.AttemptedFallbacks == nil || *resp.AttemptedFallbacks != 0 {
+		t.Errorf("key spend %v budget %v retries %v fallbacks %v", resp.KeySpendUSD, resp.KeyMaxBudgetUSD, resp.AttemptedRetries, resp.AttemptedFallbacks)
+	}
+	var message map[string]json.RawMessage
+	if err := json.Unmarshal(resp.Message, &message); err != nil || message["provider_specific_fields"] == nil || message["thinking_blocks"] == nil {
+		t.Fatalf("message %s: %v", resp.Message, err)
+	}
+	// The next turn: the message exactly as it came, then the tool's answer.
+	sent, _ := json.Marshal(resp.AsMessage())
+	var message0 bytes.Buffer
+	if err := json.Compact(&message0, resp.Message); err != nil || !bytes.Equal(sent, message0.Bytes()) {
+		t.Errorf("AsMessage marshals to %s, not the message %s (%v)", sent, message0.Bytes(), err)
+	}
+	next := userRequest("echo", "weather?")
+	next.Messages = append(next.Messages, resp.AsMessage(), litellm.ToolResultMessage(resp.ToolCalls[0].ID, "72F"), litellm.UserMessage("thanks"))
+	if again, err := c.Generate(context.Background(), next); err != nil || again.Content != "thanks" {
+		t.Fatalf("the next turn: %v %+v", err, again)
+	}
+}
+
+func TestGenerateStreamReasoning(t *testing.T) {
+	c := newClient(t)
+	var reasoning, text strings.Builder
+	resp, err := c.GenerateStream(context.Background(), userRequest("fixture-vllm/stream-reasoning", "x"), func(ev litellm.Event) error {
+		switch ev.Type {
+		case litellm.EventReasoningDelta:
+			reasoning.WriteString(ev.Content)
+		case litellm.EventDelta:
+			text.WriteString(ev.Content)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("GenerateStream: %v", err)
+	}
+	if reasoning.String() != "Compare the tenths." || text.String() != "9.8 is greater." || resp.ReasoningContent != "Compare the tenths." {
+		t.Errorf("reasoning %q text %q response reasoning %q", reasoning.String(), text.String(), resp.ReasoningContent)
+	}
+}
+
 func TestGenerateStreamCallbackError(t *testing.T) {
 	c := newClient(t)
 	stop := errors.New("enough")
@@ -759,8 +816,8 @@ func TestOptionsJSON(t *testing.T) {
 	if string(b) != `{}` {
 		t.Errorf("empty options: %s", b)
 	}
-	b, _ = json.Marshal(litellm.Options{APIKeySet: true, MaxRetries: litellm.Int(0), TimeoutMs: 5})
-	if string(b) != `{"api_key":"","timeout_ms":5,"max_retries":0}` {
+	b, _ = json.Marshal(litellm.Options{APIKeySet: true, MaxRetries: litellm.Int(0), TimeoutMs: 5, IdleTimeoutMs: 7})
+	if string(b) != `{"api_key":"","timeout_ms":5,"idle_timeout_ms":7,"max_retries":0}` {
 		t.Errorf("options: %s", b)
 	}
 }

@@ -93,7 +93,8 @@ func TestTypedViewsMatchTheSchemas(t *testing.T) {
 		{"Model", schemaMembers(t, "models-response.schema.json", "models"), jsonFields(Model{})},
 		{"ModelInfo", schemaMembers(t, "model-info-response.schema.json", "models"), jsonFields(ModelInfo{})},
 		{"Health", schemaMembers(t, "health-response.schema.json"), jsonFields(Health{})},
-		{"Event", union(schemaMembers(t, "event-delta.schema.json"), schemaMembers(t, "event-tool-call-delta.schema.json"),
+		{"Event", union(schemaMembers(t, "event-delta.schema.json"), schemaMembers(t, "event-reasoning-delta.schema.json"),
+			schemaMembers(t, "event-tool-call-delta.schema.json"),
 			schemaMembers(t, "event-done.schema.json")), jsonFields(Event{})},
 	}
 	for _, c := range cases {

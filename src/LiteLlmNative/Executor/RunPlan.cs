@@ -59,6 +59,7 @@ internal sealed class RunPlan
         Metadata = Template.Metadata,
         ExtraBody = Template.ExtraBody,
         MockResponse = Template.MockResponse,
+        KeepMessage = false, // a run judges the text only: a large answer is held once
         Call = Template.Call with { Model = model },
     };
 }

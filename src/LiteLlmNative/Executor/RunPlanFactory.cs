@@ -61,7 +61,7 @@ internal static class RunPlanFactory
                 Metadata = OptionalObject(doc.Metadata, "$.metadata"),
                 ExtraBody = OptionalObject(doc.ExtraBody, "$.extra_body"),
                 MockResponse = doc.MockResponse,
-                Call = Call(doc.TimeoutMs, doc.MaxRetries, doc.Headers, doc.RequestId, models[0], maxTokens),
+                Call = Call(doc.TimeoutMs, doc.MaxRetries, doc.Headers, doc.RequestId, models[0], maxTokens, doc.IdleTimeoutMs),
             },
         };
         return plan;

@@ -24,6 +24,7 @@ namespace LiteLlmNative.Json;
 [JsonSerializable(typeof(RunResultDocument), GenerationMode = JsonSourceGenerationMode.Serialization)]
 [JsonSerializable(typeof(ErrorDocument), GenerationMode = JsonSourceGenerationMode.Serialization)]
 [JsonSerializable(typeof(DeltaEvent), GenerationMode = JsonSourceGenerationMode.Serialization)]
+[JsonSerializable(typeof(ReasoningDeltaEvent), GenerationMode = JsonSourceGenerationMode.Serialization)]
 [JsonSerializable(typeof(ToolCallDeltaEvent), GenerationMode = JsonSourceGenerationMode.Serialization)]
 [JsonSerializable(typeof(DoneEvent), GenerationMode = JsonSourceGenerationMode.Serialization)]
 [JsonSerializable(typeof(AttemptLogEvent), GenerationMode = JsonSourceGenerationMode.Serialization)]

@@ -36,5 +36,6 @@ internal sealed class RunRequestDocument
     [JsonPropertyName("headers")] public Dictionary<string, string>? Headers { get; set; }
     [JsonPropertyName("request_id")] public string? RequestId { get; set; }
     [JsonPropertyName("timeout_ms")] public long? TimeoutMs { get; set; }
+    [JsonPropertyName("idle_timeout_ms")] public long? IdleTimeoutMs { get; set; }
     [JsonPropertyName("max_retries")] public int? MaxRetries { get; set; }
 }

@@ -99,7 +99,8 @@ internal sealed class HttpTransport : IDisposable
         var request = new PooledBuffer(body.Length + 1024);
         try
         {
-            head.Write(request, body.Length, call.Headers);
+            // One id for the call, in every attempt's head: the request is written once and resent.
+            head.Write(request, body.Length, call.Headers, call.RequestId ?? Guid.NewGuid().ToString());
             body.CopyTo(request.GetSpan(body.Length));
             request.Advance(body.Length);
         }
@@ -128,6 +129,7 @@ internal sealed class HttpTransport : IDisposable
         var redactor = Redactor.With(call.Secrets); // the request's own secret headers too
         int maxRetries = call.MaxRetries ?? Settings.MaxRetries;
         long timeoutMs = call.TimeoutMs ?? Settings.TimeoutMs;
+        long idleMs = call.IdleTimeoutMs ?? Settings.IdleTimeoutMs ?? 0;
         for (int number = 1; ; number++)
         {
             var attempt = new AttemptContext(number);
@@ -141,7 +143,16 @@ internal sealed class HttpTransport : IDisposable
             // one timer that aborts it. Only the host's cancel needs another thread.
             bool unbounded = timeoutMs >= long.MaxValue / Stopwatch.Frequency;
             long deadline = unbounded ? long.MaxValue : attemptStarted + timeoutMs * Stopwatch.Frequency / 1000;
-            var exchange = new HttpExchange();
+            // The idle limit: a blocking read's socket timeout, or for an asynchronous attempt a
+            // timer restarted before each read.
+            CancellationTokenSource? idleTimer = async && idleMs > 0 ? new CancellationTokenSource() : null;
+            var exchange = new HttpExchange
+            {
+                IdleTimeoutMs = idleMs,
+                IdleKick = idleTimer is null ? null : starting => Restart(idleTimer, starting ? idleMs : Timeout.Infinite),
+            };
+            CancellationTokenRegistration idleUp = idleTimer is null ? default
+                : idleTimer.Token.UnsafeRegister(static e => ((HttpExchange)e!).IdleOut(), exchange);
             HttpResponse? response = null;
             // Neither blocking nor pending socket operations take a token: the registration
             // aborts the connection instead.
@@ -182,7 +193,9 @@ internal sealed class HttpTransport : IDisposable
                     TransportLog.Attempt(call, attempt, attemptStarted, cancelled, httpStatus, redactor);
                     throw Finish(WithPartial(cancelled, attempt), number, false, call);
                 }
-                failure = exchange.TimedOut || IsTimeout(e, deadline)
+                failure = exchange.IdleTimedOut
+                    ? new LiteLlmError(LiteLlmStatus.Timeout, $"the server sent nothing for {idleMs} ms (idle_timeout_ms)")
+                    : exchange.TimedOut || IsTimeout(e, deadline)
                     ? new LiteLlmError(LiteLlmStatus.Timeout, $"request timed out after {timeoutMs} ms")
                     : new LiteLlmError(LiteLlmStatus.Network, NetworkMessage(e));
                 WithPartial(failure, attempt);
@@ -196,6 +209,8 @@ internal sealed class HttpTransport : IDisposable
                 abort.Dispose();
                 timeUp.Dispose();
                 timer?.Dispose();
+                idleUp.Dispose();
+                idleTimer?.Dispose();
                 exchange.Detach();
                 response?.Dispose();
             }
@@ -223,6 +238,18 @@ internal sealed class HttpTransport : IDisposable
             {
                 throw Finish(Cancelled(), number, false, call);
             }
+        }
+    }
+
+    private static void Restart(CancellationTokenSource idleTimer, long ms)
+    {
+        try
+        {
+            idleTimer.CancelAfter(ms == Timeout.Infinite ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(ms));
+        }
+        catch (ObjectDisposedException)
+        {
+            // the attempt is over: its timer has nothing left to watch
         }
     }
 

@@ -309,9 +309,11 @@ public sealed class ResponseFuzzTests : IDisposable
             switch (random.Next(4))
             {
                 case 0:
-                    // Whole events, but the stream closes before the finish: network.
+                    // Whole events, but the stream closes before the finish: network; before
+                    // its first event, an empty 2xx stream: bad_response.
                     var cut = payloads.Take(random.Next(pieces + 1)).ToList();
-                    return new Case("broken:ends before the finish", true, FakeResponse.Sse(cut, includeDone: false), Expect.Network, null, string.Join("\n", cut));
+                    return new Case("broken:ends before the finish", true, FakeResponse.Sse(cut, includeDone: false),
+                        cut.Count == 0 ? Expect.BadResponse : Expect.Network, null, string.Join("\n", cut));
                 case 1:
                     payloads.Insert(random.Next(pieces + 1), new[] { "not json", "{", "[1,2]x", "<html>" }[random.Next(4)]);
                     return new Case("broken:non-json event", true, FakeResponse.Sse(payloads), Expect.BadResponse, null, string.Join("\n", payloads));

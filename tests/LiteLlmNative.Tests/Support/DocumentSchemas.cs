@@ -115,6 +115,7 @@ internal static class DocumentSchemas
         AssertValid(type switch
         {
             "delta" => "event-delta.schema.json",
+            "reasoning_delta" => "event-reasoning-delta.schema.json",
             "tool_call_delta" => "event-tool-call-delta.schema.json",
             "done" => "event-done.schema.json",
             _ => throw new Xunit.Sdk.XunitException($"an event of unknown type {type}"),

@@ -68,7 +68,7 @@ public sealed class SseCutTests : IDisposable
     }
 
     [Fact]
-    public void Sse_cut_at_every_byte_offset_is_ok_only_after_the_finish_and_otherwise_network_with_a_prefix()
+    public void Sse_cut_at_every_byte_offset_is_ok_only_after_the_finish_bad_response_before_any_event_and_otherwise_network_with_a_prefix()
     {
         byte[] body = FakeResponse.SseBody(Events.Select(e => e.Payload));
         var spans = Spans(body);
@@ -146,6 +146,15 @@ public sealed class SseCutTests : IDisposable
         // or also an event whose data line is complete but not yet closed (lenient at EOF).
         string strict = string.Concat(spans.Where(s => s.End <= cut).Select(s => s.Content));
         string lenient = string.Concat(spans.Where(s => s.LineEnd <= cut).Select(s => s.Content));
+
+        // A clean end before any event is an empty 2xx stream: bad_response, never an empty
+        // success (with the first event's data line complete, reading it at the end is allowed).
+        if (mode == CutMode.Fin && cut < spans[0].End && outcome.Status == LiteLlmStatus.BadResponse)
+        {
+            return outcome.ErrorMessage.Contains("before any chunk", StringComparison.Ordinal) ? null : $"bad_response of another kind: {outcome.ErrorMessage}";
+        }
+        if (mode == CutMode.Fin && cut < spans[0].LineEnd)
+            return $"{outcome.Status} although the stream ended before its first event: {Contract.Cut(outcome.Json, 300)}";
 
         if (outcome.Status == LiteLlmStatus.Ok)
         {

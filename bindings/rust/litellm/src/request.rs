@@ -127,12 +127,24 @@ pub struct Message {
     pub role: String,
     /// The text.
     pub content: String,
+    /// When set, the message is sent as this JSON object text instead, unchanged: an
+    /// assistant message as a response returned it ([`Response::message_json`]), with its
+    /// reasoning, thinking blocks and provider fields, which some providers need back.
+    ///
+    /// [`Response::message_json`]: crate::Response::message_json
+    pub raw: Option<String>,
 }
 
 impl Message {
     /// A message with this role and text.
     pub fn new(role: impl Into<String>, content: impl Into<String>) -> Message {
-        Message { role: role.into(), content: content.into() }
+        Message { role: role.into(), content: content.into(), raw: None }
+    }
+
+    /// A message sent as this JSON object text, unchanged (e.g. a previous response's
+    /// [`message_json`](crate::Response::message_json)).
+    pub fn raw(json: impl Into<String>) -> Message {
+        Message { role: "assistant".into(), content: String::new(), raw: Some(json.into()) }
     }
 }
 
@@ -220,6 +232,14 @@ impl GenerateRequest {
         self.message("assistant", content)
     }
 
+    /// Appends a message given as JSON object text, sent unchanged: a previous response's
+    /// [`message_json`](crate::Response::message_json), so that a tool loop hands the model
+    /// back its own turn as it came (docs/documents.md#generate-request).
+    pub fn message_json(mut self, json: impl Into<String>) -> Self {
+        self.messages.push(Message::raw(json));
+        self
+    }
+
     /// Sets [`GenerateRequest::system`].
     pub fn system(mut self, system: impl Into<String>) -> Self {
         self.system = Some(system.into());
@@ -266,6 +286,10 @@ impl GenerateRequest {
         for (i, m) in self.messages.iter().enumerate() {
             if i > 0 {
                 out.push(',');
+            }
+            if let Some(raw) = &m.raw {
+                out.push_str(raw);
+                continue;
             }
             out.push_str("{\"role\":");
             json::push_quoted(&mut out, &m.role);

@@ -45,7 +45,33 @@ pub struct Response {
     pub model: Option<String>,
     /// The tool calls the model asked for, in order.
     pub tool_calls: Vec<ToolCall>,
-    /// The whole document, for the other fields (`cost_usd`, `finish_reason`, `attempts`, ...).
+    /// The model's reasoning text, when the server sent one.
+    pub reasoning_content: Option<String>,
+    /// The message's thinking blocks as received (Anthropic's, with their signatures).
+    pub thinking_blocks: Option<Vec<Json>>,
+    /// The assistant message exactly as received, every member included; send it back with
+    /// [`GenerateRequest::message_json`](crate::GenerateRequest::message_json) and
+    /// [`Response::message_json`].
+    pub message: Json,
+    /// Prompt tokens served from the provider's cache.
+    pub cached_tokens: u64,
+    /// Prompt tokens written to the provider's cache.
+    pub cache_creation_tokens: u64,
+    /// Completion tokens spent on reasoning.
+    pub reasoning_tokens: u64,
+    /// The completion's id, as the server gave it.
+    pub id: Option<String>,
+    /// The call's cost (USD): LiteLLM's `x-litellm-response-cost`, else `usage.cost`.
+    pub cost_usd: Option<f64>,
+    /// The key's spend after this call (`x-litellm-key-spend`).
+    pub key_spend_usd: Option<f64>,
+    /// The key's budget (`x-litellm-key-max-budget`).
+    pub key_max_budget_usd: Option<f64>,
+    /// The proxy's own retries (`x-litellm-attempted-retries`).
+    pub attempted_retries: Option<u64>,
+    /// The fallbacks the proxy tried (`x-litellm-attempted-fallbacks`).
+    pub attempted_fallbacks: Option<u64>,
+    /// The whole document, for the other fields (`finish_reason`, `attempts`, ...).
     pub json: Json,
 }
 
@@ -72,8 +98,32 @@ impl Response {
             output_tokens: json.get("output_tokens").and_then(Json::as_u64).unwrap_or(0),
             model: string_field(&json, "model"),
             tool_calls,
+            reasoning_content: string_field(&json, "reasoning_content"),
+            thinking_blocks: json
+                .get("thinking_blocks")
+                .and_then(Json::as_array)
+                .map(<[Json]>::to_vec),
+            message: json.get("message").cloned().unwrap_or(Json::Null),
+            cached_tokens: json.get("cached_tokens").and_then(Json::as_u64).unwrap_or(0),
+            cache_creation_tokens: json
+                .get("cache_creation_tokens")
+                .and_then(Json::as_u64)
+                .unwrap_or(0),
+            reasoning_tokens: json.get("reasoning_tokens").and_then(Json::as_u64).unwrap_or(0),
+            id: string_field(&json, "id"),
+            cost_usd: json.get("cost_usd").and_then(Json::as_f64),
+            key_spend_usd: json.get("key_spend_usd").and_then(Json::as_f64),
+            key_max_budget_usd: json.get("key_max_budget_usd").and_then(Json::as_f64),
+            attempted_retries: json.get("attempted_retries").and_then(Json::as_u64),
+            attempted_fallbacks: json.get("attempted_fallbacks").and_then(Json::as_u64),
             json,
         })
+    }
+
+    /// The assistant message as JSON text, to append to the next request's messages
+    /// unchanged ([`GenerateRequest::message_json`](crate::GenerateRequest::message_json)).
+    pub fn message_json(&self) -> String {
+        self.message.to_json()
     }
 }
 
@@ -171,8 +221,11 @@ impl RunResponse {
 pub enum StreamEvent {
     /// A piece of assistant text.
     Delta(String),
-    /// A fragment of a tool call; `id` and `name` are `None` after the first fragment of each
-    /// `index`. Concatenate `arguments` per index.
+    /// A piece of the model's reasoning, before the text.
+    ReasoningDelta(String),
+    /// A fragment of a tool call; `id` and `name` come once, in the fragment that brings them
+    /// (usually the first of its `index`), and are `None` in the others. Concatenate
+    /// `arguments` per index; the calls are numbered 0, 1, ... as they first appear.
     ToolCallDelta {
         /// Which tool call of the response this fragment belongs to.
         index: u32,
@@ -195,6 +248,9 @@ impl StreamEvent {
         let json = parse_document("stream event", text)?;
         Ok(match json.get("type").and_then(Json::as_str) {
             Some("delta") => StreamEvent::Delta(string_field(&json, "content").unwrap_or_default()),
+            Some("reasoning_delta") => {
+                StreamEvent::ReasoningDelta(string_field(&json, "content").unwrap_or_default())
+            }
             Some("tool_call_delta") => StreamEvent::ToolCallDelta {
                 index: json
                     .get("index")
@@ -241,6 +297,10 @@ mod tests {
         let StreamEvent::Done(doc) = done else { panic!("{done:?}") };
         let r = Response::from_json(&doc).unwrap();
         assert_eq!((r.content.as_str(), r.input_tokens), ("Hi", 3));
+        assert_eq!(
+            StreamEvent::parse(r#"{"type":"reasoning_delta","content":"Hm"}"#).unwrap(),
+            StreamEvent::ReasoningDelta("Hm".into())
+        );
         assert!(matches!(StreamEvent::parse(r#"{"type":"new"}"#).unwrap(), StreamEvent::Other(_)));
         assert_eq!(StreamEvent::parse("nope").unwrap_err().kind(), ErrorKind::BadResponse);
     }

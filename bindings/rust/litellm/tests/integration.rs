@@ -106,6 +106,61 @@ fn generate_stream_events_typed() {
     assert_eq!(Response::from_json(&done.unwrap()).unwrap().content, prompt);
 }
 
+/// A recorded LiteLLM answer (tests/FakeServer/Fixtures): the reasoning, thinking blocks,
+/// usage and proxy headers reach the typed view, and the message goes back unchanged.
+#[test]
+fn response_fidelity_fields_and_the_message_sent_back() {
+    let server = FakeServer::start();
+    let client = server.client();
+    let request =
+        GenerateRequest::new("fixture-litellm/anthropic-thinking-tool-call").user("weather?");
+    let r = Response::from_json(&client.generate(&request.to_json()).unwrap()).unwrap();
+    assert!(
+        r.reasoning_content.as_deref().unwrap_or("").starts_with("The user is asking"),
+        "{r:?}"
+    );
+    let blocks = r.thinking_blocks.as_ref().expect("thinking blocks");
+    assert_eq!(blocks.len(), 1);
+    assert!(blocks[0].get("signature").and_then(Json::as_str).is_some());
+    assert_eq!(r.id.as_deref(), Some("chatcmpl-9b3e4f5a-6c7d-4e8f-9a0b-1c2d3e4f5a6b"));
+    assert_eq!((r.reasoning_tokens, r.cached_tokens, r.cache_creation_tokens), (62, 0, 0));
+    assert_eq!(
+        (r.cost_usd, r.key_spend_usd, r.key_max_budget_usd),
+        (Some(0.003894), Some(1.52), Some(10.0))
+    );
+    assert_eq!((r.attempted_retries, r.attempted_fallbacks), (Some(1), Some(0)));
+    assert!(r.message.get("provider_specific_fields").is_some());
+    // The next turn: the message as it came, the tool's answer, a question.
+    let next =
+        GenerateRequest::new("echo").user("weather?").message_json(r.message_json()).user("thanks");
+    let sent = Json::parse(&next.to_json()).unwrap();
+    assert_eq!(sent.get("messages").and_then(Json::as_array).unwrap()[1], r.message);
+    let again = Response::from_json(&client.generate(&next.to_json()).unwrap()).unwrap();
+    assert_eq!(again.content, "thanks");
+}
+
+#[test]
+fn stream_reasoning_deltas_come_before_the_text() {
+    let server = FakeServer::start();
+    let client = server.client();
+    let request = GenerateRequest::new("fixture-vllm/stream-reasoning").user("x").to_json();
+    let (mut reasoning, mut text) = (String::new(), String::new());
+    client
+        .generate_stream_events(&request, |ev| {
+            match ev {
+                StreamEvent::ReasoningDelta(s) => {
+                    assert!(text.is_empty(), "reasoning after the text");
+                    reasoning.push_str(&s)
+                }
+                StreamEvent::Delta(s) => text.push_str(&s),
+                _ => {}
+            }
+            true
+        })
+        .unwrap();
+    assert_eq!((reasoning.as_str(), text.as_str()), ("Compare the tenths.", "9.8 is greater."));
+}
+
 #[test]
 fn stream_tool_call_deltas() {
     let server = FakeServer::start();
