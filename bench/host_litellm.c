@@ -6,6 +6,8 @@
  *   host_litellm cold BASE_URL                    fresh-process first call (run it under
  *                                                 coldstart, which sets BENCH_T0)
  *   host_litellm rss  BASE_URL N CHECKPOINT...    N sequential calls; VmRSS at each checkpoint
+ *   host_litellm embed BASE_URL N WARMUP INPUTS   N litellm_embed calls of INPUTS short texts
+ *                                                 (host_go embed sends the same); one latency line
  *   host_litellm version
  *
  * Every call must return LITELLM_OK with the expected content, or the host exits 1.
@@ -135,6 +137,69 @@ static int run_rss(const char *base, int n, int ncheck, char **checks)
     return 0;
 }
 
+/* Input i of the embeddings batch; host_go/embed.go writes the same texts. */
+static int embed_text(char *out, size_t size, int i)
+{
+    return snprintf(out, size, "bench text %d: a short sentence to embed", i);
+}
+
+/* Counts the vectors of an embed document and checks they are all there. */
+static void check_embed(int rc, char *out, int inputs)
+{
+    long vectors = 0;
+    if (rc == LITELLM_OK && out && strncmp(out, "{\"embeddings\":[[", 16) == 0) {
+        vectors = 1;
+        for (const char *p = out; (p = strstr(p, "],[")) != NULL; p += 3) vectors++;
+    }
+    if (vectors != inputs) {
+        fprintf(stderr, "host_litellm: embed failed (%d, %ld vectors): %.300s\n", rc, vectors, out ? out : "(null)");
+        exit(1);
+    }
+}
+
+static int run_embed(const char *base, int n, int warmup, int inputs)
+{
+    litellm_client *client = make_client(base);
+    size_t cap = (size_t)inputs * 64 + 64;
+    char *request = malloc(cap);
+    size_t len = (size_t)snprintf(request, cap, "{\"model\":\"bench-embed\",\"timeout_ms\":120000,\"input\":[");
+    for (int i = 0; i < inputs; i++) {
+        char text[64];
+        embed_text(text, sizeof text, i);
+        len += (size_t)snprintf(request + len, cap - len, "%s\"%s\"", i ? "," : "", text);
+    }
+    snprintf(request + len, cap - len, "]}");
+    for (int i = 0; i < warmup; i++) {
+        char *out = NULL;
+        int rc = litellm_embed(client, request, &out);
+        check_embed(rc, out, inputs);
+        litellm_free(out);
+    }
+    int64_t *lat = calloc((size_t)n, sizeof *lat);
+    long accepts_before = nginx_accepts();
+    double cpu = 0;
+    int64_t wall = 0;
+    for (int i = 0; i < n; i++) {
+        char *out = NULL;
+        double c = proc_cpu_us();
+        int64_t t = now_ns();
+        int rc = litellm_embed(client, request, &out);
+        lat[i] = now_ns() - t;
+        cpu += proc_cpu_us() - c;
+        wall += lat[i];
+        /* Outside the clock: the document as the host got it holds every vector. */
+        check_embed(rc, out, inputs);
+        litellm_free(out);
+    }
+    long accepts_after = nginx_accepts();
+    long new_conns = accepts_before < 0 || accepts_after < 0 ? -1 : accepts_after - accepts_before - 1;
+    print_latency_line("liblitellm", 1, (size_t)n, lat, wall, new_conns, cpu);
+    free(lat);
+    free(request);
+    litellm_client_free(client);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     g_t_main = now_ns();
@@ -143,6 +208,7 @@ int main(int argc, char **argv)
     if (argc >= 6 && strcmp(argv[1], "lat") == 0) return run_latency(argv[2], atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
     if (argc >= 3 && strcmp(argv[1], "cold") == 0) return run_cold(argv[2]);
     if (argc >= 4 && strcmp(argv[1], "rss") == 0) return run_rss(argv[2], atoi(argv[3]), argc - 4, argv + 4);
-    fprintf(stderr, "usage: host_litellm lat BASE THREADS N WARMUP | cold BASE | rss BASE N CHECKPOINT... | version\n");
+    if (argc >= 6 && strcmp(argv[1], "embed") == 0) return run_embed(argv[2], atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
+    fprintf(stderr, "usage: host_litellm lat BASE THREADS N WARMUP | cold BASE | rss BASE N CHECKPOINT... | embed BASE N WARMUP INPUTS | version\n");
     return 64;
 }

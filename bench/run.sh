@@ -9,6 +9,7 @@
 #   BENCH_STREAM_N [1000] interleaved stream pairs per round   BENCH_COLD_K [10] fresh
 #   processes per client per round   BENCH_RSS_CALLS [100000]   BENCH_OUT [bench/]
 #   BENCH_TLS_NEW_N [1000] calls per run on a new TLS connection each
+#   BENCH_EMBED_N [8] embeddings calls (2,048 inputs each) per client per round
 #   BENCH_NO_HYPERFINE=1 times the CLI with bench/coldstart.c even if hyperfine is there
 set -euo pipefail
 
@@ -21,6 +22,9 @@ WARMUP=${BENCH_WARMUP:-300}
 STREAM_N=${BENCH_STREAM_N:-1000}
 COLD_K=${BENCH_COLD_K:-10}
 TLS_NEW_N=${BENCH_TLS_NEW_N:-1000}
+EMBED_N=${BENCH_EMBED_N:-8}
+EMBED_INPUTS=2048   # texts per embeddings call, vectors of EMBED_DIMS floats in the answer
+EMBED_DIMS=1536
 RSS_CALLS=${BENCH_RSS_CALLS:-100000}
 OUT_DIR=${BENCH_OUT:-$BENCH_DIR}
 THREADS=4
@@ -188,6 +192,14 @@ http {
             add_header Cache-Control no-cache;
             return 200 '$SSE';
         }
+        # The embeddings answer (16 MiB: 2,048 base64 vectors of 1,536 floats) is a file; a
+        # POST to a static file is a 405, which error_page turns into the file's 200.
+        location = /v1/embeddings {
+            root $d/static;
+            default_type application/json;
+            client_max_body_size 4m;
+            error_page 405 =200 \$uri;
+        }
         location = /nginx_status { stub_status; }
         location / { return 404; }
     }
@@ -215,6 +227,11 @@ $locations
 }
 EOF
 }
+
+# The embeddings answer nginx serves, made once by the Go host (random vectors in the range
+# of real embeddings, OpenAI's shape).
+mkdir -p "$WORK/nginx/static/v1"
+"$BIN/host_go" gen-embed "$EMBED_INPUTS" "$EMBED_DIMS" >"$WORK/nginx/static/v1/embeddings"
 
 PORT=
 for _ in $(seq 1 20); do
@@ -248,6 +265,8 @@ accepts() { curl -s -m 2 "$BASE/nginx_status" | awk 'NR==3 {print $1}'; }
 # Sanity: every client gets the answer it expects before we time anything.
 curl -sf -m 5 -X POST -H 'Content-Type: application/json' -d '{}' "$URL" | grep -q '"Hello there' || die "nginx answer is wrong"
 curl -sf -m 5 -X POST -d '{}' "$BASE/stream/v1/chat/completions" | grep -q 'data: \[DONE\]' || die "nginx SSE answer is wrong"
+curl -sf -m 20 -X POST -H 'Content-Type: application/json' -d '{}' -o "$WORK/embeddings.out" "$BASE/v1/embeddings" &&
+    cmp -s "$WORK/embeddings.out" "$WORK/nginx/static/v1/embeddings" || die "nginx embeddings answer is wrong"
 for u in "$TLS_URL" "$TLS_NEW_URL"; do
     curl -sf -m 5 --cacert "$TLS/ca.pem" -X POST -d '{}' "$u" | grep -q '"Hello there' || die "nginx TLS answer ($u) is wrong"
 done
@@ -317,7 +336,7 @@ tls_cli_job() { # ROUND
 }
 
 # Groups of jobs whose ratios are computed: a group's jobs run back to back.
-GROUPS_=("lit1 curl1 go1" "lit4 curl4 go4" "stream" "cold-lit cold-curl cold-go" "cli"
+GROUPS_=("lit1 curl1 go1" "lit4 curl4 go4" "stream" "cold-lit cold-curl cold-go" "cli" "embed-lit embed-go"
     "tls-lit1 tls-curl1" "tls-lit4 tls-curl4" "tlsnew-lit tlsnew-curl" "tlscold-lit tlscold-curl" "tlscli")
 do_job() { # ROUND JOB
     local r=$1
@@ -333,6 +352,8 @@ do_job() { # ROUND JOB
         cold-curl) run_job "$r" cold-curl "$BIN/coldstart" "$COLD_K" 2 "$BIN/host_curl" cold "$URL" ;;
         cold-go) run_job "$r" cold-go "$BIN/coldstart" "$COLD_K" 2 "$BIN/host_go" cold "$URL" ;;
         cli) cli_job "$r" ;;
+        embed-lit) run_job "$r" embed-lit "$BIN/host_litellm" embed "$BASE" "$EMBED_N" 2 "$EMBED_INPUTS" ;;
+        embed-go) run_job "$r" embed-go "$BIN/host_go" embed "$BASE/v1/embeddings" "$EMBED_N" 2 "$EMBED_INPUTS" ;;
         tls-lit1) run_job "$r" tls-lit1 "${TLS_HOST_ENV[@]}" "$BIN/host_litellm" lat "$TLS_BASE" 1 "$N" "$WARMUP" ;;
         tls-curl1) run_job "$r" tls-curl1 "${TLS_HOST_ENV[@]}" "$BIN/host_curl" lat "$TLS_URL" 1 "$N" "$WARMUP" ;;
         tls-lit4) run_job "$r" tls-lit4 "${TLS_HOST_ENV[@]}" "$BIN/host_litellm" lat "$TLS_BASE" "$THREADS" "$N" "$WARMUP" ;;
@@ -397,6 +418,7 @@ META=$WORK/meta.txt
     printf 'stream_n\t%s\n' "$STREAM_N"
     printf 'cold_k\t%s\n' "$COLD_K"
     printf 'tls_new_n\t%s\n' "$TLS_NEW_N"
+    printf 'embed\t%s\n' "$EMBED_N calls per client per round of $EMBED_INPUTS inputs, answered with $EMBED_DIMS-float base64 vectors ($(stat -c %s "$WORK/nginx/static/v1/embeddings") bytes)"
     # nginx's word on the connection-per-call rows: how many of each client's handshakes resumed.
     printf 'tls_resumption\t%s\n' "$(awk '{ who = ($3 ~ /^liblitellm/) ? "liblitellm" : "libcurl"; n[who " " $1]++; if ($2 == "r") r[who " " $1]++ }
         END { sep = ""; for (k in n) { printf "%s%s: %d of %d handshakes resumed", sep, k, r[k], n[k]; sep = "; " } }' "$WORK/nginx/resumption.log" 2>/dev/null)"

@@ -3,6 +3,8 @@
 //
 //	host_go lat  URL THREADS N WARMUP   (THREADS goroutines x N calls each)
 //	host_go cold URL                    (under coldstart, which sets BENCH_T0)
+//	host_go embed URL N WARMUP INPUTS   (N embeddings calls of INPUTS texts; embed.go)
+//	host_go gen-embed INPUTS DIMS       (the embeddings answer nginx serves, to stdout)
 //	host_go version
 package main
 
@@ -255,6 +257,9 @@ func cold(url string) {
 
 func main() {
 	a := os.Args
+	if embedMain(a) {
+		return
+	}
 	switch {
 	case len(a) >= 2 && a[1] == "version":
 		fmt.Println(runtime.Version())

@@ -204,6 +204,8 @@ func main() {
 			set = "tlsnew/"
 		case strings.HasPrefix(job, "tls-"), strings.HasPrefix(job, "tlscold-"):
 			set = "tls/"
+		case strings.HasPrefix(job, "embed-"):
+			set = "embed/"
 		}
 		switch r["kind"] {
 		case "latency":
@@ -425,6 +427,12 @@ func (R *report) build(rss map[int]float64, rssHWM float64, sizes map[string]rec
 	add3("fresh process: exec → 1st response", "ms", "cold/liblitellm/exec_to_first_us", "cold/libcurl/exec_to_first_us", "cold/go/exec_to_first_us", 1e-3, 2)
 	add3("fresh process: 2nd call", "ms", "cold/liblitellm/second_call_us", "cold/libcurl/second_call_us", "cold/go/second_call_us", 1e-3, 3)
 	add3("CLI cold start, one request (litellm vs curl)", "ms", "cli/litellm-cli", "cli/curl-cli", "", 1, 2)
+	// ---- embeddings: 2,048 short inputs, a 16 MiB base64 answer (libcurl not measured)
+	const embed = "embeddings, 2,048 inputs × 1,536 floats: "
+	add3(embed+"p50 per call", "ms", "embed/lat/liblitellm/1/p50_us", "", "embed/lat/go/1/p50_us", 1e-3, 1)
+	add3(embed+"p90 per call", "ms", "embed/lat/liblitellm/1/p90_us", "", "embed/lat/go/1/p90_us", 1e-3, 1)
+	add3(embed+"CPU per call (all threads)", "ms", "embed/lat/liblitellm/1/cpu_us_per_call", "", "embed/lat/go/1/cpu_us_per_call", 1e-3, 1)
+	add3(embed+"peak RSS", "MiB", "embed/lat/liblitellm/1/hwm_kb", "", "embed/lat/go/1/hwm_kb", 1.0/1024, 1)
 	// ---- HTTPS (nginx TLS, private CA; Go not measured)
 	for _, th := range []string{"1", "4"} {
 		shape := "TLS keep-alive, sequential"

@@ -95,7 +95,7 @@ func run(ctx context.Context) error {
 		SkillPrompt: `You route support tickets. Answer with a Result object: ` +
 			`{"status": "success", "output": {"queue": "..."}, "confidence": 0..1}`,
 		TaskPrompt: "Ticket: my invoice is wrong",
-		JSONMode:   true,
+		JSONMode:   litellm.JSONObject,
 	})
 	if err != nil {
 		return err

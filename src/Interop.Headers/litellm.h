@@ -87,9 +87,9 @@ typedef enum litellm_status {
     LITELLM_OK                    = 0,
     LITELLM_ERR_INVALID_ARGUMENT  = 1, /* NULL where not allowed, bad UTF-8, malformed or invalid request JSON */
     LITELLM_ERR_NETWORK           = 2, /* DNS, refused, reset, TLS failure, truncated body */
-    LITELLM_ERR_TIMEOUT           = 3, /* an attempt exceeded timeout_ms, after retries */
+    LITELLM_ERR_TIMEOUT           = 3, /* an attempt exceeded timeout_ms or idle_timeout_ms, after retries */
     LITELLM_ERR_HTTP_STATUS       = 4, /* non-2xx answer after retries */
-    LITELLM_ERR_BAD_RESPONSE      = 5, /* 2xx whose body is not a usable chat completion */
+    LITELLM_ERR_BAD_RESPONSE      = 5, /* 2xx whose body is not a usable answer (chat completion, embeddings, ...) */
     LITELLM_ERR_INVALID_RESULT    = 6, /* litellm_run: content not JSON, or fails the result schema */
     LITELLM_ERR_CANCELLED         = 7, /* litellm_cancel, litellm_client_free, or a stream callback said stop */
     LITELLM_ERR_INTERNAL          = 8  /* a bug in liblitellm: never expected; please report it */
@@ -122,6 +122,8 @@ const char *litellm_version(void);
 **               "api_key"     (default: env LITELLM_PROXY_API_KEY, else
 **                              LITELLM_API_KEY; "" sends no Authorization),
 **               "timeout_ms"  (default 600000; one attempt, connect to last byte),
+**               "idle_timeout_ms" (default none; the longest the server may
+**                              stay silent between bytes of an answer),
 **               "max_retries" (default 2),
 **               "headers"     (default {}; extra headers on every request),
 **               "max_response_bytes" (default 67108864 = 64 MiB; a larger
@@ -190,14 +192,29 @@ void litellm_client_free(litellm_client *client);
 **                  "response_format": {...}, "user": "...", "metadata": {...},
 **                  "extra_body": {...}, "mock_response": "...",
 **                  "headers": {...}, "request_id": "...",
-**                  "timeout_ms": 30000, "max_retries": 0}
-**               Unknown fields are rejected. Borrowed for the call only.
+**                  "timeout_ms": 30000, "idle_timeout_ms": 20000,
+**                  "max_retries": 0}
+**               Unknown fields are rejected, except in an assistant message:
+**               there any member (a previous answer's reasoning_content,
+**               thinking_blocks, provider fields) is sent on unchanged, so a
+**               response's "message" may be appended to "messages" as it is.
+**               Every request carries x-litellm-call-id: request_id when
+**               given (printable ASCII), else a fresh UUID, on every retry.
+**               Borrowed for the call only.
 ** out_json      Must not be NULL. Receives the response document on LITELLM_OK:
 **                 {"content", "tool_calls": [{"id", "name", "arguments"}],
-**                  "input_tokens", "output_tokens", "model", "stop_reason",
-**                  "finish_reason", "cost_usd", "call_id", "model_id",
-**                  "rate_limit", "server_request_id", "attempts", "latency_ms"}
-**               or an error document. Free it with litellm_free().
+**                  "reasoning_content", "thinking_blocks",
+**                  "message" (the assistant message as received, every
+**                   member included),
+**                  "input_tokens", "output_tokens", "cached_tokens",
+**                  "cache_creation_tokens", "reasoning_tokens", "model", "id",
+**                  "stop_reason", "finish_reason", "cost_usd" (the cost
+**                  header, else usage.cost), "call_id", "model_id",
+**                  "key_spend_usd", "key_max_budget_usd", "attempted_retries",
+**                  "attempted_fallbacks", "rate_limit", "server_request_id",
+**                  "attempts", "latency_ms"}
+**               (docs/documents.md#generate-response) or an error document.
+**               Free it with litellm_free().
 **
 ** Blocks the calling thread until the call ends, retries included.
 ** Returns LITELLM_OK, LITELLM_ERR_INVALID_ARGUMENT, LITELLM_ERR_NETWORK,
@@ -219,17 +236,34 @@ int litellm_generate(litellm_client *client,
 **                  "skill_prompt": "...", "task_prompt": "...",
 **                  "result_schema": {...}, "min_confidence": 0.6,
 **                  "strict_json": false, "json_mode": false,
+**                  "repair_attempts": 1, "max_cost_usd": 0.05,
 **                  "max_tokens": 512, "temperature": 0, "timeout_ms": 60000,
 **                  "request_id": "t-1"}
-**               Any failure on a model (network, timeout, non-2xx, bad
-**               response, content not JSON, result failing the schema, status
-**               "escalate", confidence below min_confidence) moves on to the
-**               next model. Borrowed for the call only.
+**               json_mode: false (no response_format), true or "json_object",
+**               "json_schema" or "auto" (the result schema as a json_schema
+**               response_format; a model that refuses it is asked again at
+**               once with json_object and the schema in the system message,
+**               and the client remembers that model takes no schema).
+**               An answer that is not JSON or fails the schema goes back to
+**               the same model with its problems listed, repair_attempts
+**               times (0 to 10, default 1). Then any failure on a model
+**               (network, timeout, non-2xx, bad response, invalid result,
+**               status "escalate", confidence below min_confidence, context
+**               window exceeded) moves on to the next model, except those no
+**               other model can fix: 401, 403, LiteLLM's budget_exceeded,
+**               insufficient_quota and invalid_argument stop the run at once
+**               ("ladder_stopped": true in the error document), as does the
+**               run's cost reaching max_cost_usd. Borrowed for the call only.
 ** out_json      Must not be NULL. Receives on LITELLM_OK
 **                 {"result": {...}, "model": "...", "escalations": [...],
+**                  "attempts": [{"model", "kind", "repair", "json_mode",
+**                                "input_tokens", "output_tokens", "cost_usd",
+**                                "latency_ms"}, ...],
 **                  "input_tokens", "output_tokens", "cost_usd"}
-**               or, when every model failed, the error document of the last
-**               failure carrying the whole "escalations" list. Free it with
+**               ("attempts": one per request made, in order; the totals are
+**               their sums) or, when the run failed, the error document of the
+**               last failure carrying the whole "escalations" list, the
+**               attempts as "run_attempts", and "ladder_stopped". Free it with
 **               litellm_free().
 **
 ** Blocks the calling thread until the run ends. Returns the statuses of
@@ -246,9 +280,11 @@ int litellm_run(litellm_client *client,
 ** event_json  One JSON object, valid only until the callback returns (copy it
 **             to keep it):
 **               {"type":"delta","content":"Hi"}
+**               {"type":"reasoning_delta","content":"Let me think"}
 **               {"type":"tool_call_delta","index":0,"id":"call_1",
 **                "name":"get_weather","arguments":"{\"ci"}
-**                 (id and name are null in the fragments after the first)
+**                 (index numbers the calls 0, 1, ... as they first appear;
+**                 id and name come once, null in the other fragments)
 **               {"type":"done","response":{...as litellm_generate...}}  (last)
 **
 ** Return 0 to go on; any other value stops the call at once: the connection
@@ -281,7 +317,11 @@ typedef int (*litellm_stream_fn)(void *user_data, const char *event_json);
 ** status: a numeric "code", or a code or type that stands for one, as the
 ** same error sent unstreamed would ("invalid_api_key" is 401,
 ** "rate_limit_exceeded" 429, ...); else LITELLM_ERR_BAD_RESPONSE: never an
-** empty success.
+** empty success. A 2xx stream that ends before its first chunk is
+** LITELLM_ERR_BAD_RESPONSE too. Tool-call fragments are assembled as servers
+** send them (no index, indices from 1, a name after the first arguments);
+** the done response has the reasoning, thinking blocks and message the
+** deltas add up to, and the usage and cost (usage.cost) of the last chunk.
 ** Returns the statuses of litellm_generate.
 */
 int litellm_generate_stream(litellm_client *client,
@@ -365,9 +405,9 @@ int litellm_interrupt_fd(void);
 ** litellm_generate/litellm_run (start an asynchronous call instead), no
 ** waiting for another call. Copy what you need and hand the work to your own
 ** thread or event loop (see README: waking an event loop from on_done). A
-** callback may call litellm_generate_async, litellm_run_async,
-** litellm_call_cancel, litellm_call_free, litellm_cancel, litellm_free and
-** litellm_client_free (see there). It must not unwind through the library.
+** callback may call litellm_generate_async, litellm_run_async (and the other
+** *_async functions), litellm_call_cancel, litellm_call_free, litellm_cancel,
+** litellm_free and litellm_client_free (see there). It must not unwind through the library.
 */
 
 /* One asynchronous call in flight (opaque). Like a client handle, it is a
@@ -447,6 +487,125 @@ int litellm_run_async(litellm_client *client,
                       litellm_call **out_call);
 
 /*
+** EMBEDDINGS, MODELS AND HEALTH
+**
+** The other endpoints of the proxy, on the same client as chat: the same
+** connection pool, key, headers, retries, timeouts, redaction, log events
+** (with "gen_ai.operation.name" "embeddings", "models" or "health") and
+** cancellation (litellm_cancel by "request_id", litellm_client_free; the
+** asynchronous forms also litellm_call_cancel). Routes: <api>/embeddings,
+** <api>/models, <api>/model/info, where <api> is the chat URL less
+** /chat/completions (e.g. http://localhost:4000/v1), and
+** <root>/health/readiness, where <root> is <api> less a final /v1.
+*/
+
+/*
+** litellm_embed — embedding vectors for one text or a batch of texts.
+**
+** client        As for litellm_generate (NULL: the default client).
+** request_json  Must not be NULL. A JSON object; "model" and "input" are
+**               required:
+**                 {"model": "text-embedding-3-small",
+**                  "input": "one text" | ["a", "b", ...],
+**                  "dimensions": 256, "user": "...", "extra_body": {...},
+**                  "headers": {...}, "request_id": "...",
+**                  "timeout_ms": 30000, "max_retries": 0}
+**               The request to the server asks for "encoding_format":
+**               "base64" (extra_body may say "float"); either answer is
+**               decoded. Unknown fields are rejected. Borrowed for the call
+**               only.
+** out_json      Must not be NULL. Receives on LITELLM_OK
+**                 {"embeddings": [[0.0123, -0.0456, ...], ...],
+**                  "model", "input_tokens", "cost_usd", "call_id",
+**                  "attempts", "latency_ms"}
+**               one vector per input, in input order, all of one length,
+**               each number the shortest text that reads back as the same
+**               32-bit float; or an error document. Free it with
+**               litellm_free().
+**
+** Blocks the calling thread until the call ends, retries included. Returns
+** the statuses of litellm_generate; LITELLM_ERR_BAD_RESPONSE when the answer
+** is not one finite vector per input, all of one length (and of
+** "dimensions", when given).
+*/
+int litellm_embed(litellm_client *client,
+                  const char *request_json,
+                  char **out_json);
+
+/*
+** litellm_models — the models the server serves.
+**
+** client        As for litellm_generate (NULL: the default client).
+** request_json  May be NULL, the same as {}. Otherwise a JSON object:
+**                 {"info": true, "headers": {...}, "request_id": "...",
+**                  "timeout_ms": 30000, "max_retries": 0}
+**               Borrowed for the call only.
+** out_json      Must not be NULL. Receives on LITELLM_OK, from GET
+**               <api>/models:
+**                 {"models": [{"id": "gpt-4o", "owned_by": "openai"}, ...]}
+**               or with "info": true, from LiteLLM's GET <api>/model/info
+**               (one entry per deployment; null where LiteLLM does not know):
+**                 {"models": [{"id", "model_group", "max_input_tokens",
+**                   "max_output_tokens", "input_cost_per_token",
+**                   "output_cost_per_token", "supports_response_schema",
+**                   "supports_function_calling", "supports_reasoning"}]}
+**               or an error document. Free it with litellm_free().
+**
+** Blocks the calling thread. Returns the statuses of litellm_generate; a
+** server without the route answers 404: LITELLM_ERR_HTTP_STATUS.
+*/
+int litellm_models(litellm_client *client,
+                   const char *request_json,
+                   char **out_json);
+
+/*
+** litellm_health — whether the proxy is ready, without a model call.
+**
+** client        As for litellm_generate (NULL: the default client).
+** out_json      Must not be NULL. Receives on LITELLM_OK, from GET
+**               <root>/health/readiness:
+**                 {"healthy": true, "status": "healthy",
+**                  "litellm_version": "1.74.0", "db": "connected",
+**                  "latency_ms": 3.1}
+**               "healthy" is false only when a 2xx answer's "status" says
+**               so ("unhealthy", "not_ready", ...); an unhealthy LiteLLM
+**               answers 503, which is LITELLM_ERR_HTTP_STATUS after the
+**               client's retries. Free it with litellm_free().
+**
+** Blocks the calling thread. Returns the statuses of litellm_generate; a
+** server without the route answers 404: LITELLM_ERR_HTTP_STATUS.
+*/
+int litellm_health(litellm_client *client, char **out_json);
+
+/*
+** litellm_embed_async, litellm_models_async, litellm_health_async — start
+** litellm_embed, litellm_models or litellm_health; do not wait for it.
+**
+** client, request_json  As for the blocking form (litellm_models_async takes a
+**               NULL request as {}; litellm_health_async takes none). A bad
+**               request is reported through on_done.
+** on_done, user_data, out_call  As for litellm_generate_async. On LITELLM_OK
+**               json is the document the blocking form returns; otherwise an
+**               error document. Borrowed for the callback only.
+**
+** Returns as litellm_generate_async.
+*/
+int litellm_embed_async(litellm_client *client,
+                        const char *request_json,
+                        litellm_done_fn on_done,
+                        void *user_data,
+                        litellm_call **out_call);
+int litellm_models_async(litellm_client *client,
+                         const char *request_json,
+                         litellm_done_fn on_done,
+                         void *user_data,
+                         litellm_call **out_call);
+int litellm_health_async(litellm_client *client,
+                         litellm_done_fn on_done,
+                         void *user_data,
+                         litellm_call **out_call);
+
+/*
 ** litellm_call_cancel — cancel an asynchronous call.
 **
 ** The call ends with LITELLM_ERR_CANCELLED through its on_done, promptly,
@@ -463,8 +622,8 @@ int litellm_run_async(litellm_client *client,
 int litellm_call_cancel(litellm_call *call);
 
 /*
-** litellm_call_free — release a handle from litellm_generate_async or
-** litellm_run_async.
+** litellm_call_free — release a handle from litellm_generate_async,
+** litellm_run_async or another *_async function.
 **
 ** Does not cancel the call: it goes on, and its on_done still runs. The
 ** handle stays valid until the call has ended and it has been freed, then it

@@ -99,6 +99,26 @@ internal sealed class ParsedArgs
         return n;
     }
 
+    public int? WholeNumber(string flag, int min, int max)
+    {
+        if (Value(flag) is not { } text) return null;
+        if (!int.TryParse(text.Trim(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int n)
+            || n < min || n > max)
+        {
+            throw new UsageException(Command, $"{flag} must be a whole number from {min} to {max}, got '{text}'");
+        }
+        return n;
+    }
+
+    /// <summary>A number of at least 0 with no upper bound (an amount of money).</summary>
+    public double? NonNegativeNumber(string flag)
+    {
+        if (Value(flag) is not { } text) return null;
+        double x = Number(flag, double.NegativeInfinity, double.PositiveInfinity)!.Value;
+        if (x < 0) throw new UsageException(Command, $"{flag} must be at least 0, got '{text}'");
+        return x;
+    }
+
     public double? Number(string flag, double min, double max)
     {
         if (Value(flag) is not { } text) return null;

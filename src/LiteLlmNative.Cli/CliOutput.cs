@@ -25,10 +25,16 @@ internal sealed class CliOutput
     }
 
     public static CliOutput ForConsole() =>
-        new(StandardStreams.Output(), StandardStreams.Error()) { _isConsole = true, OutputIsTerminal = !Console.IsOutputRedirected };
+        new(StandardStreams.Output(), StandardStreams.Error())
+        {
+            _isConsole = true, OutputIsTerminal = !Console.IsOutputRedirected, ErrorIsTerminal = !Console.IsErrorRedirected,
+        };
 
     /// <summary>stdout is a terminal: server text written with <see cref="WriteText"/> has its control characters escaped.</summary>
     public bool OutputIsTerminal { get; init; }
+
+    /// <summary>stderr is a terminal: the model's reasoning shown there is dimmed.</summary>
+    public bool ErrorIsTerminal { get; init; }
 
     /// <summary>Text from the server (an answer's content, a tool call): escaped for a terminal, as it is for a pipe or file.</summary>
     public string ForStdout(string text) => OutputIsTerminal ? TerminalText.Escape(text) : text;
@@ -72,6 +78,22 @@ internal sealed class CliOutput
     {
         Flush();
         Write(_err, ref _errBroken, Utf8.GetBytes(TerminalText.Escape(line) + "\n"));
+        if (!_errBroken)
+        {
+            try { _err.Flush(); } catch (Exception e) when (IsClosed(e)) { _errBroken = true; }
+        }
+    }
+
+    /// <summary>
+    /// A piece of the model's reasoning on stderr, as it comes (no prefix, no newline): dimmed
+    /// on a terminal (SGR 2), its control characters escaped there; stdout is flushed first so
+    /// the two interleave in order.
+    /// </summary>
+    public void Reasoning(string text)
+    {
+        Flush();
+        string shown = ErrorIsTerminal ? "\u001b[2m" + TerminalText.Escape(text) + "\u001b[0m" : text;
+        Write(_err, ref _errBroken, Utf8.GetBytes(shown));
         if (!_errBroken)
         {
             try { _err.Flush(); } catch (Exception e) when (IsClosed(e)) { _errBroken = true; }

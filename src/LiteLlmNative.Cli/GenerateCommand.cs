@@ -11,7 +11,7 @@ internal static class GenerateCommand
     public const string Name = "generate";
 
     private static readonly string[] ValueFlags = ["--model", "--system", "--max-tokens", "--temperature", "--request"];
-    private static readonly string[] SwitchFlags = ["--stream", "--json"];
+    private static readonly string[] SwitchFlags = ["--stream", "--json", "--show-reasoning"];
 
     public static int Execute(IReadOnlyList<string> args, CliOutput output)
     {
@@ -31,16 +31,18 @@ internal static class GenerateCommand
             Temperature = a.Number("--temperature", 0, 2),
         };
         bool json = a.Has("--json");
+        // The document has the reasoning already: --show-reasoning is for the text output.
+        bool showReasoning = a.Has("--show-reasoning") && !json;
         string requestId = RequestIds.Next();
         byte[] request = BuildRequest(a, env, flags, ref requestId);
 
         return a.Has("--stream")
-            ? Stream(output, env, request, requestId, json)
-            : Generate(output, env, request, requestId, json);
+            ? Stream(output, env, request, requestId, json, showReasoning)
+            : Generate(output, env, request, requestId, json, showReasoning);
     }
 
     /// <summary>litellm_generate: prints the answer (<see cref="AnswerPrinter"/>), or with --json the response document.</summary>
-    private static int Generate(CliOutput output, CliEnvironment env, byte[] request, string requestId, bool json) =>
+    private static int Generate(CliOutput output, CliEnvironment env, byte[] request, string requestId, bool json, bool showReasoning) =>
         ApiCall.Invoke(output, env, json, requestId, request, LiteLlmApi.Generate, document =>
         {
             if (json)
@@ -50,6 +52,7 @@ internal static class GenerateCommand
             else
             {
                 using var doc = JsonDocument.Parse(document.ToArray());
+                if (showReasoning) AnswerPrinter.PrintReasoning(output, doc.RootElement);
                 AnswerPrinter.Print(output, doc.RootElement, contentPrinted: false);
             }
             return ExitCodes.Success;
@@ -60,9 +63,9 @@ internal static class GenerateCommand
     /// arrives, or with --json each event as one line (NDJSON). The output ends the same way as
     /// the batch answer's: a newline, then the tool calls.
     /// </summary>
-    private static int Stream(CliOutput output, CliEnvironment env, byte[] request, string requestId, bool json)
+    private static int Stream(CliOutput output, CliEnvironment env, byte[] request, string requestId, bool json, bool showReasoning)
     {
-        var printer = new StreamPrinter(output, json);
+        var printer = new StreamPrinter(output, json, showReasoning);
         return ApiCall.Invoke(output, env, json, requestId, request,
             (client, requestJson, document) => LiteLlmApi.GenerateStream(client, requestJson, printer.OnEvent, document),
             printer.Finish,

@@ -11,7 +11,8 @@ internal static class HelpText
           LITELLM_PROXY_API_BASE, LITELLM_BASE_URL
                   Root URL of the proxy or server; the first one set wins, default
                   http://localhost:4000. Requests go to <base>/v1/chat/completions
-                  (to <base>/chat/completions when the base already ends in /v1).
+                  (to <base>/chat/completions when the base already ends in /v1),
+                  and likewise to .../embeddings, .../models, .../model/info.
           LITELLM_PROXY_API_KEY, LITELLM_API_KEY
                   API key, sent as "Authorization: Bearer <key>"; the first one set
                   wins. None set: no Authorization header.
@@ -41,7 +42,8 @@ internal static class HelpText
           2   network error: DNS, connection refused or reset, TLS, truncated answer
           3   timeout
           4   HTTP error: the server answered non-2xx after retries (401: bad key)
-          5   bad response: a 2xx answer that is not a usable chat completion
+          5   bad response: a 2xx answer that is not a usable chat completion (or
+              embeddings answer, model list, ...)
           6   invalid result (run): no answer was a JSON object passing the schema
           7   cancelled
           8   internal error: a bug in litellm, please report it
@@ -70,12 +72,21 @@ internal static class HelpText
           litellm run --model M | --models A,B,C --skill TEXT|@FILE --task TEXT|@FILE|-
                   Run a task whose answer must be a JSON "Result" object, trying the
                   next model of a list when one fails; print the result.
+          litellm embed [--model M] [TEXT|-]
+                  Print the embedding vector of TEXT, or of each line of stdin,
+                  as one JSON array per line.
+          litellm models [--info]
+                  List the models the server serves; with --info, LiteLLM's
+                  limits, prices and capabilities of each.
+          litellm health
+                  Check that the proxy is ready (no model call); exit 0 if so.
           litellm version
                   Print the version (also: litellm --version).
           litellm help [COMMAND]
                   Print this help, or a command's (also: litellm COMMAND --help).
 
-        Run 'litellm generate --help' or 'litellm run --help' for every flag.
+        Run 'litellm COMMAND --help' (generate, run, embed, models, health) for
+        every flag.
 
 
         """ + Environment + ExitCodes + """
@@ -110,14 +121,20 @@ internal static class HelpText
                              with '-'. The flags above override its fields.
                              Takes no PROMPT.
           --json             Print the full response document as one line of JSON
-                             (content, tool_calls, input_tokens, output_tokens,
-                             model, stop_reason, cost_usd, ...) instead of the text.
+                             (content, tool_calls, reasoning_content, message,
+                             input_tokens, output_tokens, cached_tokens, model,
+                             stop_reason, cost_usd, ...) instead of the text.
                              With --stream: one JSON event per line (NDJSON) as
                              they arrive: {"type":"delta","content":"..."},
+                             {"type":"reasoning_delta","content":"..."},
                              {"type":"tool_call_delta","index":0,"id":...,"name":
                              ...,"arguments":"..."}, and last {"type":"done",
                              "response":{...the response document...}}; on failure
                              the last line is the error document.
+          --show-reasoning   Also print the model's reasoning (reasoning_content,
+                             when the server sends one) on stderr, dimmed on a
+                             terminal: as it arrives with --stream, else before the
+                             answer. No effect with --json, which has it already.
           --stream           Print the answer as it arrives, piece by piece, then a
                              newline; tool calls follow once the answer is complete.
                              When the call fails half-way, what arrived stays
@@ -145,10 +162,14 @@ internal static class HelpText
           {"status": "success" | "failure" | "escalate",
            "output": <any JSON, required when status is success>,
            "summary": "<text>", "confidence": <number from 0 to 1>}
-        or an object matching --schema. When a model fails - network error, timeout,
-        HTTP error, an answer that is not one JSON object or fails the schema, status
-        "escalate", or a confidence below --min-confidence - the next model of
-        --models is tried. Prints the accepted result object as indented JSON.
+        or an object matching --schema. An answer that is not JSON or fails the
+        schema is sent back to the same model with the problems listed (--repairs
+        times). When a model still fails - network error, timeout, HTTP error, an
+        answer that is not one JSON object or fails the schema, status "escalate",
+        or a confidence below --min-confidence - the next model of --models is
+        tried. A failure no other model can fix stops the run at once: HTTP 401 or
+        403, an exhausted LiteLLM budget (budget_exceeded) or provider quota
+        (insufficient_quota). Prints the accepted result object as indented JSON.
         Ctrl-C cancels the whole run at once (no further model is tried) and exits
         130.
 
@@ -169,13 +190,25 @@ internal static class HelpText
                                (0 to 1).
           --strict-json        The answer must be the bare JSON object; by default one
                                Markdown code fence around it is accepted.
-          --json-mode          Ask the server for JSON output (sends response_format
-                               {"type": "json_object"}).
+          --json-mode MODE     What to ask the server for: json_schema (response_format
+                               with the result schema; a model that refuses it is
+                               asked again with json_object and the schema in the
+                               system message, and remembered), json_object
+                               (response_format {"type": "json_object"}), auto (as
+                               json_schema), or off (the default: no response_format).
+          --repairs N          How many times a model is asked to fix an answer that
+                               is not JSON or fails the schema, 0 to 10 (default 1;
+                               0: escalate at once).
+          --max-cost USD       Climb no further once the run has cost this much (from
+                               the server's cost of each answer); the run then ends
+                               with the last failure.
           --max-tokens N       Most tokens each answer may have (a whole number >= 1).
           --temperature T      Sampling temperature, 0 to 2.
           --json               Print the whole run result document as one line of JSON:
                                result, the model that answered, escalations (the
-                               models that failed and why), token counts, cost_usd.
+                               models that failed and why), attempts (every request:
+                               model, kind, repair, json_mode, tokens, cost_usd,
+                               latency_ms), token counts, cost_usd.
           -h, --help           Print this help.
         A value may also be written --flag=VALUE (needed when it starts with '--').
 
@@ -186,7 +219,8 @@ internal static class HelpText
             --skill "You route support tickets. Answer with a Result object whose output is {\"queue\": \"billing\" or \"tech\"}." \
             --task "Ticket: my invoice is wrong"
           cat ticket.txt | litellm run --models local-llama,gpt-4o-mini,gpt-4o \
-            --skill @skills/triage.txt --task - --min-confidence 0.7 --json
+            --skill @skills/triage.txt --task - --min-confidence 0.7 \
+            --json-mode auto --max-cost 0.05 --json
 
         """;
 }

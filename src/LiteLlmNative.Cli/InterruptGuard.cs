@@ -59,7 +59,7 @@ internal sealed class InterruptGuard : IDisposable
             return;
         }
         context.Cancel = true;
-        LiteLlmApi.Cancel(_client, _requestId);
+        Cancel();
         // The signal may come while the library is still reading the request, before the call
         // carries its id; the cancel is repeated until the call has returned.
         lock (_gate)
@@ -74,7 +74,17 @@ internal sealed class InterruptGuard : IDisposable
         {
             if (_disposed) return;
         }
+        Cancel();
+    }
+
+    /// <summary>
+    /// The call by its request_id, and every other call of the client: the CLI's client makes one
+    /// call at a time, and a call without a request_id (health) is reached this way too.
+    /// </summary>
+    private void Cancel()
+    {
         LiteLlmApi.Cancel(_client, _requestId);
+        _client.CancelAll();
     }
 
     public void Dispose()

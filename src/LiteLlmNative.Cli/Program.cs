@@ -48,6 +48,12 @@ internal static class Program
                 return GenerateCommand.Execute(rest, output);
             case RunCommand.Name:
                 return RunCommand.Execute(rest, output);
+            case EmbedCommand.Name:
+                return EmbedCommand.Execute(rest, output);
+            case ModelsCommand.Name:
+                return ModelsCommand.Execute(rest, output);
+            case HealthCommand.Name:
+                return HealthCommand.Execute(rest, output);
             case "version":
             case "--version":
                 return Version(command, rest, output);
@@ -57,8 +63,8 @@ internal static class Program
                 return Help(rest, output);
             default:
                 throw new UsageException(null, command.StartsWith('-')
-                    ? $"unknown flag '{command}': a command comes first (generate, run, version)"
-                    : $"unknown command '{command}' (commands: generate, run, version, help)");
+                    ? $"unknown flag '{command}': a command comes first (generate, run, embed, models, health, version)"
+                    : $"unknown command '{command}' (commands: generate, run, embed, models, health, version, help)");
         }
     }
 
@@ -90,8 +96,11 @@ internal static class Program
             null or "help" or "--help" or "-h" => HelpText.Global,
             GenerateCommand.Name => HelpText.Generate,
             RunCommand.Name => HelpText.Run,
+            EmbedCommand.Name => EndpointHelpText.Embed,
+            ModelsCommand.Name => EndpointHelpText.Models,
+            HealthCommand.Name => EndpointHelpText.Health,
             "version" => null,
-            _ => throw new UsageException(null, $"no help for '{topic}' (commands: generate, run, version)"),
+            _ => throw new UsageException(null, $"no help for '{topic}' (commands: generate, run, embed, models, health, version)"),
         };
         if (page is null) return Version("version", ["--help"], output);
         output.Write(page);

@@ -14,8 +14,9 @@ internal static class RunCommand
     public const string Name = "run";
 
     private static readonly string[] ValueFlags =
-        ["--model", "--models", "--skill", "--task", "--schema", "--min-confidence", "--max-tokens", "--temperature"];
-    private static readonly string[] SwitchFlags = ["--json", "--strict-json", "--json-mode"];
+        ["--model", "--models", "--skill", "--task", "--schema", "--min-confidence", "--max-tokens", "--temperature",
+         "--json-mode", "--repairs", "--max-cost"];
+    private static readonly string[] SwitchFlags = ["--json", "--strict-json"];
 
     public static int Execute(IReadOnlyList<string> args, CliOutput output)
     {
@@ -70,6 +71,9 @@ internal static class RunCommand
         double? minConfidence = a.Number("--min-confidence", 0, 1);
         int? maxTokens = a.PositiveInt("--max-tokens");
         double? temperature = a.Number("--temperature", 0, 2);
+        string? jsonMode = JsonMode(a.Value("--json-mode"));
+        int? repairs = a.WholeNumber("--repairs", 0, 10);
+        double? maxCost = a.NonNegativeNumber("--max-cost");
         string skillArg = a.Value("--skill") ?? throw new UsageException(Name, "--skill is required (TEXT or @FILE)");
         if (skillArg == "-") throw new UsageException(Name, "--skill takes TEXT or @FILE; only --task reads stdin ('-')");
         string taskArg = a.Value("--task") ?? throw new UsageException(Name, "--task is required (TEXT, @FILE or - for stdin)");
@@ -84,11 +88,21 @@ internal static class RunCommand
             Schema = schema,
             MinConfidence = minConfidence,
             StrictJson = a.Has("--strict-json"),
-            JsonMode = a.Has("--json-mode"),
+            JsonMode = jsonMode,
+            Repairs = repairs,
+            MaxCostUsd = maxCost,
             MaxTokens = maxTokens,
             Temperature = temperature,
         };
     }
+
+    /// <summary>--json-mode json_schema|json_object|auto|off: the request's json_mode (null for off, the default).</summary>
+    private static string? JsonMode(string? value) => value switch
+    {
+        null or "off" => null,
+        "json_schema" or "json_object" or "auto" => value,
+        _ => throw new UsageException(Name, $"--json-mode must be json_schema, json_object, auto or off, got '{value}'"),
+    };
 
     private static List<string> SplitModels(string list)
     {

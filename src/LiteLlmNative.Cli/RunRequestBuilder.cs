@@ -17,7 +17,10 @@ internal sealed class RunOptions
     public JsonElement? Schema { get; init; }
     public double? MinConfidence { get; init; }
     public bool StrictJson { get; init; }
-    public bool JsonMode { get; init; }
+    /// <summary>"json_object", "json_schema" or "auto"; null sends no json_mode (off).</summary>
+    public string? JsonMode { get; init; }
+    public int? Repairs { get; init; }
+    public double? MaxCostUsd { get; init; }
     public int? MaxTokens { get; init; }
     public double? Temperature { get; init; }
 }
@@ -51,7 +54,9 @@ internal static class RunRequestBuilder
             }
             if (o.MinConfidence is { } c) writer.WriteNumber("min_confidence", c);
             if (o.StrictJson) writer.WriteBoolean("strict_json", true);
-            if (o.JsonMode) writer.WriteBoolean("json_mode", true);
+            if (o.JsonMode is { } mode) writer.WriteString("json_mode", mode);
+            if (o.Repairs is { } repairs) writer.WriteNumber("repair_attempts", repairs);
+            if (o.MaxCostUsd is { } maxCost) writer.WriteNumber("max_cost_usd", maxCost);
             if (o.MaxTokens is { } n) writer.WriteNumber("max_tokens", n);
             if (o.Temperature is { } t) writer.WriteNumber("temperature", t);
             writer.WriteString("request_id", requestId);

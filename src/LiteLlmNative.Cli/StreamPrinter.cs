@@ -13,6 +13,15 @@ namespace LiteLlmNative.Cli;
 /// </summary>
 internal static class AnswerPrinter
 {
+    /// <summary>--show-reasoning without --stream: the response's reasoning_content on stderr, then a newline, before the answer.</summary>
+    public static void PrintReasoning(CliOutput output, JsonElement response)
+    {
+        if (response.TryGetProperty("reasoning_content", out var r) && r.ValueKind == JsonValueKind.String && r.GetString() is { Length: > 0 } reasoning)
+        {
+            output.Reasoning(reasoning.EndsWith('\n') ? reasoning : reasoning + "\n");
+        }
+    }
+
     /// <param name="response">The response document (docs/documents.md#generate-response).</param>
     /// <param name="contentPrinted">The content is already out (streamed) and only needs its newline.</param>
     public static void Print(CliOutput output, JsonElement response, bool contentPrinted)
@@ -48,21 +57,25 @@ internal static class AnswerPrinter
 
 /// <summary>
 /// The stream callback of <c>litellm generate --stream</c>: prints each delta's content and flushes
-/// it at once, or with --json each event as one JSON line (NDJSON). Stops the call when stdout's
-/// reader has gone.
+/// it at once, or with --json each event as one JSON line (NDJSON). With --show-reasoning each
+/// reasoning_delta's text goes to stderr as it comes (dimmed on a terminal), ended with a newline
+/// when the answer's text begins. Stops the call when stdout's reader has gone.
 /// </summary>
 internal sealed class StreamPrinter
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
     private readonly CliOutput _output;
     private readonly bool _json;
+    private readonly bool _showReasoning;
     private bool _contentPrinted;
     private bool _lineOpen;
+    private bool _reasoningOpen; // reasoning was printed and its line not yet ended
 
-    public StreamPrinter(CliOutput output, bool json)
+    public StreamPrinter(CliOutput output, bool json, bool showReasoning = false)
     {
         _output = output;
         _json = json;
+        _showReasoning = showReasoning;
     }
 
     /// <summary>One event from the library; false stops the call.</summary>
@@ -73,18 +86,35 @@ internal sealed class StreamPrinter
             _output.WriteLine(eventJson);
             _output.Flush();
         }
-        else if (DeltaContent(eventJson) is { Length: > 0 } content)
+        else if (Text(eventJson, out bool reasoning) is { Length: > 0 } text)
         {
-            _output.WriteNow(Utf8.GetBytes(_output.ForStdout(content)));
+            if (reasoning)
+            {
+                if (!_showReasoning) return !_output.OutputClosed;
+                _output.Reasoning(text);
+                _reasoningOpen = text[^1] != '\n';
+                return !_output.OutputClosed;
+            }
+            EndReasoning();
+            _output.WriteNow(Utf8.GetBytes(_output.ForStdout(text)));
             _contentPrinted = true;
-            _lineOpen = content[^1] != '\n';
+            _lineOpen = text[^1] != '\n';
         }
         return !_output.OutputClosed;
+    }
+
+    /// <summary>The reasoning shown so far gets its newline: what follows is the answer, or the end.</summary>
+    private void EndReasoning()
+    {
+        if (!_reasoningOpen) return;
+        _output.Reasoning("\n");
+        _reasoningOpen = false;
     }
 
     /// <summary>The call succeeded: with --json the done event said it all; else end as the batch answer does.</summary>
     public int Finish(ReadOnlySpan<byte> document)
     {
+        EndReasoning();
         if (!_json)
         {
             using var doc = JsonDocument.Parse(document.ToArray());
@@ -97,25 +127,32 @@ internal sealed class StreamPrinter
     /// <summary>Before a failure's message: the partial answer gets its newline.</summary>
     public void EndPartialLine()
     {
+        EndReasoning();
         if (!_lineOpen) return;
         _output.WriteNow("\n"u8);
         _lineOpen = false;
     }
 
-    /// <summary>The content of a <c>{"type":"delta","content":"…"}</c> event; null for any other event.</summary>
-    private static string? DeltaContent(ReadOnlySpan<byte> eventJson)
+    /// <summary>
+    /// The content of a <c>{"type":"delta","content":"…"}</c> or (<paramref name="reasoning"/>)
+    /// <c>{"type":"reasoning_delta","content":"…"}</c> event; null for any other event.
+    /// </summary>
+    private static string? Text(ReadOnlySpan<byte> eventJson, out bool reasoning)
     {
+        reasoning = false;
         var reader = new Utf8JsonReader(eventJson);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
-        bool isDelta = false;
+        bool isText = false;
         string? content = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("type"u8))
             {
                 reader.Read();
-                if (reader.TokenType != JsonTokenType.String || !reader.ValueTextEquals("delta"u8)) return null;
-                isDelta = true;
+                if (reader.TokenType != JsonTokenType.String) return null;
+                reasoning = reader.ValueTextEquals("reasoning_delta"u8);
+                if (!reasoning && !reader.ValueTextEquals("delta"u8)) return null;
+                isText = true;
             }
             else if (reader.ValueTextEquals("content"u8))
             {
@@ -128,6 +165,6 @@ internal sealed class StreamPrinter
                 reader.Skip();
             }
         }
-        return isDelta ? content : null;
+        return isText ? content : null;
     }
 }

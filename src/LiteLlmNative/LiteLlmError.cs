@@ -25,7 +25,11 @@ public sealed class LiteLlmError
     public string? RequestId { get; set; }
     /// <summary>What arrived of a stream before it failed (streaming only).</summary>
     public string? PartialContent { get; set; }
-    public List<Executor.Escalation>? Escalations { get; set; }
+    public List<Escalation>? Escalations { get; set; }
+    /// <summary>A run's requests so far (a run's error only).</summary>
+    public List<RunAttempt>? RunAttempts { get; set; }
+    /// <summary>A run's error: whether a stop rule or max_cost_usd ended it (not running out of models); null for any other call.</summary>
+    public bool? LadderStopped { get; set; }
 
     /// <summary>
     /// This error with another message: every other field carried over as it is (a field

@@ -19,7 +19,7 @@ const (
 	KindNetwork         Kind = 2 // DNS, refused, reset, TLS failure, truncated body
 	KindTimeout         Kind = 3 // an attempt exceeded timeout_ms, after retries
 	KindHTTPStatus      Kind = 4 // non-2xx answer after retries
-	KindBadResponse     Kind = 5 // 2xx whose body is not a usable chat completion
+	KindBadResponse     Kind = 5 // 2xx whose body is not a usable answer (chat completion, embeddings, ...)
 	KindInvalidResult   Kind = 6 // Run: content not JSON, or fails the result schema
 	KindCancelled       Kind = 7 // context done, client closed, or a stream callback said stop
 	KindInternal        Kind = 8 // a bug in liblitellm or in this binding
@@ -85,6 +85,13 @@ type Error struct {
 
 	// Escalations lists, for a Run in which every model failed, each model's failure.
 	Escalations []Escalation
+	// RunAttempts lists, for a failed Run, every request it made (the run result's
+	// Attempts); nil for other calls.
+	RunAttempts []Attempt
+	// LadderStopped is true for a Run ended by a failure no other model can fix (401,
+	// 403, budget_exceeded, insufficient_quota, invalid_argument) or by MaxCostUSD, not
+	// by running out of models.
+	LadderStopped bool
 
 	// Document is the whole error document as the library returned it; nil for errors
 	// detected by the binding and for escalation entries.
@@ -158,6 +165,8 @@ type errorBody struct {
 	RequestID       *string      `json:"request_id"`
 	PartialContent  *string      `json:"partial_content,omitempty"`
 	Escalations     []Escalation `json:"escalations,omitempty"`
+	RunAttempts     []Attempt    `json:"run_attempts,omitempty"`
+	LadderStopped   *bool        `json:"ladder_stopped,omitempty"`
 }
 
 func str(p *string) string {
@@ -197,6 +206,8 @@ func (e *Error) UnmarshalJSON(b []byte) error {
 	e.RequestID = str(body.RequestID)
 	e.PartialContent = str(body.PartialContent)
 	e.Escalations = body.Escalations
+	e.RunAttempts = body.RunAttempts
+	e.LadderStopped = body.LadderStopped != nil && *body.LadderStopped
 	return nil
 }
 
@@ -208,6 +219,11 @@ func (e *Error) MarshalJSON() ([]byte, error) {
 		ErrorCode: strPtr(e.ErrorCode), ServerRequestID: strPtr(e.ServerRequestID),
 		Model: strPtr(e.Model), RequestID: strPtr(e.RequestID),
 		PartialContent: strPtr(e.PartialContent), Escalations: e.Escalations,
+		RunAttempts: e.RunAttempts,
+	}
+	if e.LadderStopped {
+		stopped := true
+		body.LadderStopped = &stopped
 	}
 	if e.HTTPStatus != 0 {
 		s := e.HTTPStatus

@@ -70,7 +70,7 @@ func ExampleClient_Run() {
 		SkillPrompt:   "You classify support tickets. Answer with a Result object.",
 		TaskPrompt:    "Ticket: my invoice is wrong",
 		MinConfidence: litellm.Float64(0.6),
-		JSONMode:      true,
+		JSONMode:      litellm.JSONAuto,
 	})
 	if err != nil {
 		log.Fatal(err)

@@ -45,12 +45,19 @@ static void litellm_go_client_free(uintptr_t client) {
 }
 
 // Starts an asynchronous call: kind 0 generate, 1 generate streamed (events through
-// litellm_go_event_fn), 2 run. Its end comes through litellm_go_done_fn.
+// litellm_go_event_fn), 2 run, 3 embed, 4 models, 5 health (no request). Its end comes
+// through litellm_go_done_fn.
 static int litellm_go_start(int kind, uintptr_t client, const char *request_json, uintptr_t handle, uintptr_t *out_call) {
 	litellm_call *call = NULL;
 	int status;
 	if (kind == 2)
 		status = litellm_run_async((litellm_client *)client, request_json, litellm_go_done_fn, (void *)handle, &call);
+	else if (kind == 3)
+		status = litellm_embed_async((litellm_client *)client, request_json, litellm_go_done_fn, (void *)handle, &call);
+	else if (kind == 4)
+		status = litellm_models_async((litellm_client *)client, request_json, litellm_go_done_fn, (void *)handle, &call);
+	else if (kind == 5)
+		status = litellm_health_async((litellm_client *)client, litellm_go_done_fn, (void *)handle, &call);
 	else
 		status = litellm_generate_async((litellm_client *)client, request_json,
 		                                kind == 1 ? litellm_go_event_fn : NULL,
@@ -198,6 +205,9 @@ const (
 	callGenerate = 0
 	callStream   = 1
 	callRun      = 2
+	callEmbed    = 3
+	callModels   = 4
+	callHealth   = 5
 )
 
 // Generate makes one chat completion and waits for it, retries included.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"runtime"
 	"strings"
 	"sync"
@@ -178,6 +179,63 @@ func TestGenerateStreamToolCall(t *testing.T) {
 	}
 }
 
+// A recorded LiteLLM answer (tests/FakeServer/Fixtures): the reasoning, the thinking blocks,
+// the whole usage and the proxy's headers reach the typed view, and the message goes back
+// as it came.
+func TestGenerateFidelity(t *testing.T) {
+	c := newClient(t)
+	resp, err := c.Generate(context.Background(), userRequest("fixture-litellm/anthropic-thinking-tool-call", "weather?"))
+	if err != nil {
+		t.Fatalf("Generate: %v", err)
+	}
+	if !strings.HasPrefix(resp.ReasoningContent, "The user is asking") || len(resp.ThinkingBlocks) != 1 ||
+		!strings.Contains(string(resp.ThinkingBlocks[0]), `"signature"`) {
+		t.Errorf("reasoning %q thinking blocks %s", resp.ReasoningContent, resp.ThinkingBlocks)
+	}
+	if resp.ID != "chatcmpl-9b3e4f5a-6c7d-4e8f-9a0b-1c2d3e4f5a6b" || resp.ReasoningTokens != 62 || resp.CachedTokens != 0 || resp.CacheCreationTokens != 0 {
+		t.Errorf("id %q tokens %d/%d/%d", resp.ID, resp.ReasoningTokens, resp.CachedTokens, resp.CacheCreationTokens)
+	}
+	if resp.KeySpendUSD == nil || *resp.KeySpendUSD != 1.52 || resp.KeyMaxBudgetUSD == nil || *resp.KeyMaxBudgetUSD != 10 ||
+		resp.AttemptedRetries == nil || *resp.AttemptedRetries != 1 || resp.AttemptedFallbacks == nil || *resp.AttemptedFallbacks != 0 {
+		t.Errorf("key spend %v budget %v retries %v fallbacks %v", resp.KeySpendUSD, resp.KeyMaxBudgetUSD, resp.AttemptedRetries, resp.AttemptedFallbacks)
+	}
+	var message map[string]json.RawMessage
+	if err := json.Unmarshal(resp.Message, &message); err != nil || message["provider_specific_fields"] == nil || message["thinking_blocks"] == nil {
+		t.Fatalf("message %s: %v", resp.Message, err)
+	}
+	// The next turn: the message exactly as it came, then the tool's answer.
+	sent, _ := json.Marshal(resp.AsMessage())
+	var message0 bytes.Buffer
+	if err := json.Compact(&message0, resp.Message); err != nil || !bytes.Equal(sent, message0.Bytes()) {
+		t.Errorf("AsMessage marshals to %s, not the message %s (%v)", sent, message0.Bytes(), err)
+	}
+	next := userRequest("echo", "weather?")
+	next.Messages = append(next.Messages, resp.AsMessage(), litellm.ToolResultMessage(resp.ToolCalls[0].ID, "72F"), litellm.UserMessage("thanks"))
+	if again, err := c.Generate(context.Background(), next); err != nil || again.Content != "thanks" {
+		t.Fatalf("the next turn: %v %+v", err, again)
+	}
+}
+
+func TestGenerateStreamReasoning(t *testing.T) {
+	c := newClient(t)
+	var reasoning, text strings.Builder
+	resp, err := c.GenerateStream(context.Background(), userRequest("fixture-vllm/stream-reasoning", "x"), func(ev litellm.Event) error {
+		switch ev.Type {
+		case litellm.EventReasoningDelta:
+			reasoning.WriteString(ev.Content)
+		case litellm.EventDelta:
+			text.WriteString(ev.Content)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("GenerateStream: %v", err)
+	}
+	if reasoning.String() != "Compare the tenths." || text.String() != "9.8 is greater." || resp.ReasoningContent != "Compare the tenths." {
+		t.Errorf("reasoning %q text %q response reasoning %q", reasoning.String(), text.String(), resp.ReasoningContent)
+	}
+}
+
 func TestGenerateStreamCallbackError(t *testing.T) {
 	c := newClient(t)
 	stop := errors.New("enough")
@@ -262,6 +320,65 @@ func TestRunAllFail(t *testing.T) {
 	if e.Escalations[0].Error.Kind != litellm.KindHTTPStatus || e.Escalations[0].Error.HTTPStatus != 503 ||
 		e.Escalations[1].Error.Kind != litellm.KindInvalidResult {
 		t.Errorf("escalations %+v %+v", e.Escalations[0].Error, e.Escalations[1].Error)
+	}
+}
+
+// The ladder through the binding: a model that refuses json_schema is asked again with
+// json_object, a repairable one is repaired, and Attempts lists every request.
+func TestRunLadderAttempts(t *testing.T) {
+	c := newClient(t)
+	res, err := c.Run(context.Background(), &litellm.RunRequest{
+		Models:     []string{"no-schema", "repairable"},
+		TaskPrompt: `{"status":"escalate","summary":"too hard"}`,
+		JSONMode:   litellm.JSONAuto,
+		MaxCostUSD: litellm.Float64(5),
+	})
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	var trail []string
+	var input int64
+	for _, a := range res.Attempts {
+		trail = append(trail, fmt.Sprintf("%s %s %d %s", a.Model, a.Kind, a.Repair, a.JSONMode))
+		input += a.InputTokens
+	}
+	want := []string{
+		"no-schema http_status 0 json_schema", "no-schema invalid_result 0 json_object",
+		"repairable invalid_result 0 json_schema", "repairable ok 1 json_schema",
+	}
+	if !reflect.DeepEqual(trail, want) {
+		t.Errorf("attempts %v, want %v", trail, want)
+	}
+	if res.Model != "repairable" || input != res.InputTokens || res.Attempts[0].CostUSD != nil || res.Attempts[1].LatencyMs < 0 {
+		t.Errorf("result %+v", res)
+	}
+}
+
+func TestRunRepairsOff(t *testing.T) {
+	c := newClient(t)
+	res, err := c.Run(context.Background(), &litellm.RunRequest{
+		Models: []string{"repairable", "echo"}, TaskPrompt: `{"status":"success","output":1}`,
+		RepairAttempts: litellm.Int(0),
+	})
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if res.Model != "echo" || len(res.Attempts) != 2 || res.Attempts[0].Kind != "invalid_result" {
+		t.Errorf("result %+v", res)
+	}
+}
+
+func TestRunStoppedLadder(t *testing.T) {
+	c := newClient(t)
+	_, err := c.Run(context.Background(), &litellm.RunRequest{
+		Models: []string{"budget-exceeded", "echo"}, TaskPrompt: "x",
+	})
+	e := asError(t, err)
+	if e.Kind != litellm.KindHTTPStatus || !e.LadderStopped || len(e.RunAttempts) != 1 || e.RunAttempts[0].Model != "budget-exceeded" {
+		t.Fatalf("error %v, run attempts %+v, stopped %v", e, e.RunAttempts, e.LadderStopped)
+	}
+	if e.ErrorType != "budget_exceeded" || len(e.Escalations) != 1 || e.Escalations[0].Error.LadderStopped {
+		t.Errorf("error fields %#v", e)
 	}
 }
 
@@ -699,8 +816,8 @@ func TestOptionsJSON(t *testing.T) {
 	if string(b) != `{}` {
 		t.Errorf("empty options: %s", b)
 	}
-	b, _ = json.Marshal(litellm.Options{APIKeySet: true, MaxRetries: litellm.Int(0), TimeoutMs: 5})
-	if string(b) != `{"api_key":"","timeout_ms":5,"max_retries":0}` {
+	b, _ = json.Marshal(litellm.Options{APIKeySet: true, MaxRetries: litellm.Int(0), TimeoutMs: 5, IdleTimeoutMs: 7})
+	if string(b) != `{"api_key":"","timeout_ms":5,"idle_timeout_ms":7,"max_retries":0}` {
 		t.Errorf("options: %s", b)
 	}
 }

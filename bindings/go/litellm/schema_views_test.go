@@ -87,8 +87,14 @@ func TestTypedViewsMatchTheSchemas(t *testing.T) {
 		{"RateLimit", schemaMembers(t, "response.schema.json", "rate_limit"), jsonFields(RateLimit{})},
 		{"RunResult", schemaMembers(t, "run-result.schema.json"), jsonFields(RunResult{})},
 		{"Escalation", schemaMembers(t, "escalation.schema.json"), jsonFields(Escalation{})},
+		{"Attempt", schemaMembers(t, "attempt.schema.json"), jsonFields(Attempt{})},
 		{"Error (the error body)", schemaMembers(t, "error-body.schema.json"), jsonFields(errorBody{})},
-		{"Event", union(schemaMembers(t, "event-delta.schema.json"), schemaMembers(t, "event-tool-call-delta.schema.json"),
+		{"Embeddings", schemaMembers(t, "embed-response.schema.json"), jsonFields(Embeddings{})},
+		{"Model", schemaMembers(t, "models-response.schema.json", "models"), jsonFields(Model{})},
+		{"ModelInfo", schemaMembers(t, "model-info-response.schema.json", "models"), jsonFields(ModelInfo{})},
+		{"Health", schemaMembers(t, "health-response.schema.json"), jsonFields(Health{})},
+		{"Event", union(schemaMembers(t, "event-delta.schema.json"), schemaMembers(t, "event-reasoning-delta.schema.json"),
+			schemaMembers(t, "event-tool-call-delta.schema.json"),
 			schemaMembers(t, "event-done.schema.json")), jsonFields(Event{})},
 	}
 	for _, c := range cases {

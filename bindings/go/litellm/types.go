@@ -19,6 +19,9 @@ type Options struct {
 	APIKeySet bool
 	// TimeoutMs bounds one attempt, connect to last byte. 0 means the default (600000).
 	TimeoutMs int64
+	// IdleTimeoutMs bounds the server's silence between bytes of an answer (the wait
+	// for its first byte included); 0 means none (docs/configuration.md#timeouts).
+	IdleTimeoutMs int64
 	// MaxRetries is the number of extra attempts; nil means the default (2).
 	MaxRetries *int
 	// Headers are extra headers sent on every request.
@@ -40,17 +43,18 @@ type Options struct {
 const DefaultMaxConcurrentCalls = 256
 
 type optionsDocument struct {
-	BaseURL    string            `json:"base_url,omitempty"`
-	APIKey     *string           `json:"api_key,omitempty"`
-	TimeoutMs  int64             `json:"timeout_ms,omitempty"`
-	MaxRetries *int              `json:"max_retries,omitempty"`
-	Headers    map[string]string `json:"headers,omitempty"`
+	BaseURL       string            `json:"base_url,omitempty"`
+	APIKey        *string           `json:"api_key,omitempty"`
+	TimeoutMs     int64             `json:"timeout_ms,omitempty"`
+	IdleTimeoutMs int64             `json:"idle_timeout_ms,omitempty"`
+	MaxRetries    *int              `json:"max_retries,omitempty"`
+	Headers       map[string]string `json:"headers,omitempty"`
 }
 
 // MarshalJSON encodes the options as the options document of litellm_client_new,
 // leaving out every unset field.
 func (o Options) MarshalJSON() ([]byte, error) {
-	doc := optionsDocument{BaseURL: o.BaseURL, TimeoutMs: o.TimeoutMs, MaxRetries: o.MaxRetries, Headers: o.Headers}
+	doc := optionsDocument{BaseURL: o.BaseURL, TimeoutMs: o.TimeoutMs, IdleTimeoutMs: o.IdleTimeoutMs, MaxRetries: o.MaxRetries, Headers: o.Headers}
 	if o.APIKey != "" || o.APIKeySet {
 		key := o.APIKey
 		doc.APIKey = &key
@@ -82,6 +86,10 @@ type Message struct {
 	// ToolCalls, on an assistant message, are the calls the model made, as returned
 	// in Response.ToolCalls.
 	ToolCalls []ToolCall
+	// Raw, when not nil, is sent instead of every other field, unchanged: an assistant
+	// message as a response returned it (Response.Message, see Response.AsMessage), with
+	// its reasoning, thinking blocks and provider fields, which some providers need back.
+	Raw json.RawMessage
 }
 
 type messageDocument struct {
@@ -94,6 +102,9 @@ type messageDocument struct {
 
 // MarshalJSON encodes the message as docs/documents.md#generate-request describes.
 func (m Message) MarshalJSON() ([]byte, error) {
+	if m.Raw != nil {
+		return m.Raw, nil
+	}
 	doc := messageDocument{Role: m.Role, Name: m.Name, ToolCallID: m.ToolCallID, ToolCalls: m.ToolCalls}
 	switch {
 	case m.Parts != nil:
@@ -182,9 +193,11 @@ type GenerateRequest struct {
 	// RequestID names the call in the logs and error documents, and for litellm_cancel;
 	// "" sends none. The binding cancels through the call's own handle, so ctx cancels
 	// a call with or without it.
-	RequestID  string `json:"request_id,omitempty"`
-	TimeoutMs  int64  `json:"timeout_ms,omitempty"`
-	MaxRetries *int   `json:"max_retries,omitempty"`
+	RequestID string `json:"request_id,omitempty"`
+	TimeoutMs int64  `json:"timeout_ms,omitempty"`
+	// IdleTimeoutMs bounds the server's silence for this call; 0 leaves the client's.
+	IdleTimeoutMs int64 `json:"idle_timeout_ms,omitempty"`
+	MaxRetries    *int  `json:"max_retries,omitempty"`
 }
 
 // RateLimit is what the x-ratelimit-remaining-* headers said; nil fields were absent.
@@ -196,41 +209,66 @@ type RateLimit struct {
 // Response is the response of Generate and GenerateStream (docs/documents.md#generate-response). String fields
 // that are null in the document are "".
 type Response struct {
-	Content         string     `json:"content"`
-	ToolCalls       []ToolCall `json:"tool_calls"`
-	InputTokens     int64      `json:"input_tokens"`
-	OutputTokens    int64      `json:"output_tokens"`
-	Model           string     `json:"model"`
-	StopReason      string     `json:"stop_reason"`   // end_turn, tool_use, max_tokens or content_filter
-	FinishReason    string     `json:"finish_reason"` // the raw finish_reason
-	CostUSD         *float64   `json:"cost_usd"`      // from x-litellm-response-cost; nil when absent
-	CallID          string     `json:"call_id"`
-	ModelID         string     `json:"model_id"`
-	RateLimit       *RateLimit `json:"rate_limit"`
-	ServerRequestID string     `json:"server_request_id"`
-	Attempts        int        `json:"attempts"`
-	LatencyMs       float64    `json:"latency_ms"`
+	Content   string     `json:"content"`
+	ToolCalls []ToolCall `json:"tool_calls"`
+	// ReasoningContent is the model's reasoning text ("" when it sent none).
+	ReasoningContent string `json:"reasoning_content"`
+	// ThinkingBlocks are the message's thinking blocks as received (nil when none).
+	ThinkingBlocks []json.RawMessage `json:"thinking_blocks"`
+	// Message is the assistant message exactly as received, every member included;
+	// append it to the next request's messages with AsMessage.
+	Message             json.RawMessage `json:"message"`
+	InputTokens         int64           `json:"input_tokens"`
+	OutputTokens        int64           `json:"output_tokens"`
+	CachedTokens        int64           `json:"cached_tokens"`
+	CacheCreationTokens int64           `json:"cache_creation_tokens"`
+	ReasoningTokens     int64           `json:"reasoning_tokens"`
+	Model               string          `json:"model"`
+	ID                  string          `json:"id"`            // the completion's id
+	StopReason          string          `json:"stop_reason"`   // end_turn, tool_use, max_tokens or content_filter
+	FinishReason        string          `json:"finish_reason"` // the raw finish_reason
+	CostUSD             *float64        `json:"cost_usd"`      // x-litellm-response-cost, else usage.cost; nil when neither
+	CallID              string          `json:"call_id"`
+	ModelID             string          `json:"model_id"`
+	KeySpendUSD         *float64        `json:"key_spend_usd"`       // x-litellm-key-spend
+	KeyMaxBudgetUSD     *float64        `json:"key_max_budget_usd"`  // x-litellm-key-max-budget
+	AttemptedRetries    *int64          `json:"attempted_retries"`   // x-litellm-attempted-retries
+	AttemptedFallbacks  *int64          `json:"attempted_fallbacks"` // x-litellm-attempted-fallbacks
+	RateLimit           *RateLimit      `json:"rate_limit"`
+	ServerRequestID     string          `json:"server_request_id"`
+	Attempts            int             `json:"attempts"`
+	LatencyMs           float64         `json:"latency_ms"`
 
 	// Raw is the whole response document as the library returned it.
 	Raw json.RawMessage `json:"-"`
 }
 
+// AsMessage returns the response's assistant message, to append to the next request's
+// Messages: it goes back exactly as the server sent it (a tool loop with a thinking model
+// needs its thinking blocks back).
+func (r *Response) AsMessage() Message {
+	return Message{Role: RoleAssistant, Raw: r.Message}
+}
+
 // Types of stream Event.
 const (
-	EventDelta         = "delta"
-	EventToolCallDelta = "tool_call_delta"
-	EventDone          = "done"
+	EventDelta          = "delta"
+	EventReasoningDelta = "reasoning_delta"
+	EventToolCallDelta  = "tool_call_delta"
+	EventDone           = "done"
 )
 
 // Event is one event of GenerateStream.
 type Event struct {
-	Type string `json:"type"` // EventDelta, EventToolCallDelta or EventDone
+	Type string `json:"type"` // EventDelta, EventReasoningDelta, EventToolCallDelta or EventDone
 
-	// Content is the text fragment of a delta event.
+	// Content is the text fragment of a delta event, or of the reasoning in a
+	// reasoning_delta event.
 	Content string `json:"content"`
 
-	// Index, ID, Name and Arguments describe a tool_call_delta event. ID and Name are
-	// "" in the fragments after the first of a call; Arguments is a fragment of the
+	// Index, ID, Name and Arguments describe a tool_call_delta event. Index numbers
+	// the calls 0, 1, ... as they first appear; ID and Name are set once, in the
+	// fragment that brings them, and "" in the others; Arguments is a fragment of the
 	// arguments' JSON text.
 	Index     int    `json:"index"`
 	ID        string `json:"id"`
@@ -253,18 +291,25 @@ type RunRequest struct {
 	TaskPrompt   string          `json:"task_prompt"`
 	ResultSchema json.RawMessage `json:"result_schema,omitempty"` // nil: the default Result schema
 	// MinConfidence escalates a result whose "confidence" is below it.
-	MinConfidence *float64               `json:"min_confidence,omitempty"`
-	StrictJSON    bool                   `json:"strict_json,omitempty"`
-	JSONMode      bool                   `json:"json_mode,omitempty"`
-	MaxTokens     int                    `json:"max_tokens,omitempty"`
-	Temperature   *float64               `json:"temperature,omitempty"`
-	TopP          *float64               `json:"top_p,omitempty"`
-	Seed          *int64                 `json:"seed,omitempty"`
-	User          string                 `json:"user,omitempty"`
-	Metadata      map[string]interface{} `json:"metadata,omitempty"`
-	ExtraBody     map[string]interface{} `json:"extra_body,omitempty"`
-	MockResponse  string                 `json:"mock_response,omitempty"`
-	Headers       map[string]string      `json:"headers,omitempty"`
+	MinConfidence *float64 `json:"min_confidence,omitempty"`
+	StrictJSON    bool     `json:"strict_json,omitempty"`
+	// JSONMode is what to ask the server for: JSONObject, JSONSchema, JSONAuto, or ""
+	// (the default: no response_format).
+	JSONMode JSONMode `json:"json_mode,omitempty"`
+	// RepairAttempts is how many times a model is asked to fix an answer that is not
+	// JSON or fails the schema (0 to 10); nil: the library's default, 1.
+	RepairAttempts *int `json:"repair_attempts,omitempty"`
+	// MaxCostUSD ends the run, trying no further model, once it has cost this much.
+	MaxCostUSD   *float64               `json:"max_cost_usd,omitempty"`
+	MaxTokens    int                    `json:"max_tokens,omitempty"`
+	Temperature  *float64               `json:"temperature,omitempty"`
+	TopP         *float64               `json:"top_p,omitempty"`
+	Seed         *int64                 `json:"seed,omitempty"`
+	User         string                 `json:"user,omitempty"`
+	Metadata     map[string]interface{} `json:"metadata,omitempty"`
+	ExtraBody    map[string]interface{} `json:"extra_body,omitempty"`
+	MockResponse string                 `json:"mock_response,omitempty"`
+	Headers      map[string]string      `json:"headers,omitempty"`
 	// RequestID as in GenerateRequest.
 	RequestID  string `json:"request_id,omitempty"`
 	TimeoutMs  int64  `json:"timeout_ms,omitempty"`
@@ -278,13 +323,48 @@ type RunResult struct {
 	// Model is the model that produced it.
 	Model string `json:"model"`
 	// Escalations are the models that failed before it (empty when the first succeeded).
-	Escalations  []Escalation `json:"escalations"`
-	InputTokens  int64        `json:"input_tokens"`
-	OutputTokens int64        `json:"output_tokens"`
-	CostUSD      *float64     `json:"cost_usd"`
+	Escalations []Escalation `json:"escalations"`
+	// Attempts lists every request the run made, in order; the token and cost totals
+	// are their sums.
+	Attempts     []Attempt `json:"attempts"`
+	InputTokens  int64     `json:"input_tokens"`
+	OutputTokens int64     `json:"output_tokens"`
+	CostUSD      *float64  `json:"cost_usd"`
 
 	// Raw is the whole result document as the library returned it.
 	Raw json.RawMessage `json:"-"`
+}
+
+// JSONMode is RunRequest.JSONMode (docs/documents.md#run-request).
+type JSONMode string
+
+// The values of JSONMode.
+const (
+	// JSONOff sends no response_format (the default).
+	JSONOff JSONMode = ""
+	// JSONObject sends response_format {"type": "json_object"}.
+	JSONObject JSONMode = "json_object"
+	// JSONSchema sends the result schema as a json_schema response_format; a model that
+	// refuses it is asked again with json_object and the schema in the system message,
+	// and the client remembers it.
+	JSONSchema JSONMode = "json_schema"
+	// JSONAuto is JSONSchema: the strongest format each model accepts.
+	JSONAuto JSONMode = "auto"
+)
+
+// Attempt is one request a Run made (docs/documents.md#run-result).
+type Attempt struct {
+	Model string `json:"model"`
+	// Kind is "ok" or the kind of error the request, or its answer, ended in.
+	Kind string `json:"kind"`
+	// Repair is 0 for the model's first answer, n for its n-th repair.
+	Repair int `json:"repair"`
+	// JSONMode is what the request asked for: "off", "json_object" or "json_schema".
+	JSONMode     string   `json:"json_mode"`
+	InputTokens  int64    `json:"input_tokens"`
+	OutputTokens int64    `json:"output_tokens"`
+	CostUSD      *float64 `json:"cost_usd"` // nil when the server reported none
+	LatencyMs    float64  `json:"latency_ms"`
 }
 
 // Int returns a pointer to v, for optional fields such as Options.MaxRetries.

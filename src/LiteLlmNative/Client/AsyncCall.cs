@@ -3,6 +3,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using LiteLlmNative.Transport;
 using LiteLlmNative.Buffers;
+using LiteLlmNative.Redaction;
 
 namespace LiteLlmNative.Client;
 

@@ -34,6 +34,7 @@ internal static class ClientSettingsFactory
         }
         if (options.TimeoutMs is { } t && (t < 1 || t > RequestRules.MaxTimeoutMs))
             throw RequestRules.Invalid("$.timeout_ms", $"must be between 1 and {RequestRules.MaxTimeoutMs}, got {t}");
+        RequestRules.CheckIdleTimeout(options.IdleTimeoutMs, "$.idle_timeout_ms");
         if (options.MaxRetries is { } r && (r < 0 || r > RequestRules.MaxRetriesLimit))
             throw RequestRules.Invalid("$.max_retries", $"must be between 0 and {RequestRules.MaxRetriesLimit}, got {r}");
 
@@ -49,6 +50,7 @@ internal static class ClientSettingsFactory
             ChatCompletionsUri = chatCompletions,
             ApiKey = apiKey,
             TimeoutMs = options.TimeoutMs ?? TransportSettings.DefaultTimeoutMs,
+            IdleTimeoutMs = options.IdleTimeoutMs,
             MaxRetries = options.MaxRetries ?? TransportSettings.DefaultMaxRetries,
             Headers = HeaderRules.Validate(options.Headers, "$.headers"),
         };

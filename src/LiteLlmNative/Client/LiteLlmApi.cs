@@ -9,6 +9,7 @@ using LiteLlmNative.Observability;
 using LiteLlmNative.Provider;
 using LiteLlmNative.Transport;
 using LiteLlmNative.Buffers;
+using LiteLlmNative.Redaction;
 
 namespace LiteLlmNative.Client;
 
@@ -17,7 +18,7 @@ namespace LiteLlmNative.Client;
 /// into these, and the CLI calls them directly, so both behave the same. Each writes exactly
 /// one document (the answer or an error document) and returns its status; nothing throws.
 /// </summary>
-internal static class LiteLlmApi
+internal static partial class LiteLlmApi
 {
     public static LiteLlmStatus CreateClient(ReadOnlySpan<byte> optionsJson, bool hasOptions, PooledBuffer output, out LiteLlmClient? client)
     {
@@ -140,14 +141,14 @@ internal static class LiteLlmApi
             client ??= DefaultClient.Get();
             var started = client;
             var settings = callOf(request);
-            var redactor = client.Redactor.With(settings);
+            var redactor = client.Redactor.With(settings.Secrets);
             var scope = client.BeginCall(settings.RequestId, async: true);
             call = new AsyncCall(client, scope, async (token, output) =>
             {
                 try
                 {
                     var result = await invoke(started, request, token).ConfigureAwait(false);
-                    Write(output, result, resultType);
+                    using (result as IDisposable) Write(output, result, resultType); // a document may own native memory
                     redactor.Scrub(output); // a server's echo of a secret, in any field
                     return LiteLlmStatus.Ok;
                 }
@@ -210,10 +211,10 @@ internal static class LiteLlmApi
             var request = Validated("request_json", () => validate(document));
             client ??= DefaultClient.Get();
             var settings = callOf(request);
-            redactor = client.Redactor.With(settings); // the request's own secret headers too
+            redactor = client.Redactor.With(settings.Secrets); // the request's own secret headers too
             using var call = client.BeginCall(settings.RequestId);
             var result = invoke(client, request, call.Token);
-            Write(output, result, resultType);
+            using (result as IDisposable) Write(output, result, resultType); // a document may own native memory
             redactor.Scrub(output); // a server's echo of a secret, in any field
             return LiteLlmStatus.Ok;
         }
@@ -266,6 +267,7 @@ internal static class LiteLlmApi
     private static void Write<T>(PooledBuffer output, T value, JsonTypeInfo<T> type)
     {
         output.Clear();
+        if (value is ILargeDocument large) output.Reserve(large.SizeHint); // e.g. 2,048 vectors: tens of MiB
         using var writer = new Utf8JsonWriter(output, JsonOutput.WriterOptions);
         JsonSerializer.Serialize(writer, value, type);
     }

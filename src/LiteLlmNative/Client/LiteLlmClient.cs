@@ -4,6 +4,7 @@ using System.Threading;
 using LiteLlmNative.Executor;
 using LiteLlmNative.Provider;
 using LiteLlmNative.Transport;
+using LiteLlmNative.Redaction;
 
 namespace LiteLlmNative.Client;
 
@@ -27,11 +28,17 @@ internal sealed class LiteLlmClient : IDisposable
         Provider = new ChatProvider(_transport);
         Streamer = new ChatStreamer(_transport);
         Runner = new Runner(Provider, _transport.Redactor);
+        Embeddings = new Endpoints.EmbeddingsService(_transport);
+        Models = new Endpoints.ModelsService(_transport);
+        Health = new Endpoints.HealthService(_transport);
     }
 
     public ChatProvider Provider { get; }
     public ChatStreamer Streamer { get; }
     public Runner Runner { get; }
+    public Endpoints.EmbeddingsService Embeddings { get; }
+    public Endpoints.ModelsService Models { get; }
+    public Endpoints.HealthService Health { get; }
     public SecretRedactor Redactor => _transport.Redactor;
     public TransportSettings Settings => _transport.Settings;
 

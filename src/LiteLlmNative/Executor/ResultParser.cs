@@ -135,5 +135,5 @@ internal static class ResultParser
 
     /// <summary>An invalid_result naming what was wrong, with the model's content as its body.</summary>
     public static LiteLlmException Invalid(string message, Utf8Text content) =>
-        new(new LiteLlmError(LiteLlmStatus.InvalidResult, message) { Body = Transport.ServerError.BodyText(content.Utf8) });
+        new(new LiteLlmError(LiteLlmStatus.InvalidResult, message) { Body = ErrorLimits.BodyText(content.Utf8) });
 }

@@ -47,6 +47,9 @@ internal sealed class ResultSchema
     /// </summary>
     public static ResultSchema Default { get; } = CreateDefault();
 
+    /// <summary>The default schema as JSON, for the requests and prompts that show a model the schema.</summary>
+    public static JsonElement DefaultJson { get; } = ParseDefault();
+
     /// <summary>
     /// Compiles a caller's schema. Throws <see cref="LiteLlmException"/> (invalid_argument)
     /// naming the place in the schema, rooted at <c>$.result_schema</c>, when the schema uses
@@ -73,6 +76,12 @@ internal sealed class ResultSchema
         var validator = new SchemaValidator(limit);
         validator.Validate(_root, instance);
         return validator.Messages;
+    }
+
+    private static JsonElement ParseDefault()
+    {
+        using JsonDocument document = JsonDocument.Parse(DefaultSchemaJson);
+        return document.RootElement.Clone();
     }
 
     private static ResultSchema CreateDefault()

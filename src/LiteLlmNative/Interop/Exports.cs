@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using LiteLlmNative.Client;
 using LiteLlmNative.Transport;
 using LiteLlmNative.Buffers;
+using LiteLlmNative.Redaction;
 
 namespace LiteLlmNative.Interop;
 
@@ -173,6 +174,33 @@ internal static unsafe class Exports
     [UnmanagedCallersOnly(EntryPoint = "litellm_run_async")]
     public static int RunAsync(nint client, byte* requestJson, delegate* unmanaged<void*, int, byte*, void> onDone, void* userData, nint* outCall) =>
         Start(client, requestJson, onDone, userData, outCall, LiteLlmApi.StartRun);
+
+    [UnmanagedCallersOnly(EntryPoint = "litellm_embed")]
+    public static int Embed(nint client, byte* requestJson, byte** outJson) =>
+        Call(client, requestJson, outJson, LiteLlmApi.Embed);
+
+    [UnmanagedCallersOnly(EntryPoint = "litellm_embed_async")]
+    public static int EmbedAsync(nint client, byte* requestJson, delegate* unmanaged<void*, int, byte*, void> onDone, void* userData, nint* outCall) =>
+        Start(client, requestJson, onDone, userData, outCall, LiteLlmApi.StartEmbed);
+
+    [UnmanagedCallersOnly(EntryPoint = "litellm_models")]
+    public static int Models(nint client, byte* requestJson, byte** outJson) =>
+        Call(client, requestJson == null ? EmptyRequest() : requestJson, outJson, LiteLlmApi.Models);
+
+    [UnmanagedCallersOnly(EntryPoint = "litellm_models_async")]
+    public static int ModelsAsync(nint client, byte* requestJson, delegate* unmanaged<void*, int, byte*, void> onDone, void* userData, nint* outCall) =>
+        Start(client, requestJson == null ? EmptyRequest() : requestJson, onDone, userData, outCall, LiteLlmApi.StartModels);
+
+    [UnmanagedCallersOnly(EntryPoint = "litellm_health")]
+    public static int Health(nint client, byte** outJson) =>
+        Call(client, EmptyRequest(), outJson, (c, _, output) => LiteLlmApi.Health(c, output));
+
+    [UnmanagedCallersOnly(EntryPoint = "litellm_health_async")]
+    public static int HealthAsync(nint client, delegate* unmanaged<void*, int, byte*, void> onDone, void* userData, nint* outCall) =>
+        Start(client, EmptyRequest(), onDone, userData, outCall, (c, _, done) => LiteLlmApi.StartHealth(c, done));
+
+    /// <summary>"{}" NUL-terminated, in the image's read-only data: the request of the calls that take none.</summary>
+    private static byte* EmptyRequest() => (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference("{}\0"u8));
 
     private delegate AsyncCall Starter(LiteLlmClient? client, ReadOnlySpan<byte> requestJson, CompletionHandler onDone);
 

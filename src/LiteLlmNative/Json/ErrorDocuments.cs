@@ -1,6 +1,5 @@
 using System.Collections.Generic;
-using LiteLlmNative.Executor;
-using LiteLlmNative.Transport;
+using LiteLlmNative.Redaction;
 
 namespace LiteLlmNative.Json;
 
@@ -26,13 +25,34 @@ internal static class ErrorDocuments
         return result;
     }
 
+    public static List<AttemptDocument> Attempts(List<RunAttempt>? attempts)
+    {
+        var result = new List<AttemptDocument>(attempts?.Count ?? 0);
+        if (attempts is null) return result;
+        foreach (var a in attempts)
+        {
+            result.Add(new AttemptDocument
+            {
+                Model = a.Model,
+                Kind = a.Kind,
+                Repair = a.Repair,
+                JsonMode = a.JsonMode,
+                InputTokens = a.InputTokens,
+                OutputTokens = a.OutputTokens,
+                CostUsd = a.CostUsd,
+                LatencyMs = a.LatencyMs,
+            });
+        }
+        return result;
+    }
+
     private static ErrorBody Body(LiteLlmError e, SecretRedactor redactor, bool topLevel) => new()
     {
         Kind = e.Status.ToKind(),
         Message = redactor.Redact(e.Message) ?? "",
         Status = e.HttpStatus,
         // Redacted first, then cut, and the cut never ends in the start of a secret.
-        Body = redactor.TrimSecretTail(ServerError.CutText(redactor.Redact(e.Body))),
+        Body = redactor.TrimSecretTail(ErrorLimits.CutText(redactor.Redact(e.Body))),
         Retryable = e.Retryable,
         Attempts = e.Attempts,
         RetryAfterMs = e.RetryAfterMs,
@@ -41,9 +61,9 @@ internal static class ErrorDocuments
         ServerRequestId = redactor.Redact(e.ServerRequestId),
         Model = e.Model,
         RequestId = e.RequestId,
-        PartialContent = redactor.TrimSecretTail(CutChars(redactor.Redact(e.PartialContent), HttpTransport.MaxPartialChars)),
+        PartialContent = redactor.TrimSecretTail(ErrorLimits.CutChars(redactor.Redact(e.PartialContent), ErrorLimits.PartialContentChars)),
         Escalations = topLevel ? Escalations(e.Escalations, redactor) : null,
+        RunAttempts = topLevel && e.RunAttempts is not null ? Attempts(e.RunAttempts) : null,
+        LadderStopped = topLevel ? e.LadderStopped : null,
     };
-
-    private static string? CutChars(string? text, int limit) => text is null || text.Length <= limit ? text : text[..limit];
 }

@@ -28,10 +28,14 @@ internal sealed class GenerateRequestDocument
     [JsonPropertyName("headers")] public Dictionary<string, string>? Headers { get; set; }
     [JsonPropertyName("request_id")] public string? RequestId { get; set; }
     [JsonPropertyName("timeout_ms")] public long? TimeoutMs { get; set; }
+    [JsonPropertyName("idle_timeout_ms")] public long? IdleTimeoutMs { get; set; }
     [JsonPropertyName("max_retries")] public int? MaxRetries { get; set; }
 }
 
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+/// <summary>
+/// A message. Its other members are kept: an assistant message sends them on unchanged (a
+/// server's reasoning, thinking blocks, provider fields), any other role refuses them.
+/// </summary>
 internal sealed class MessageDocument
 {
     [JsonPropertyName("role")] public string? Role { get; set; }
@@ -40,6 +44,7 @@ internal sealed class MessageDocument
     [JsonPropertyName("name")] public string? Name { get; set; }
     [JsonPropertyName("tool_call_id")] public string? ToolCallId { get; set; }
     [JsonPropertyName("tool_calls")] public List<ToolCallDocument?>? ToolCalls { get; set; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Others { get; set; }
 }
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
@@ -50,12 +55,24 @@ internal sealed class ToolDocument
     [JsonPropertyName("parameters")] public JsonElement Parameters { get; set; }
 }
 
-/// <summary>A tool call as returned in a response and as given back in an assistant message.</summary>
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+/// <summary>
+/// A tool call as returned in a response (<c>id</c>, <c>name</c>, <c>arguments</c>) and as
+/// given back in an assistant message: in that shape, or in OpenAI's (<c>type</c>,
+/// <c>function</c>, as a response's <c>message</c> has it), other members sent on unchanged.
+/// What only a request has is never written in a response.
+/// </summary>
 internal sealed class ToolCallDocument
 {
     [JsonPropertyName("id")] public string? Id { get; set; }
     [JsonPropertyName("name")] public string? Name { get; set; }
     /// <summary>Parsed JSON when the model produced valid JSON, else the raw string.</summary>
     [JsonPropertyName("arguments")] public JsonElement Arguments { get; set; }
+    [JsonPropertyName("type")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Type { get; set; }
+    /// <summary>OpenAI's <c>{"name", "arguments"}</c>, kept as given.</summary>
+    [JsonPropertyName("function")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public JsonElement Function { get; set; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Others { get; set; }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Text.Json;
-using LiteLlmNative.Transport;
 using LiteLlmNative.Buffers;
 
 namespace LiteLlmNative.Json;

@@ -7,12 +7,17 @@ internal sealed class AttemptLogEvent
 {
     [JsonPropertyName("event")] public string Event => "attempt";
     [JsonPropertyName("gen_ai.system")] public string System => "litellm";
-    [JsonPropertyName("gen_ai.operation.name")] public string Operation => "chat";
+    /// <summary>The current GenAI name for gen_ai.system, beside it for the tools that read either.</summary>
+    [JsonPropertyName("gen_ai.provider.name")] public string ProviderName => "litellm";
+    [JsonPropertyName("gen_ai.operation.name")] public string Operation { get; set; } = "chat";
     [JsonPropertyName("gen_ai.request.model")] public string? RequestModel { get; set; }
     [JsonPropertyName("gen_ai.request.max_tokens")] public int? RequestMaxTokens { get; set; }
     [JsonPropertyName("gen_ai.response.model")] public string? ResponseModel { get; set; }
+    [JsonPropertyName("gen_ai.response.id")] public string? ResponseId { get; set; }
+    [JsonPropertyName("gen_ai.response.finish_reasons")] public string[]? FinishReasons { get; set; }
     [JsonPropertyName("gen_ai.usage.input_tokens")] public long? InputTokens { get; set; }
     [JsonPropertyName("gen_ai.usage.output_tokens")] public long? OutputTokens { get; set; }
+    [JsonPropertyName("gen_ai.usage.cache_read.input_tokens")] public long? CacheReadInputTokens { get; set; }
     [JsonPropertyName("duration_ms")] public double DurationMs { get; set; }
     [JsonPropertyName("attempt")] public int Attempt { get; set; }
     /// <summary>"ok", or the error kind of the attempt.</summary>

@@ -19,7 +19,10 @@ internal sealed class RunRequestDocument
     [JsonPropertyName("result_schema")] public JsonElement ResultSchema { get; set; }
     [JsonPropertyName("min_confidence")] public double? MinConfidence { get; set; }
     [JsonPropertyName("strict_json")] public bool? StrictJson { get; set; }
-    [JsonPropertyName("json_mode")] public bool? JsonMode { get; set; }
+    /// <summary>false, true, "json_object", "json_schema" or "auto": read by the plan, which names a wrong value.</summary>
+    [JsonPropertyName("json_mode")] public JsonElement JsonMode { get; set; }
+    [JsonPropertyName("repair_attempts")] public int? RepairAttempts { get; set; }
+    [JsonPropertyName("max_cost_usd")] public double? MaxCostUsd { get; set; }
     [JsonPropertyName("max_tokens")] public int? MaxTokens { get; set; }
     /// <summary>OpenAI's current name for max_tokens; one of the two may be given.</summary>
     [JsonPropertyName("max_completion_tokens")] public int? MaxCompletionTokens { get; set; }
@@ -33,5 +36,6 @@ internal sealed class RunRequestDocument
     [JsonPropertyName("headers")] public Dictionary<string, string>? Headers { get; set; }
     [JsonPropertyName("request_id")] public string? RequestId { get; set; }
     [JsonPropertyName("timeout_ms")] public long? TimeoutMs { get; set; }
+    [JsonPropertyName("idle_timeout_ms")] public long? IdleTimeoutMs { get; set; }
     [JsonPropertyName("max_retries")] public int? MaxRetries { get; set; }
 }

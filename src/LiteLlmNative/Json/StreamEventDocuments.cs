@@ -10,6 +10,12 @@ internal sealed class DeltaEvent
     [JsonPropertyName("content")] public Utf8Text Content { get; set; } = Utf8Text.Empty;
 }
 
+internal sealed class ReasoningDeltaEvent
+{
+    [JsonPropertyName("type")] public string Type => "reasoning_delta";
+    [JsonPropertyName("content")] public Utf8Text Content { get; set; } = Utf8Text.Empty;
+}
+
 internal sealed class ToolCallDeltaEvent
 {
     [JsonPropertyName("type")] public string Type => "tool_call_delta";

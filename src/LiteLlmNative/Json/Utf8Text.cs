@@ -18,25 +18,56 @@ internal sealed class Utf8Text
     // other reference type's instead of compiled anew (about 20 KB of the NativeAOT library).
     private readonly string? _text;
     private readonly byte[]? _utf8;
-    private readonly int _length;
+    private readonly int _at, _length;
+    // The bytes are a JSON string's raw text with escapes in it (_at, _length: between its
+    // quotes): decoded when the text is asked for, written into a document as they are.
+    private readonly bool _escaped;
 
     public Utf8Text(string text) => _text = text;
 
-    private Utf8Text(byte[] utf8, int length)
+    private Utf8Text(byte[] utf8, int at, int length, bool escaped)
     {
         _utf8 = utf8;
+        _at = at;
         _length = length;
+        _escaped = escaped;
     }
 
     public static Utf8Text Empty { get; } = new("");
 
     public bool IsEmpty => _utf8 is null ? string.IsNullOrEmpty(_text) : _length == 0;
 
-    /// <summary>The text as UTF-8 (for a text made from a string, encoded now).</summary>
-    public ReadOnlySpan<byte> Utf8 => _utf8 is not null ? _utf8.AsSpan(0, _length) : Encoding.UTF8.GetBytes(_text ?? "");
+    /// <summary>The text as UTF-8 (for a text made from a string, encoded now; for an escaped view, decoded now).</summary>
+    public ReadOnlySpan<byte> Utf8 => Utf8Memory.Span;
 
     /// <summary>As <see cref="Utf8"/>, as memory.</summary>
-    public ReadOnlyMemory<byte> Utf8Memory => _utf8 is not null ? _utf8.AsMemory(0, _length) : Encoding.UTF8.GetBytes(_text ?? "");
+    public ReadOnlyMemory<byte> Utf8Memory =>
+        _utf8 is null ? Encoding.UTF8.GetBytes(_text ?? "") : _escaped ? Unescaped() : _utf8.AsMemory(_at, _length);
+
+    /// <summary>
+    /// The text of the JSON string whose token (its quotes included) is <paramref name="token"/>
+    /// in <paramref name="json"/>, without a copy: the document it lies in (an assistant message
+    /// kept whole) holds it once for both. The token must have been checked: valid UTF-8, no
+    /// escape of a lone surrogate.
+    /// </summary>
+    public static Utf8Text View(byte[] json, TextSpan token)
+    {
+        int at = token.At + 1, length = token.Length - 2;
+        bool escaped = json.AsSpan(at, length).IndexOf((byte)'\\') >= 0;
+        return new Utf8Text(json, at, length, escaped);
+    }
+
+    private byte[] Unescaped()
+    {
+        var reader = new Utf8JsonReader(_utf8.AsSpan(_at - 1, _length + 2));
+        reader.Read();
+        var text = new byte[_length];
+        int n = reader.CopyString(text);
+        return n == text.Length ? text : text.AsSpan(0, n).ToArray();
+    }
+
+    /// <summary>An escaped view's raw JSON string, quotes included: written as it is.</summary>
+    internal ReadOnlySpan<byte> EscapedToken => _escaped ? _utf8.AsSpan(_at - 1, _length + 2) : default;
 
     /// <summary>Set when the text was made from a string.</summary>
     internal string? Text => _text;
@@ -55,11 +86,11 @@ internal sealed class Utf8Text
         {
             throw new InvalidOperationException("the text is not valid UTF-8");
         }
-        return new Utf8Text(utf8, length);
+        return new Utf8Text(utf8, 0, length, escaped: false);
     }
 
     /// <summary>A copy of <paramref name="utf8"/>, which must be valid UTF-8.</summary>
-    public static Utf8Text Copy(ReadOnlySpan<byte> utf8) => new(utf8.ToArray(), utf8.Length);
+    public static Utf8Text Copy(ReadOnlySpan<byte> utf8) => new(utf8.ToArray(), 0, utf8.Length, escaped: false);
 
     private static int Copy(ReadOnlySpan<byte> from, Span<byte> to)
     {
@@ -67,7 +98,7 @@ internal sealed class Utf8Text
         return from.Length;
     }
 
-    public override string ToString() => _text ?? (_utf8 is null ? "" : Encoding.UTF8.GetString(_utf8, 0, _length));
+    public override string ToString() => _text ?? (_utf8 is null ? "" : Encoding.UTF8.GetString(Utf8));
 
     public static implicit operator Utf8Text(string text) => new(text);
 
@@ -92,7 +123,17 @@ internal sealed class Utf8TextConverter : JsonConverter<Utf8Text>
             writer.WriteStringValue(text);
             return;
         }
-        ReadOnlySpan<byte> utf8 = value.Utf8;
+        if (value.EscapedToken is { IsEmpty: false } token)
+        {
+            writer.WriteRawValue(token, skipInputValidation: true); // checked when it was read
+            return;
+        }
+        WriteUtf8(writer, value.Utf8);
+    }
+
+    /// <summary>Writes <paramref name="utf8"/> (valid UTF-8) as a JSON string, a large one in pieces.</summary>
+    public static void WriteUtf8(Utf8JsonWriter writer, ReadOnlySpan<byte> utf8)
+    {
 #if NET10_0_OR_GREATER
         while (utf8.Length > Piece)
         {

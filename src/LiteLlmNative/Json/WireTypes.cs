@@ -14,6 +14,8 @@ internal sealed class WireToolCall
     [JsonPropertyName("id")] public string? Id { get; set; }
     [JsonPropertyName("type")] public string? Type { get; set; }
     [JsonPropertyName("function")] public WireFunction? Function { get; set; }
+    /// <summary>The call's other members (a provider's extra_content, say), where they lie in the chunk.</summary>
+    [JsonIgnore] public System.Collections.Generic.List<OtherMember>? Others { get; set; }
 }
 
 internal sealed class WireFunction

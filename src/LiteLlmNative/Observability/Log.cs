@@ -3,8 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using LiteLlmNative.Json;
-using LiteLlmNative.Transport;
 using LiteLlmNative.Buffers;
+using LiteLlmNative.Redaction;
 
 namespace LiteLlmNative.Observability;
 

@@ -41,7 +41,7 @@ internal sealed class ChatProvider
             pending = _transport.SendAsync(request.Call, body.WrittenSpan, async (HttpResponse http, AttemptContext attempt, bool isAsync) =>
             {
                 using var payload = await ResponseBodyReader.ReadAllAsync(http, maxBytes, isAsync).ConfigureAwait(false);
-                var doc = ChatResponseReader.Read(payload.WrittenSpan, model);
+                var doc = ChatResponseReader.Read(payload.WrittenSpan, model, request.KeepMessage);
                 ChatResponseReader.Complete(doc, http, attempt);
                 return doc;
             }, async, cancel);

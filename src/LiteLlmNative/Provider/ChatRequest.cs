@@ -27,14 +27,36 @@ internal sealed class ChatRequest
     public JsonElement ExtraBody { get; init; }
     public string? MockResponse { get; init; }
     public bool Stream { get; init; }
+    /// <summary>
+    /// Whether the response keeps the assistant message whole (a generate call's document has
+    /// it). A run judges only the text: without it a large answer is held once, not twice.
+    /// </summary>
+    public bool KeepMessage { get; init; } = true;
     public CallSettings Call { get; init; }
 }
 
-/// <summary>One message; <see cref="Text"/> or, for content parts, <see cref="Parts"/>.</summary>
+/// <summary>
+/// One message; <see cref="Text"/> or, for content parts, <see cref="Parts"/>. An assistant
+/// message's <see cref="Others"/> (a server's reasoning, thinking blocks, provider fields) go
+/// on the wire as they were given.
+/// </summary>
 internal sealed record ChatMessage(
     string Role,
     string? Text,
     JsonElement Parts = default,
     string? Name = null,
     string? ToolCallId = null,
-    IReadOnlyList<ToolCallDocument>? ToolCalls = null);
+    IReadOnlyList<ChatToolCall>? ToolCalls = null,
+    IReadOnlyDictionary<string, JsonElement>? Others = null);
+
+/// <summary>
+/// An assistant message's tool call in OpenAI's form: <see cref="Arguments"/> already the JSON
+/// string, the function's and the call's other members as given.
+/// </summary>
+internal sealed record ChatToolCall(
+    string Id,
+    string Type,
+    string Name,
+    string Arguments,
+    JsonElement Function = default,
+    IReadOnlyDictionary<string, JsonElement>? Others = null);

@@ -43,13 +43,23 @@ internal static class ChatRequestFactory
             ExtraBody = OptionalObject(doc.ExtraBody, "$.extra_body"),
             MockResponse = doc.MockResponse,
             Stream = stream,
-            Call = Call(doc.TimeoutMs, doc.MaxRetries, doc.Headers, doc.RequestId, model, maxTokens),
+            Call = Call(doc.TimeoutMs, doc.MaxRetries, doc.Headers, doc.RequestId, model, maxTokens, doc.IdleTimeoutMs),
         };
     }
 
     private static ChatMessage Message(MessageDocument? m, string path)
     {
         if (m is null) throw Invalid(path, "expected an object, got null");
+        bool others = m.Others is { Count: > 0 };
+        if (others && m.Role != "assistant")
+        {
+            // Only an assistant message carries what a server returned; anything else is a mistake.
+            foreach (var name in m.Others!.Keys)
+            {
+                string at = JsonPathBuilder.Append(path, name);
+                throw Invalid(at, "unknown field" + FieldHints.For(at, LiteLlmJsonContext.Default.GenerateRequestDocument));
+            }
+        }
         string role = m.Role ?? throw Invalid(path + ".role", "required");
         if (role is not ("system" or "user" or "assistant" or "tool"))
             throw Invalid(path + ".role", $"\"{role}\" is not one of system, user, assistant, tool");
@@ -71,24 +81,71 @@ internal static class ChatRequestFactory
             throw Invalid(path + ".tool_call_id", "only a tool message carries tool_call_id");
         if (role == "tool" && string.IsNullOrEmpty(m.ToolCallId))
             throw Invalid(path + ".tool_call_id", "required for a tool message");
-        if (!hasContent && !(role == "assistant" && m.ToolCalls is { Count: > 0 }))
+        // An assistant message a server returned may have no content beside its tool calls, a
+        // refusal or its reasoning: sent back, it is taken as it came.
+        if (!hasContent && !(role == "assistant" && (m.ToolCalls is { Count: > 0 } || others)))
             throw Invalid(path + ".content", $"required for a {role} message");
 
-        List<ToolCallDocument>? calls = null;
+        List<ChatToolCall>? calls = null;
         if (m.ToolCalls is not null)
         {
-            calls = new List<ToolCallDocument>(m.ToolCalls.Count);
+            calls = new List<ChatToolCall>(m.ToolCalls.Count);
             for (int i = 0; i < m.ToolCalls.Count; i++)
             {
-                string at = $"{path}.tool_calls[{i}]";
-                var c = m.ToolCalls[i] ?? throw Invalid(at, "expected an object, got null");
-                if (string.IsNullOrEmpty(c.Id)) throw Invalid(at + ".id", "required");
-                if (string.IsNullOrEmpty(c.Name)) throw Invalid(at + ".name", "required");
-                calls.Add(c);
+                calls.Add(ToolCall(m.ToolCalls[i], $"{path}.tool_calls[{i}]"));
             }
         }
-        return new ChatMessage(role, text, parts, m.Name, m.ToolCallId, calls);
+        return new ChatMessage(role, text, parts, m.Name, m.ToolCallId, calls, others ? m.Others : null);
     }
+
+    /// <summary>
+    /// A tool call given back: in the response's shape (<c>name</c>, <c>arguments</c> as JSON) or
+    /// OpenAI's (<c>function: {name, arguments}</c>, as a response's <c>message</c> has it).
+    /// </summary>
+    private static ChatToolCall ToolCall(ToolCallDocument? c, string at)
+    {
+        if (c is null) throw Invalid(at, "expected an object, got null");
+        if (string.IsNullOrEmpty(c.Id)) throw Invalid(at + ".id", "required");
+        string? functionName = null;
+        JsonElement functionArguments = default;
+        switch (c.Function.ValueKind)
+        {
+            case JsonValueKind.Undefined or JsonValueKind.Null:
+                break;
+            case JsonValueKind.Object:
+                foreach (var p in c.Function.EnumerateObject())
+                {
+                    if (p.Name == "name")
+                    {
+                        if (p.Value.ValueKind != JsonValueKind.String) throw Invalid(at + ".function.name", "expected a string");
+                        functionName = p.Value.GetString();
+                    }
+                    else if (p.Name == "arguments")
+                    {
+                        functionArguments = p.Value;
+                    }
+                }
+                break;
+            default:
+                throw Invalid(at + ".function", "expected an object {\"name\", \"arguments\"}");
+        }
+        if (c.Name is not null && functionName is not null && c.Name != functionName)
+            throw Invalid(at + ".name", $"\"{c.Name}\" differs from function.name \"{functionName}\"");
+        string name = c.Name ?? functionName ?? "";
+        if (name.Length == 0) throw Invalid(at + ".name", "required");
+        bool given = c.Arguments.ValueKind != JsonValueKind.Undefined, givenInFunction = functionArguments.ValueKind != JsonValueKind.Undefined;
+        if (given && givenInFunction) throw Invalid(at + ".arguments", "give arguments or function.arguments, not both");
+        return new ChatToolCall(c.Id, c.Type ?? "function", name, WireArguments(given ? c.Arguments : functionArguments),
+            c.Function.ValueKind == JsonValueKind.Object ? c.Function : default, c.Others is { Count: > 0 } o ? o : null);
+    }
+
+    /// <summary>OpenAI wants the arguments as a JSON string: a string is taken as that string, anything else is serialised.</summary>
+    private static string WireArguments(JsonElement arguments) => arguments.ValueKind switch
+    {
+        JsonValueKind.String => arguments.GetString()!,
+        JsonValueKind.Undefined or JsonValueKind.Null => "{}",
+        _ => arguments.GetRawText(),
+    };
 
     private static JsonElement Stop(JsonElement stop)
     {

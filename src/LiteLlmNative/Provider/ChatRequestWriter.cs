@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Generic;
 using System.Text.Json;
 using LiteLlmNative.Json;
 
@@ -66,24 +67,42 @@ internal static class ChatRequestWriter
         if (m.ToolCalls is { Count: > 0 } calls)
         {
             w.WriteStartArray("tool_calls");
-            foreach (var c in calls)
-            {
-                w.WriteStartObject();
-                w.WriteString("id", c.Id);
-                w.WriteString("type", "function");
-                w.WriteStartObject("function");
-                w.WriteString("name", c.Name);
-                // OpenAI wants the arguments as a JSON string; a string given by the host is
-                // taken as that string, anything else is serialised.
-                if (c.Arguments.ValueKind == JsonValueKind.String) w.WriteString("arguments", c.Arguments.GetString());
-                else if (c.Arguments.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) w.WriteString("arguments", "{}");
-                else w.WriteString("arguments", c.Arguments.GetRawText());
-                w.WriteEndObject();
-                w.WriteEndObject();
-            }
+            foreach (var c in calls) WriteToolCall(w, c);
             w.WriteEndArray();
         }
+        WriteOthers(w, m.Others);
         w.WriteEndObject();
+    }
+
+    private static void WriteToolCall(Utf8JsonWriter w, ChatToolCall c)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", c.Id);
+        w.WriteString("type", c.Type);
+        w.WriteStartObject("function");
+        w.WriteString("name", c.Name);
+        w.WriteString("arguments", c.Arguments);
+        if (c.Function.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var p in c.Function.EnumerateObject())
+            {
+                if (p.Name is not ("name" or "arguments")) p.WriteTo(w);
+            }
+        }
+        w.WriteEndObject();
+        WriteOthers(w, c.Others);
+        w.WriteEndObject();
+    }
+
+    /// <summary>The members a host gave beyond ours, on unchanged.</summary>
+    private static void WriteOthers(Utf8JsonWriter w, IReadOnlyDictionary<string, JsonElement>? others)
+    {
+        if (others is null) return;
+        foreach (var (name, value) in others)
+        {
+            w.WritePropertyName(name);
+            value.WriteTo(w);
+        }
     }
 
     private static void WriteTool(Utf8JsonWriter w, ToolDocument t)

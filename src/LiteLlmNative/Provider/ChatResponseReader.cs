@@ -11,7 +11,7 @@ namespace LiteLlmNative.Provider;
 /// <summary>Maps a 2xx chat completion body and its LiteLLM headers to the response document.</summary>
 internal static class ChatResponseReader
 {
-    public static GenerateResponseDocument Read(ReadOnlySpan<byte> body, string requestedModel)
+    public static GenerateResponseDocument Read(ReadOnlySpan<byte> body, string requestedModel, bool keepMessage = true)
     {
         // The same reader as a stream's chunks: no serializer metadata for the wire shapes.
         var wire = new StreamChunkReader();
@@ -39,10 +39,54 @@ internal static class ChatResponseReader
         if (wire.ChoiceCount == 0 || wire.FirstChoiceNull) throw BadResponse("the response has no choices", body);
         var choice = wire.Choice(0);
         if (!choice.HasMessage) throw BadResponse("the response's first choice has no message", body);
-        return ResponseFactory.Create(choice.MessageContent, ToolCalls(choice.MessageToolCalls),
-            wire.HasUsage ? wire.PromptTokens ?? 0 : 0, wire.HasUsage ? wire.CompletionTokens ?? 0 : 0,
-            wire.Model ?? requestedModel, choice.FinishReason);
+        try
+        {
+            ref readonly var usage = ref wire.Usage;
+            // The message is kept whole; its text is a view into it, not a second copy (an
+            // answer may be as large as max_response_bytes, and the document holds it twice).
+            var message = keepMessage ? RawJson.CopyChecked(choice.MessageObject.In(body)) : ResponseFactory.MessageNotKept;
+            return ResponseFactory.Create(new ResponseParts
+            {
+                Content = keepMessage ? ContentOf(message, choice) : TextOf(body, choice),
+                ToolCalls = ToolCalls(choice.MessageToolCalls),
+                ReasoningContent = Reasoning(body, choice),
+                ThinkingBlocks = choice.MessageThinkingBlocks.IsPresent ? RawJson.CopyChecked(choice.MessageThinkingBlocks.In(body)) : null,
+                Message = message,
+                InputTokens = usage.PromptTokens ?? 0,
+                OutputTokens = usage.CompletionTokens ?? 0,
+                CachedTokens = usage.Cached ?? 0,
+                CacheCreationTokens = usage.CacheCreationTokens ?? 0,
+                ReasoningTokens = usage.ReasoningTokens ?? 0,
+                CostUsd = usage.Cost,
+                Model = wire.Model ?? requestedModel,
+                Id = string.IsNullOrEmpty(wire.Id) ? null : wire.Id,
+                FinishReason = choice.FinishReason,
+            });
+        }
+        catch (InvalidOperationException)
+        {
+            throw BadResponse("the server's 2xx body has an invalid \\u escape (a lone UTF-16 surrogate) or text that is not UTF-8", body);
+        }
     }
+
+    /// <summary>The message's content: a view into the kept message when it is a string, else its text parts joined ("" for null).</summary>
+    private static Utf8Text ContentOf(RawJson message, ChunkChoice choice)
+    {
+        var span = choice.MessageContentSpan;
+        if (!span.IsPresent) return Utf8Text.Empty;
+        var within = new TextSpan { At = span.At - choice.MessageObject.At, Length = span.Length };
+        return message.Bytes![within.At] == (byte)'"' ? Utf8Text.View(message.Bytes, within) : choice.MessageContent;
+    }
+
+    /// <summary>The message's content decoded on its own (the message is not kept): a string's text, else its parts joined.</summary>
+    private static Utf8Text TextOf(ReadOnlySpan<byte> body, ChunkChoice choice) =>
+        !choice.MessageContentSpan.IsPresent || body[choice.MessageContentSpan.At] == (byte)'"' ? choice.MessageText(body) : choice.MessageContent;
+
+    /// <summary>reasoning_content (LiteLLM's and DeepSeek's name), else reasoning (vLLM's, Groq's, Ollama's, OpenRouter's).</summary>
+    private static Utf8Text? Reasoning(ReadOnlySpan<byte> body, ChunkChoice choice) =>
+        choice.MessageReasoningContent.IsPresent ? StreamChunkReader.Utf8(body, choice.MessageReasoningContent)
+        : choice.MessageReasoning.IsPresent ? StreamChunkReader.Utf8(body, choice.MessageReasoning)
+        : null;
 
     /// <summary>
     /// Finishes a response read by <paramref name="attempt"/>: the header fields, the attempt
@@ -53,6 +97,9 @@ internal static class ChatResponseReader
         ReadHeaders(doc, response);
         doc.Attempts = attempt.Number;
         attempt.ResponseModel = doc.Model;
+        attempt.ResponseId = doc.Id;
+        attempt.FinishReason = doc.FinishReason;
+        attempt.CachedTokens = doc.CachedTokens;
         attempt.InputTokens = doc.InputTokens;
         attempt.OutputTokens = doc.OutputTokens;
     }
@@ -60,10 +107,15 @@ internal static class ChatResponseReader
     /// <summary>Fills the fields LiteLLM reports in headers (docs/documents.md#generate-response); each null when absent.</summary>
     private static void ReadHeaders(GenerateResponseDocument doc, HttpResponse response)
     {
-        doc.CostUsd = ResponseHeaders.Double(response, "x-litellm-response-cost");
+        // LiteLLM sends no cost header on a stream: usage.cost of the last chunk stands in.
+        doc.CostUsd = ResponseHeaders.Double(response, "x-litellm-response-cost") ?? doc.CostUsd;
         doc.CallId = ResponseHeaders.First(response, "x-litellm-call-id");
         doc.ModelId = ResponseHeaders.First(response, "x-litellm-model-id");
         doc.ServerRequestId = ResponseHeaders.First(response, "x-request-id");
+        doc.KeySpendUsd = ResponseHeaders.Double(response, "x-litellm-key-spend");
+        doc.KeyMaxBudgetUsd = ResponseHeaders.Double(response, "x-litellm-key-max-budget");
+        doc.AttemptedRetries = ResponseHeaders.Long(response, "x-litellm-attempted-retries") is >= 0 and var retries ? retries : null;
+        doc.AttemptedFallbacks = ResponseHeaders.Long(response, "x-litellm-attempted-fallbacks") is >= 0 and var fallbacks ? fallbacks : null;
         long? requests = ResponseHeaders.Long(response, "x-ratelimit-remaining-requests");
         long? tokens = ResponseHeaders.Long(response, "x-ratelimit-remaining-tokens");
         doc.RateLimit = requests is null && tokens is null
@@ -94,7 +146,7 @@ internal static class ChatResponseReader
 
     private static LiteLlmException BadResponse(string message, ReadOnlySpan<byte> body)
     {
-        var error = new LiteLlmError(LiteLlmStatus.BadResponse, message) { Body = ServerError.BodyText(body) };
+        var error = new LiteLlmError(LiteLlmStatus.BadResponse, message) { Body = ErrorLimits.BodyText(body) };
         return new LiteLlmException(error);
     }
 }

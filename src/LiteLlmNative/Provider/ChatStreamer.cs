@@ -12,6 +12,7 @@ using LiteLlmNative.Json;
 using LiteLlmNative.Transport;
 using LiteLlmNative.Transport.Http;
 using LiteLlmNative.Buffers;
+using LiteLlmNative.Redaction;
 
 namespace LiteLlmNative.Provider;
 
@@ -38,7 +39,7 @@ internal sealed class ChatStreamer
     public async ValueTask<GenerateResponseDocument> StreamAsync(ChatRequest request, StreamEventHandler onEvent, CancellationToken cancel, bool async)
     {
         long started = Stopwatch.GetTimestamp();
-        using var events = new EventWriter(onEvent, cancel, _transport.Redactor.With(request.Call));
+        using var events = new EventWriter(onEvent, cancel, _transport.Redactor.With(request.Call.Secrets));
         GenerateResponseDocument response;
         if (request.MockResponse is { } mock)
         {
@@ -75,11 +76,11 @@ internal sealed class ChatStreamer
         }
         if (mediaType is not null && !string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
         {
-            byte[] prefix = await ResponseBodyReader.ReadPrefixAsync(http, ServerError.BodyLimit + 1024, async).ConfigureAwait(false);
+            byte[] prefix = await ResponseBodyReader.ReadPrefixAsync(http, ErrorLimits.BodyBytes + ErrorLimits.RedactionMargin, async).ConfigureAwait(false);
             throw new LiteLlmException(new LiteLlmError(LiteLlmStatus.BadResponse,
                 $"asked for a stream, the server answered {mediaType} instead of text/event-stream")
             {
-                Body = ServerError.BodyText(prefix),
+                Body = ErrorLimits.BodyText(prefix),
             });
         }
         using var aggregate = new StreamAggregator();
@@ -87,7 +88,7 @@ internal sealed class ChatStreamer
         {
             return await ReadEventsAsync(http, attempt, model, maxBytes, events, aggregate, async).ConfigureAwait(false);
         }
-        catch when (Keep(attempt, aggregate.ContentPrefix(HttpTransport.MaxPartialChars + 1024)))
+        catch when (Keep(attempt, aggregate.ContentPrefix(ErrorLimits.PartialContentChars + ErrorLimits.RedactionMargin)))
         {
             throw; // never reached: the filter keeps what arrived before the text is released
         }
@@ -122,7 +123,14 @@ internal sealed class ChatStreamer
                 done = true;
                 break;
             }
+            aggregate.Chunks++;
             ApplyChunk(data, chunks, aggregate, events);
+        }
+        if (aggregate.Chunks == 0)
+        {
+            // A 2xx stream that ends before its first chunk is no answer at all, never an empty success.
+            throw new LiteLlmException(new LiteLlmError(LiteLlmStatus.BadResponse,
+                done ? "the server's 2xx stream ended ([DONE]) before any chunk" : "the server's 2xx stream ended before any chunk"));
         }
         if (!done && !aggregate.SawFinish)
         {
@@ -161,6 +169,7 @@ internal sealed class ChatStreamer
         }
         ChatResponseReader.Complete(response, http, attempt);
         attempt.PartialContent = () => response.Content.ToString();
+        if (response.ReasoningContent is { IsEmpty: false } reasoning) events.WholeReasoning(reasoning);
         if (!response.Content.IsEmpty) events.WholeDelta(response.Content);
         for (int i = 0; i < response.ToolCalls.Count; i++)
         {
@@ -175,61 +184,103 @@ internal sealed class ChatStreamer
     {
         try
         {
-            chunk.Read(data, aggregate.Model);
+            chunk.Read(data, aggregate.Model, aggregate.Id);
         }
         catch (JsonException e)
         {
             throw new LiteLlmException(new LiteLlmError(LiteLlmStatus.BadResponse, $"a stream event is not a chat completion chunk ({JsonErrorText.Ours(e)})")
             {
-                Body = ServerError.BodyText(data),
+                Body = ErrorLimits.BodyText(data),
             });
         }
         catch (InvalidOperationException)
         {
-            // Every string of the chunk is decoded while it is read: a bad escape shows here.
-            throw new LiteLlmException(new LiteLlmError(LiteLlmStatus.BadResponse, "a stream event has an invalid \\u escape (a lone UTF-16 surrogate)")
-            {
-                Body = ServerError.BodyText(data),
-            });
+            throw BadEscape(data); // every string of the chunk is decoded while it is read
         }
         ApplyReadChunk(chunk, data, aggregate, events);
     }
+
+    private static LiteLlmException BadEscape(ReadOnlySpan<byte> data) =>
+        new(new LiteLlmError(LiteLlmStatus.BadResponse, "a stream event has an invalid \\u escape (a lone UTF-16 surrogate)")
+        {
+            Body = ErrorLimits.BodyText(data),
+        });
 
     private static void ApplyReadChunk(StreamChunkReader chunk, ReadOnlySpan<byte> data, StreamAggregator aggregate, EventWriter events)
     {
         if (!chunk.Present) return;
         if (chunk.HasError) throw InBandError(data);
-        if (chunk.Model is { Length: > 0 } m) aggregate.Model = m;
-        if (chunk.HasUsage)
+        if (chunk.StreamError is { } stopped)
         {
-            aggregate.InputTokens = Math.Max(0, chunk.PromptTokens ?? 0);
-            aggregate.OutputTokens = Math.Max(0, chunk.CompletionTokens ?? 0);
+            throw new LiteLlmException(new LiteLlmError(LiteLlmStatus.BadResponse, $"the server stopped the stream: {stopped}")
+            {
+                Body = ErrorLimits.BodyText(data),
+            });
         }
+        if (chunk.Model is { Length: > 0 } m) aggregate.Model = m;
+        aggregate.TakeId(chunk.Id);
+        if (chunk.HasUsage) aggregate.AddUsage(chunk.Usage);
         for (int c = 0; c < chunk.ChoiceCount; c++)
         {
             var choice = chunk.Choice(c);
             if (choice.Index != 0) continue; // n > 1 is not part of this API
-            if (choice.HasDelta)
+            if (choice.HasDelta) ApplyDelta(choice, data, aggregate, events);
+            // "" is no reason (some servers send it on every chunk); a later null changes nothing.
+            if (choice.FinishReason is { Length: > 0 } finish) aggregate.Finish(finish);
+        }
+    }
+
+    private static void ApplyDelta(ChunkChoice choice, ReadOnlySpan<byte> data, StreamAggregator aggregate, EventWriter events)
+    {
+        aggregate.AddShape(choice.Role, choice.ContentIsText);
+        // The reasoning first: a chunk that carries both is thinking that ends where the text begins.
+        // A server that sends both names (vLLM while it renamed one to the other) says it once.
+        if (choice.ReasoningContent.Length > 0)
+        {
+            aggregate.AddReasoningContent(choice.ReasoningContent);
+            events.ReasoningDelta(choice.ReasoningContent);
+        }
+        if (choice.Reasoning.Length > 0)
+        {
+            aggregate.AddReasoning(choice.Reasoning);
+            if (choice.ReasoningContent.Length == 0) events.ReasoningDelta(choice.Reasoning);
+        }
+        string text = choice.Content;
+        if (text.Length > 0)
+        {
+            aggregate.AddContent(text);
+            events.Delta(text);
+        }
+        // What is merged as it comes is decoded as it is merged: a bad escape shows here.
+        try
+        {
+            if (choice.DeltaThinkingBlocks.IsPresent) aggregate.AddThinkingBlocks(choice.DeltaThinkingBlocks.In(data));
+            if (choice.DeltaOthers is { Count: > 0 } others)
             {
-                string text = choice.Content;
-                if (text.Length > 0)
-                {
-                    aggregate.AddContent(text);
-                    events.Delta(text);
-                }
-                if (choice.ToolCalls is { } calls)
-                {
-                    foreach (var call in calls)
-                    {
-                        if (call is null) continue;
-                        int index = call.Index ?? 0;
-                        string? args = call.Function?.Arguments;
-                        aggregate.AddToolCall(index, call.Id, call.Function?.Name, args);
-                        events.ToolCallDelta(index, call.Id, call.Function?.Name, args ?? "");
-                    }
-                }
+                foreach (var other in others) aggregate.AddOther(other.NameIn(data), other.Value.In(data));
             }
-            if (choice.FinishReason is { } finish) aggregate.Finish(finish);
+        }
+        catch (InvalidOperationException)
+        {
+            throw BadEscape(data);
+        }
+        if (choice.ToolCalls is { } calls)
+        {
+            foreach (var call in calls)
+            {
+                if (call is null) continue;
+                int number;
+                string? id, name;
+                try
+                {
+                    number = aggregate.AddToolCall(call, data, out id, out name);
+                }
+                catch (InvalidOperationException)
+                {
+                    throw BadEscape(data);
+                }
+                events.ToolCallDelta(number, id, name, call.Function?.Arguments ?? "");
+            }
         }
     }
 
@@ -248,7 +299,7 @@ internal sealed class ChatStreamer
         return new LiteLlmException(new LiteLlmError(status is null ? LiteLlmStatus.BadResponse : LiteLlmStatus.HttpStatus, message)
         {
             HttpStatus = status,
-            Body = ServerError.BodyText(bytes),
+            Body = ErrorLimits.BodyText(bytes),
             ErrorType = server.Type,
             ErrorCode = server.Code,
         });
@@ -262,11 +313,13 @@ internal sealed class ChatStreamer
         private readonly SecretRedactor _redactor;
         private readonly PooledBuffer _buffer = new(256);
         private readonly DeltaEvent _delta = new();
+        private readonly ReasoningDeltaEvent _reasoningDelta = new();
         private readonly ToolCallDeltaEvent _toolDelta = new();
         private Utf8JsonWriter? _writer;
         // A server's echo of a secret split across pieces: held back until it is whole, per
         // text (the content, and each tool call's arguments).
         private readonly SplitSecretGuard _content;
+        private SplitSecretGuard? _reasoning;
         private List<IndexedGuard>? _arguments;
 
         private sealed record IndexedGuard(int Index, SplitSecretGuard Guard);
@@ -286,6 +339,22 @@ internal sealed class ChatStreamer
         {
             string now = _content.Take(piece);
             if (now.Length > 0) EmitDelta(now);
+        }
+
+        /// <summary>A piece of the reasoning, as the stream delivered it.</summary>
+        public void ReasoningDelta(string piece)
+        {
+            string now = (_reasoning ??= new SplitSecretGuard(_redactor)).Take(piece);
+            if (now.Length > 0) EmitReasoning(now);
+        }
+
+        /// <summary>The whole reasoning at once (an answer that was not streamed).</summary>
+        public void WholeReasoning(Utf8Text reasoning) => EmitReasoning(reasoning);
+
+        private void EmitReasoning(Utf8Text content)
+        {
+            _reasoningDelta.Content = content;
+            Emit(_reasoningDelta, LiteLlmJsonContext.Default.ReasoningDeltaEvent);
         }
 
         /// <summary>The whole text at once (an answer that was not streamed): nothing to split.</summary>
@@ -330,6 +399,7 @@ internal sealed class ChatStreamer
         /// </summary>
         public void Done(GenerateResponseDocument response)
         {
+            if (_reasoning?.Flush() is { Length: > 0 } thought) EmitReasoning(thought);
             string rest = _content.Flush();
             if (rest.Length > 0) EmitDelta(rest);
             if (_arguments is not null)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text.Json;
 using LiteLlmNative.Transport;
+using LiteLlmNative.Redaction;
 
 namespace LiteLlmNative.Provider;
 
@@ -37,16 +38,26 @@ internal static class RequestRules
         if (topP is { } p && (p < 0 || p > 1)) throw Invalid("$.top_p", $"must be between 0 and 1, got {p}");
     }
 
-    public static CallSettings Call(long? timeoutMs, int? maxRetries, Dictionary<string, string>? headers, string? requestId, string model, int? maxTokens)
+    public static CallSettings Call(long? timeoutMs, int? maxRetries, Dictionary<string, string>? headers, string? requestId, string model, int? maxTokens,
+        long? idleTimeoutMs = null)
     {
         if (timeoutMs is { } t && (t < 1 || t > MaxTimeoutMs))
             throw Invalid("$.timeout_ms", $"must be between 1 and {MaxTimeoutMs}, got {t}");
+        CheckIdleTimeout(idleTimeoutMs, "$.idle_timeout_ms");
         if (maxRetries is { } r && (r < 0 || r > MaxRetriesLimit))
             throw Invalid("$.max_retries", $"must be between 0 and {MaxRetriesLimit}, got {r}");
         if (requestId is not null && (requestId.Length == 0 || requestId.Length > MaxRequestIdLength))
             throw Invalid("$.request_id", $"must be 1 to {MaxRequestIdLength} characters long");
+        if (requestId is not null && (HeaderRules.HasControl(requestId, allowTab: false) || !System.Text.Ascii.IsValid(requestId)))
+            throw Invalid("$.request_id", "must be printable ASCII (it is sent as the x-litellm-call-id header)");
         HeaderRules.Validate(headers, "$.headers");
-        return new CallSettings(timeoutMs, maxRetries, headers, requestId, model, maxTokens, SecretRedactor.HeaderSecrets(headers));
+        return new CallSettings(timeoutMs, maxRetries, headers, requestId, model, maxTokens, SecretRedactor.HeaderSecrets(headers), IdleTimeoutMs: idleTimeoutMs);
+    }
+
+    public static void CheckIdleTimeout(long? idleTimeoutMs, string path)
+    {
+        if (idleTimeoutMs is { } idle && (idle < 1 || idle > MaxTimeoutMs))
+            throw Invalid(path, $"must be between 1 and {MaxTimeoutMs}, got {idle}");
     }
 
     public static JsonElement OptionalObject(JsonElement value, string path)

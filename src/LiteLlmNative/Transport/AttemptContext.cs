@@ -18,6 +18,9 @@ internal sealed class AttemptContext
     public string? ResponseModel { get; set; }
     public long? InputTokens { get; set; }
     public long? OutputTokens { get; set; }
+    public string? ResponseId { get; set; }
+    public string? FinishReason { get; set; }
+    public long? CachedTokens { get; set; }
 
     /// <summary>What a stream has delivered so far, for the error document of a failure after commit.</summary>
     public System.Func<string>? PartialContent { get; set; }

@@ -10,4 +10,6 @@ internal readonly record struct CallSettings(
     string? RequestId,
     string? Model,
     int? MaxTokens = null,
-    string[]? Secrets = null); // the secrets among Headers, found once when the request is read
+    string[]? Secrets = null, // the secrets among Headers, found once when the request is read
+    string Operation = "chat", // gen_ai.operation.name of its log events
+    long? IdleTimeoutMs = null);

@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using LiteLlmNative.Transport.Http;
 using LiteLlmNative.Buffers;
+using LiteLlmNative.Redaction;
 
 namespace LiteLlmNative.Transport;
 
@@ -76,12 +77,30 @@ internal sealed class HttpTransport : IDisposable
         ReadOnlySpan<byte> body,
         Func<HttpResponse, AttemptContext, bool, ValueTask<T>> onSuccess,
         bool async,
+        CancellationToken cancel) => SendAsync(_head, call, body, onSuccess, async, cancel);
+
+    /// <summary>
+    /// A request head for another route of the same server (<paramref name="target"/> differs from
+    /// the chat-completions URI in its path only), so that its calls share this client's pool,
+    /// key, headers, retries and timeouts.
+    /// </summary>
+    public RequestHead RouteTo(Uri target, string method) =>
+        new(new HttpEndpoint(target, Settings.Proxy), "liblitellm/" + LiteLlmVersion.Text, Settings.ApiKey, Settings.Headers, method);
+
+    /// <summary>As the chat-completions <see cref="SendAsync{T}(in CallSettings, ReadOnlySpan{byte}, Func{HttpResponse, AttemptContext, bool, ValueTask{T}}, bool, CancellationToken)"/>, to the route of <paramref name="head"/> (see <see cref="RouteTo"/>).</summary>
+    public ValueTask<T> SendAsync<T>(
+        RequestHead head,
+        in CallSettings call,
+        ReadOnlySpan<byte> body,
+        Func<HttpResponse, AttemptContext, bool, ValueTask<T>> onSuccess,
+        bool async,
         CancellationToken cancel)
     {
         var request = new PooledBuffer(body.Length + 1024);
         try
         {
-            _head.Write(request, body.Length, call.Headers);
+            // One id for the call, in every attempt's head: the request is written once and resent.
+            head.Write(request, body.Length, call.Headers, call.RequestId ?? Guid.NewGuid().ToString());
             body.CopyTo(request.GetSpan(body.Length));
             request.Advance(body.Length);
         }
@@ -107,9 +126,10 @@ internal sealed class HttpTransport : IDisposable
         CancellationToken cancel)
     {
         using var requestBuffer = owner;
-        var redactor = Redactor.With(call); // the request's own secret headers too
+        var redactor = Redactor.With(call.Secrets); // the request's own secret headers too
         int maxRetries = call.MaxRetries ?? Settings.MaxRetries;
         long timeoutMs = call.TimeoutMs ?? Settings.TimeoutMs;
+        long idleMs = call.IdleTimeoutMs ?? Settings.IdleTimeoutMs ?? 0;
         for (int number = 1; ; number++)
         {
             var attempt = new AttemptContext(number);
@@ -123,7 +143,16 @@ internal sealed class HttpTransport : IDisposable
             // one timer that aborts it. Only the host's cancel needs another thread.
             bool unbounded = timeoutMs >= long.MaxValue / Stopwatch.Frequency;
             long deadline = unbounded ? long.MaxValue : attemptStarted + timeoutMs * Stopwatch.Frequency / 1000;
-            var exchange = new HttpExchange();
+            // The idle limit: a blocking read's socket timeout, or for an asynchronous attempt a
+            // timer restarted before each read.
+            CancellationTokenSource? idleTimer = async && idleMs > 0 ? new CancellationTokenSource() : null;
+            var exchange = new HttpExchange
+            {
+                IdleTimeoutMs = idleMs,
+                IdleKick = idleTimer is null ? null : starting => Restart(idleTimer, starting ? idleMs : Timeout.Infinite),
+            };
+            CancellationTokenRegistration idleUp = idleTimer is null ? default
+                : idleTimer.Token.UnsafeRegister(static e => ((HttpExchange)e!).IdleOut(), exchange);
             HttpResponse? response = null;
             // Neither blocking nor pending socket operations take a token: the registration
             // aborts the connection instead.
@@ -164,7 +193,9 @@ internal sealed class HttpTransport : IDisposable
                     TransportLog.Attempt(call, attempt, attemptStarted, cancelled, httpStatus, redactor);
                     throw Finish(WithPartial(cancelled, attempt), number, false, call);
                 }
-                failure = exchange.TimedOut || IsTimeout(e, deadline)
+                failure = exchange.IdleTimedOut
+                    ? new LiteLlmError(LiteLlmStatus.Timeout, $"the server sent nothing for {idleMs} ms (idle_timeout_ms)")
+                    : exchange.TimedOut || IsTimeout(e, deadline)
                     ? new LiteLlmError(LiteLlmStatus.Timeout, $"request timed out after {timeoutMs} ms")
                     : new LiteLlmError(LiteLlmStatus.Network, NetworkMessage(e));
                 WithPartial(failure, attempt);
@@ -178,6 +209,8 @@ internal sealed class HttpTransport : IDisposable
                 abort.Dispose();
                 timeUp.Dispose();
                 timer?.Dispose();
+                idleUp.Dispose();
+                idleTimer?.Dispose();
                 exchange.Detach();
                 response?.Dispose();
             }
@@ -208,13 +241,25 @@ internal sealed class HttpTransport : IDisposable
         }
     }
 
+    private static void Restart(CancellationTokenSource idleTimer, long ms)
+    {
+        try
+        {
+            idleTimer.CancelAfter(ms == Timeout.Infinite ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(ms));
+        }
+        catch (ObjectDisposedException)
+        {
+            // the attempt is over: its timer has nothing left to watch
+        }
+    }
+
     private static async ValueTask<LiteLlmError> HttpStatusFailureAsync(HttpResponse response, bool async)
     {
         int status = response.StatusCode;
         byte[] body;
         try
         {
-            body = await ResponseBodyReader.ReadPrefixAsync(response, ServerError.BodyLimit * 4, async).ConfigureAwait(false);
+            body = await ResponseBodyReader.ReadPrefixAsync(response, ErrorLimits.BodyBytes * 4, async).ConfigureAwait(false);
         }
         catch (Exception e) when (IsTransportFailure(e))
         {
@@ -230,7 +275,7 @@ internal sealed class HttpTransport : IDisposable
         return new LiteLlmError(LiteLlmStatus.HttpStatus, $"litellm API error {status}: {detail}")
         {
             HttpStatus = status,
-            Body = ServerError.BodyText(body),
+            Body = ErrorLimits.BodyText(body),
             ErrorType = server.Type,
             ErrorCode = server.Code,
             ServerRequestId = response.Head.Get("x-request-id"),
@@ -270,13 +315,10 @@ internal sealed class HttpTransport : IDisposable
             string text = partial();
             // A stream refused at max_response_bytes would otherwise copy all of it into the
             // document. A margin is kept: the document redacts first and cuts after.
-            error.PartialContent = text.Length <= MaxPartialChars + 1024 ? text : text[..(MaxPartialChars + 1024)];
+            error.PartialContent = ErrorLimits.CutChars(text, ErrorLimits.PartialContentChars + ErrorLimits.RedactionMargin);
         }
         return error;
     }
-
-    /// <summary>The most of a failed stream's text an error document carries (1 Mi characters).</summary>
-    public const int MaxPartialChars = 1 << 20;
 
     private static LiteLlmError Cancelled() => new(LiteLlmStatus.Cancelled, "the call was cancelled");
 

@@ -8,8 +8,6 @@ namespace LiteLlmNative.Transport;
 /// <summary>What a non-2xx body says, read from the OpenAI/LiteLLM <c>{"error": {…}}</c> envelope.</summary>
 internal readonly record struct ServerError(string? Message, string? Type, string? Code)
 {
-    public const int BodyLimit = 4096;
-
     /// <summary>
     /// The HTTP status an error reported inside a 2xx answer stands for: its <c>code</c> when that
     /// is a status, else what its code or type names in OpenAI's, Anthropic's and LiteLLM's
@@ -51,29 +49,6 @@ internal readonly record struct ServerError(string? Message, string? Type, strin
         {
             return default; // not JSON, not the envelope, or undecodable text: the raw body is still reported
         }
-    }
-
-    /// <summary>
-    /// The start of a body as text, cut on a character boundary. A margin beyond
-    /// <see cref="BodyLimit"/> is kept so that an API key straddling the limit is still whole
-    /// when the error document redacts it, before cutting to the limit.
-    /// </summary>
-    public static string? BodyText(ReadOnlySpan<byte> body) => Cut(body, BodyLimit + 1024);
-
-    /// <summary>Text cut to at most <paramref name="limit"/> UTF-8 bytes, on a character boundary.</summary>
-    public static string? CutText(string? text, int limit = BodyLimit)
-    {
-        if (text is null || Encoding.UTF8.GetByteCount(text) <= limit) return text;
-        return Cut(Encoding.UTF8.GetBytes(text), limit);
-    }
-
-    private static string? Cut(ReadOnlySpan<byte> body, int limit)
-    {
-        if (body.IsEmpty) return null;
-        int length = Math.Min(body.Length, limit);
-        // Step back over UTF-8 continuation bytes so a character is never cut in half.
-        while (length < body.Length && length > 0 && (body[length] & 0xC0) == 0x80) length--;
-        return Encoding.UTF8.GetString(body[..length]);
     }
 
     private static string? TryGetString(JsonElement e)

@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using LiteLlmNative.Json;
 using LiteLlmNative.Observability;
+using LiteLlmNative.Redaction;
 
 namespace LiteLlmNative.Transport;
 
@@ -15,11 +16,15 @@ internal static class TransportLog
         if (!Log.IsEnabled(Log.Info)) return;
         Log.Write(Log.Info, new AttemptLogEvent
         {
+            Operation = call.Operation,
             RequestModel = call.Model,
             RequestMaxTokens = call.MaxTokens,
             ResponseModel = attempt.ResponseModel,
+            ResponseId = attempt.ResponseId,
+            FinishReasons = attempt.FinishReason is { } finish ? [finish] : null,
             InputTokens = attempt.InputTokens,
             OutputTokens = attempt.OutputTokens,
+            CacheReadInputTokens = attempt.CachedTokens,
             DurationMs = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3),
             Attempt = attempt.Number,
             Status = failure is null ? "ok" : failure.Status.ToKind(),

@@ -14,6 +14,8 @@ internal sealed class TransportSettings
     /// <summary>Empty means no Authorization header at all.</summary>
     public string ApiKey { get; init; } = "";
     public long TimeoutMs { get; init; } = DefaultTimeoutMs;
+    /// <summary>The longest silence allowed between bytes of an answer; null: no such limit.</summary>
+    public long? IdleTimeoutMs { get; init; }
     public int MaxRetries { get; init; } = DefaultMaxRetries;
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = Array.Empty<KeyValuePair<string, string>>();
     public long MaxResponseBytes { get; init; } = DefaultMaxResponseBytes;

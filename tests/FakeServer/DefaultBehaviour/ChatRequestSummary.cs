@@ -11,7 +11,9 @@ internal sealed record ChatRequestSummary(
     int TotalContentLength,
     bool Stream,
     bool IncludeUsage,
-    bool JsonObjectWanted)
+    bool JsonObjectWanted,
+    string? ResponseFormatType = null,
+    bool HasAssistantMessage = false)
 {
     /// <summary>Null with a reason when the body is not a JSON object.</summary>
     public static ChatRequestSummary? TryParse(byte[] body, out string problem)
@@ -28,6 +30,7 @@ internal sealed record ChatRequestSummary(
 
             string lastUser = string.Empty;
             int total = 0;
+            bool assistant = false;
             if (root.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array)
             {
                 foreach (var message in messages.EnumerateArray())
@@ -43,6 +46,8 @@ internal sealed record ChatRequestSummary(
                     {
                         lastUser = text;
                     }
+
+                    assistant |= StringProperty(message, "role") == "assistant";
                 }
             }
 
@@ -51,9 +56,10 @@ internal sealed record ChatRequestSummary(
                 && options.TryGetProperty("include_usage", out var usage)
                 && usage.ValueKind == JsonValueKind.True;
 
-            bool jsonObject = root.TryGetProperty("response_format", out var format)
-                && format.ValueKind == JsonValueKind.Object
-                && StringProperty(format, "type") == "json_object";
+            string? formatType = root.TryGetProperty("response_format", out var format) && format.ValueKind == JsonValueKind.Object
+                ? StringProperty(format, "type")
+                : null;
+            bool jsonObject = formatType is "json_object" or "json_schema";
 
             problem = string.Empty;
             return new ChatRequestSummary(
@@ -62,7 +68,9 @@ internal sealed record ChatRequestSummary(
                 total,
                 root.TryGetProperty("stream", out var stream) && stream.ValueKind == JsonValueKind.True,
                 includeUsage,
-                jsonObject);
+                jsonObject,
+                formatType,
+                assistant);
         }
         catch (JsonException ex)
         {

@@ -10,8 +10,9 @@ namespace LiteLlmNative.Testing;
 /// ask for errors, tool calls, slowness or garbage:
 /// <c>status-NNN</c>, <c>tool</c>, <c>slow-MS</c>, <c>garbage</c>, <c>reset</c>, <c>flaky-NNN</c>,
 /// <c>big-N</c>, <c>bigjson-N</c>, <c>bigresult-N</c>, <c>drip-MS</c> (a stream whose chunks
-/// come MS apart), anything else echoes.
-/// An echo asked for <c>response_format: json_object</c> whose text is not already a JSON
+/// come MS apart), <c>fixture-NAME</c> (a recorded answer from Fixtures/), the ladder's
+/// (<see cref="LadderBehaviours"/>), anything else echoes.
+/// An echo asked for <c>response_format</c> json_object or json_schema whose text is not already a JSON
 /// object comes back wrapped in a Result object, so the executor's demo gets a valid answer.
 /// </summary>
 internal static class ModelDirectedResponder
@@ -29,6 +30,11 @@ internal static class ModelDirectedResponder
     public static FakeResponse Respond(RecordedRequest request, int sequence, ModelDirectedState state)
     {
         string path = request.Path.Split('?', 2)[0];
+        if (EndpointRoutes.TryRespond(request, path, sequence, state) is { } other)
+        {
+            return other;
+        }
+
         if (path != "/v1/chat/completions" && path != "/chat/completions")
         {
             return FakeResponse.Error(404, $"fake: no route for {request.Method} {path}", "not_found_error", "404");
@@ -62,6 +68,17 @@ internal static class ModelDirectedResponder
             && state.FirstSight(request))
         {
             return FakeResponse.Error(flakyStatus, $"fake flaky error {flakyStatus}", "fake_error", flakyStatus.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (model.StartsWith("fixture-", StringComparison.Ordinal))
+        {
+            // A real server's recorded answer (Fixtures/), for tests that can only set the model.
+            return FakeResponse.Recorded(model["fixture-".Length..]);
+        }
+
+        if (LadderBehaviours.Respond(summary, content => Answer(summary, sequence, content, summary.Stream)) is { } ladder)
+        {
+            return ladder;
         }
 
         if (model == "garbage")

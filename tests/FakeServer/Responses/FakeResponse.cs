@@ -31,6 +31,9 @@ public abstract record FakeResponse
         return new ContentLengthResponse(CheckStatus(status), contentType, Encoding.UTF8.GetBytes(body), headers);
     }
 
+    /// <summary>A real server's answer as recorded in Fixtures/ (<c>openai/stream-tool-calls</c>): its status, headers and body or events.</summary>
+    public static FakeResponse Recorded(string name) => RecordedAnswer.Load(name).ToResponse();
+
     /// <summary>A 200 chat.completion with one choice; a null content is sent as JSON null.</summary>
     public static FakeResponse Completion(
         string? content,

@@ -192,7 +192,7 @@ public sealed class AsyncCallTests : IDisposable
     {
         using var client = new TestClient(_server, maxRetries: 0);
         _server.Enqueue(FakeResponse.Completion("not json"), FakeResponse.Completion("""{"status":"success","output":{"answer":42}}"""));
-        var doc = StartRun(client.Client, """{"models":["small","big"],"task_prompt":"answer"}""").Wait().AssertOk().Doc;
+        var doc = StartRun(client.Client, """{"models":["small","big"],"task_prompt":"answer","repair_attempts":0}""").Wait().AssertOk().Doc;
         Assert.Equal("big", doc.GetProperty("model").GetString());
         Assert.Equal(42, doc.GetProperty("result").GetProperty("output").GetProperty("answer").GetInt32());
         Assert.Single(doc.GetProperty("escalations").EnumerateArray());
@@ -203,7 +203,7 @@ public sealed class AsyncCallTests : IDisposable
     {
         using var client = new TestClient(_server, maxRetries: 0);
         _server.Enqueue(FakeResponse.Completion("no"), FakeResponse.Completion("still no"));
-        var outcome = StartRun(client.Client, """{"models":["a","b"],"task_prompt":"answer"}""").Wait().AssertStatus(LiteLlmStatus.InvalidResult);
+        var outcome = StartRun(client.Client, """{"models":["a","b"],"task_prompt":"answer","repair_attempts":0}""").Wait().AssertStatus(LiteLlmStatus.InvalidResult);
         Assert.Equal(2, outcome.Error.GetProperty("escalations").GetArrayLength());
     }
 

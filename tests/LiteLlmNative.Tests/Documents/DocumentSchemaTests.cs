@@ -36,7 +36,7 @@ public sealed class DocumentSchemaTests : IDisposable
         Assert.Equal(0, Violations("response.schema.json", doc));
 
         var extra = doc.DeepClone();
-        extra["reasoning_content"] = "new";
+        extra["surprise"] = "new";
         Assert.True(Violations("response.schema.json", extra) > 0, "a field the schema does not list");
 
         var missing = doc.DeepClone();

@@ -14,16 +14,16 @@ public sealed class EcmaPatternTests
     // ---- issue 10, item 6: code points, as under the u flag -------------------------------------
 
     [Fact]
-    public void DotMatchesAnAstralCharacterWhole() => Assert.True(Matches("^.$", "\U0001F600"));
+    public void Dot_matches_an_astral_character_whole() => Assert.True(Matches("^.$", "\U0001F600"));
 
     [Fact]
-    public void AQuantifierRepeatsAnAstralCharacterWhole() => Assert.True(Matches("^\U0001F432*$", "\U0001F432\U0001F432"));
+    public void A_quantifier_repeats_an_astral_character_whole() => Assert.True(Matches("^\U0001F432*$", "\U0001F432\U0001F432"));
 
     [Fact]
-    public void AnAstralLetterIsALetter() => Assert.True(Matches(@"^\p{L}$", "\U0001D49C"));
+    public void An_astral_letter_is_a_letter() => Assert.True(Matches(@"^\p{L}$", "\U0001D49C"));
 
     [Fact]
-    public void CountedRepetitionCountsCodePointsAsMaxLengthDoes()
+    public void Counted_repetition_counts_code_points_as_max_length_does()
     {
         EcmaPattern pattern = EcmaPattern.Compile("^.{1,20}$");
         Assert.True(pattern.IsMatch(string.Concat(System.Linq.Enumerable.Repeat("\U0001F600", 20))));
@@ -153,7 +153,7 @@ public sealed class EcmaPatternTests
     public void UnicodeProperties(string pattern, string input, bool expected) => Assert.Equal(expected, Matches(pattern, input));
 
     [Fact]
-    public void ALoneSurrogateIsACodePointOfItsOwn()
+    public void A_lone_surrogate_is_a_code_point_of_its_own()
     {
         // Not as InlineData: a lone surrogate does not survive the test runner's serialisation.
         Assert.True(Matches(@"^\p{Cs}$", "\ud800"));
@@ -270,7 +270,7 @@ public sealed class EcmaPatternTests
     [InlineData("^(((a)))$", "a", true)]
     [InlineData("^(a(b(c|d)))$", "abd", true)]
     [InlineData("^(a(b(c|d)))$", "abe", false)]
-    public void GroupsAndAlternation(string pattern, string input, bool expected) => Assert.Equal(expected, Matches(pattern, input));
+    public void Groups_and_alternation(string pattern, string input, bool expected) => Assert.Equal(expected, Matches(pattern, input));
 
     // ---- quantifiers ------------------------------------------------------------------------------
 
@@ -326,7 +326,7 @@ public sealed class EcmaPatternTests
     [InlineData("^(?:\\b)*a$", "a", true)]
     [InlineData("^(?:$)*$", "", true)]
     [InlineData("^(?:(?=a))*a$", "a", true)]
-    public void EmptyLoopsTerminate(string pattern, string input, bool expected) => Assert.Equal(expected, Matches(pattern, input));
+    public void Empty_loops_terminate(string pattern, string input, bool expected) => Assert.Equal(expected, Matches(pattern, input));
 
     // ---- lookarounds ------------------------------------------------------------------------------
 
@@ -482,7 +482,7 @@ public sealed class EcmaPatternTests
     public void SyntaxErrors(string pattern, string expected) => Assert.Equal(expected, SyntaxError(pattern));
 
     [Fact]
-    public void NestingIsCapped()
+    public void Nesting_is_capped()
     {
         Assert.True(Matches(new string('(', 100) + "a" + new string(')', 100), "a"));
         Assert.True(Matches(new string('(', 50) + "(?=" + new string('(', 49) + "a" + new string(')', 100), "a"));
@@ -502,10 +502,10 @@ public sealed class EcmaPatternTests
     [InlineData("(?:(?:(?:a{100}){100}){100})")]
     [InlineData("(?:a|b|c|d){30000}")]
     [InlineData("(?=a{100000})")]
-    public void HugeRepetitionIsRejected(string pattern) => Assert.Equal("pattern is too large", SyntaxError(pattern));
+    public void Huge_repetition_is_rejected(string pattern) => Assert.Equal("pattern is too large", SyntaxError(pattern));
 
     [Fact]
-    public void LargeButAllowedRepetitionCompiles()
+    public void Large_but_allowed_repetition_compiles()
     {
         EcmaPattern pattern = EcmaPattern.Compile("^a{1,40000}$");
         Assert.True(pattern.IsMatch(new string('a', 40_000)));
@@ -522,7 +522,7 @@ public sealed class EcmaPatternTests
     [InlineData("^(a*)*$")]
     [InlineData("^(\\w+\\s?)*$")]
     [InlineData("^(a+)+b?$")]
-    public void PathologicalPatternsAnswerCorrectly(string source)
+    public void Pathological_patterns_answer_correctly(string source)
     {
         EcmaPattern pattern = EcmaPattern.Compile(source);
         Assert.True(pattern.IsMatch(new string('a', 50_000)));
@@ -530,7 +530,7 @@ public sealed class EcmaPatternTests
     }
 
     [Fact]
-    public void OptionalPrefixPatternAnswersCorrectly()
+    public void Optional_prefix_pattern_answers_correctly()
     {
         // Exponential for a backtracking engine at n = 25.
         EcmaPattern pattern = EcmaPattern.Compile("^(?:a?){25}a{25}$");
@@ -541,7 +541,7 @@ public sealed class EcmaPatternTests
     }
 
     [Fact]
-    public void AlternationStarBeforeMissingLiteralAnswersCorrectly()
+    public void Alternation_star_before_missing_literal_answers_correctly()
     {
         EcmaPattern pattern = EcmaPattern.Compile("(a|a)*b");
         Assert.False(pattern.IsMatch(new string('a', 50_000)));
@@ -549,7 +549,7 @@ public sealed class EcmaPatternTests
     }
 
     [Fact]
-    public void RepeatedLookaroundsAnswerCorrectly()
+    public void Repeated_lookarounds_answer_correctly()
     {
         // Each lookaround result is memoised per position, so this stays polynomial.
         EcmaPattern pattern = EcmaPattern.Compile("^(?:(?<=a*)(?=a*)a)+$");
@@ -560,7 +560,7 @@ public sealed class EcmaPatternTests
     // ---- budget ------------------------------------------------------------------------------------
 
     [Fact]
-    public void ExceedingTheBudgetThrows()
+    public void Exceeding_the_budget_throws()
     {
         // The lookahead runs to the end from every position: quadratic, about 1.5 × 10^8 visits.
         EcmaPattern pattern = EcmaPattern.Compile("^(?:(?=.*$).)*$");
@@ -569,7 +569,7 @@ public sealed class EcmaPatternTests
     }
 
     [Fact]
-    public void ALargeProgramAgainstALongValueExceedsTheBudget()
+    public void A_large_program_against_a_long_value_exceeds_the_budget()
     {
         EcmaPattern pattern = EcmaPattern.Compile("(?:a|b){0,10000}c");
         Assert.Throws<PatternBudgetException>(() => pattern.IsMatch(new string('a', 20_000)));
@@ -577,7 +577,7 @@ public sealed class EcmaPatternTests
     }
 
     [Fact]
-    public void ManyLookaroundsAgainstAHugeValueExceedTheBudgetBeforeAllocatingTheirTables()
+    public void Many_lookarounds_against_a_huge_value_exceed_the_budget_before_allocating_their_tables()
     {
         // 20,000 lookarounds × a 1 MB value would be 20 GB of per-position tables.
         EcmaPattern pattern = EcmaPattern.Compile(string.Concat(System.Linq.Enumerable.Repeat("(?=a)", 20_000)));
@@ -588,14 +588,14 @@ public sealed class EcmaPatternTests
     // ---- surface -------------------------------------------------------------------------------------
 
     [Fact]
-    public void SourceIsKept()
+    public void Source_is_kept()
     {
         Assert.Equal("^a+$", EcmaPattern.Compile("^a+$").Source);
         Assert.Equal("^a+$", EcmaPattern.Compile("^a+$").ToString());
     }
 
     [Fact]
-    public void APatternIsReusableAndThreadSafe()
+    public void A_pattern_is_reusable_and_thread_safe()
     {
         EcmaPattern pattern = EcmaPattern.Compile("^(?=.*\\d)[a-z\\d]{4,}$");
         System.Threading.Tasks.Parallel.For(0, 2_000, i =>

@@ -25,7 +25,8 @@ public sealed class LargeResultTests : IDisposable
         _server.Dispose();
     }
 
-    private const string Request = """{"model":"m","task_prompt":"x"}""";
+    // Repairs off: each test judges one answer.
+    private const string Request = """{"model":"m","task_prompt":"x","repair_attempts":0}""";
 
     /// <summary>A result whose output.text is <paramref name="rawText"/> as JSON text (escapes and all).</summary>
     private static string ResultWith(string rawText) => "{\"status\":\"success\",\"output\":{\"text\":\"" + rawText + "\"}}";

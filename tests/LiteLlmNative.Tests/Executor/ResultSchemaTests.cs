@@ -146,7 +146,7 @@ public sealed class ResultSchemaTests
         Assert.Same(ResultSchema.Default, ResultSchema.Default);
 
     [Fact]
-    public void OutputRuleBelongsToTheDefaultSchemaOnly() =>
+    public void Output_rule_belongs_to_the_default_schema_only() =>
         AssertValid(
             """{"type": "object", "required": ["status"], "properties": {"status": {"enum": ["success"]}}}""",
             """{"status": "success"}""");
@@ -265,7 +265,7 @@ public sealed class ResultSchemaTests
     }
 
     [Fact]
-    public void EmptySchemaAcceptsAnything()
+    public void Empty_schema_accepts_anything()
     {
         ResultSchema schema = CompileSchema("{}");
         foreach (string instance in new[] { "null", "1", "\"s\"", "[]", "{\"a\": {}}", "false" })
@@ -275,7 +275,7 @@ public sealed class ResultSchemaTests
     }
 
     [Fact]
-    public void CompiledSchemaOutlivesItsDocumentAndIsReusable()
+    public void Compiled_schema_outlives_its_document_and_is_reusable()
     {
         ResultSchema schema;
         using (JsonDocument document = JsonDocument.Parse("""{"properties": {"a": {"enum": [{"x": [1]}]}, "b": {"const": "k"}}}"""))

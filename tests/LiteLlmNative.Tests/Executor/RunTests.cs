@@ -24,6 +24,8 @@ public sealed class RunTests : IDisposable
     private static string Run(string models = """["small","big"]""", string extra = "") =>
         $$"""{"models":{{models}},"skill_prompt":"You classify tickets.","task_prompt":"Ticket: invoice wrong"{{extra}}}""";
 
+    private const string NoRepairs = ""","repair_attempts":0""";
+
     private const string Good = """{"status":"success","output":{"queue":"billing"},"confidence":0.9}""";
 
     private static List<string> EscalatedModels(JsonElement doc) =>
@@ -99,7 +101,7 @@ public sealed class RunTests : IDisposable
     public void Non_json_content_escalates_to_the_next_model()
     {
         _server.Enqueue(FakeResponse.Completion("I think it's billing."), FakeResponse.Completion(Good));
-        var doc = _client.Run(Run()).AssertOk().Doc;
+        var doc = _client.Run(Run(extra: NoRepairs)).AssertOk().Doc;
         Assert.Equal("big", doc.GetProperty("model").GetString());
         var escalation = doc.GetProperty("escalations")[0];
         Assert.Equal("small", escalation.GetProperty("model").GetString());
@@ -113,7 +115,7 @@ public sealed class RunTests : IDisposable
         _server.Enqueue(
             FakeResponse.Completion("""{"status":"success","output":1,"confidence":1.7}"""),
             FakeResponse.Completion(Good));
-        var doc = _client.Run(Run()).AssertOk().Doc;
+        var doc = _client.Run(Run(extra: NoRepairs)).AssertOk().Doc;
         string message = doc.GetProperty("escalations")[0].GetProperty("error").GetProperty("message").GetString()!;
         Assert.Contains("$.confidence: 1.7 is above the maximum 1", message);
     }
@@ -156,7 +158,7 @@ public sealed class RunTests : IDisposable
             FakeResponse.Error(500, "down"),
             FakeResponse.Completion("not json", promptTokens: 100, completionTokens: 10, headers: cost),
             FakeResponse.Completion(Good, promptTokens: 200, completionTokens: 20, headers: cost));
-        var doc = _client.Run(Run("""["a","b","c"]""")).AssertOk().Doc;
+        var doc = _client.Run(Run("""["a","b","c"]""", NoRepairs)).AssertOk().Doc;
         Assert.Equal("c", doc.GetProperty("model").GetString());
         Assert.Equal(new[] { "a", "b" }, EscalatedModels(doc));
         Assert.Equal("http_status", doc.GetProperty("escalations")[0].GetProperty("error").GetProperty("kind").GetString());
@@ -168,11 +170,13 @@ public sealed class RunTests : IDisposable
     [Fact]
     public void Every_model_failing_returns_the_last_status_with_all_escalations()
     {
-        _server.Enqueue(FakeResponse.Completion("nope"), FakeResponse.Error(403, "forbidden"));
-        var outcome = _client.Run(Run(extra: ""","request_id":"t-1" """)).AssertStatus(LiteLlmStatus.HttpStatus);
+        _server.Enqueue(FakeResponse.Completion("nope"), FakeResponse.Error(503, "overloaded"));
+        var outcome = _client.Run(Run(extra: ""","request_id":"t-1" """ + NoRepairs)).AssertStatus(LiteLlmStatus.HttpStatus);
         var e = outcome.Error;
-        Assert.Equal(403, e.GetProperty("status").GetInt32());
+        Assert.Equal(503, e.GetProperty("status").GetInt32());
         Assert.Equal("big", e.GetProperty("model").GetString());
+        Assert.StartsWith("every model failed; last (big): litellm API error 503: overloaded", e.GetProperty("message").GetString());
+        Assert.False(e.GetProperty("ladder_stopped").GetBoolean());
         Assert.Equal("t-1", e.GetProperty("request_id").GetString());
         var escalations = e.GetProperty("escalations");
         Assert.Equal(2, escalations.GetArrayLength());
@@ -197,7 +201,7 @@ public sealed class RunTests : IDisposable
             ,"result_schema":{"type":"object","required":["queue"],"properties":{"queue":{"enum":["billing","tech"]}},"additionalProperties":false}
             """;
         _server.Enqueue(FakeResponse.Completion("""{"queue":"sales"}"""), FakeResponse.Completion("""{"queue":"billing"}"""));
-        var doc = _client.Run(Run(extra: schema)).AssertOk().Doc;
+        var doc = _client.Run(Run(extra: schema + NoRepairs)).AssertOk().Doc;
         Assert.Equal("billing", doc.GetProperty("result").GetProperty("queue").GetString());
         Assert.Contains("$.queue", doc.GetProperty("escalations")[0].GetProperty("error").GetProperty("message").GetString());
     }

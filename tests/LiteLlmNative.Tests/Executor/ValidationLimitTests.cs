@@ -4,7 +4,6 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using LiteLlmNative.Testing;
-using LiteLlmNative.Tests.Hardening;
 using LiteLlmNative.Tests.Support;
 using Xunit.Abstractions;
 

@@ -79,6 +79,31 @@ public sealed class LogTests : IDisposable
     }
 
     [Fact]
+    public void An_attempt_event_has_the_current_genai_names_beside_the_old_ones()
+    {
+        using var client = new TestClient(_server);
+        _server.Enqueue(FakeResponse.Json(200, """
+            {"id":"chatcmpl-log","model":"gpt-4o","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"length"}],
+             "usage":{"prompt_tokens":40,"completion_tokens":2,"prompt_tokens_details":{"cached_tokens":32}}}
+            """));
+        client.Generate(Requests.Hello(extra: ""","request_id":"log-genai" """)).AssertOk();
+        var (_, e, _) = Assert.Single(_sink.For("log-genai"));
+        Assert.Equal("litellm", e.GetProperty("gen_ai.provider.name").GetString());
+        Assert.Equal("litellm", e.GetProperty("gen_ai.system").GetString());
+        Assert.Equal("chatcmpl-log", e.GetProperty("gen_ai.response.id").GetString());
+        Assert.Equal("[\"length\"]", e.GetProperty("gen_ai.response.finish_reasons").GetRawText());
+        Assert.Equal(32, e.GetProperty("gen_ai.usage.cache_read.input_tokens").GetInt64());
+
+        // A failed attempt knows none of them.
+        _server.Enqueue(FakeResponse.Error(400, "no"));
+        client.Generate(Requests.Hello(extra: ""","request_id":"log-genai-fail" """)).AssertStatus(LiteLlmStatus.HttpStatus);
+        var failed = _sink.For("log-genai-fail").First(x => x.Event.GetProperty("event").GetString() == "attempt").Event;
+        Assert.Equal(JsonValueKind.Null, failed.GetProperty("gen_ai.response.id").ValueKind);
+        Assert.Equal(JsonValueKind.Null, failed.GetProperty("gen_ai.response.finish_reasons").ValueKind);
+        Assert.Equal(JsonValueKind.Null, failed.GetProperty("gen_ai.usage.cache_read.input_tokens").ValueKind);
+    }
+
+    [Fact]
     public void Retries_warn_with_the_delay_and_failures_are_errors()
     {
         using var client = new TestClient(_server, maxRetries: 1, backoff: TimeSpan.FromMilliseconds(40));
@@ -101,10 +126,31 @@ public sealed class LogTests : IDisposable
     {
         using var client = new TestClient(_server, maxRetries: 0);
         _server.Enqueue(FakeResponse.Completion("not json"), FakeResponse.Completion("""{"status":"success","output":1}"""));
-        client.Run("""{"models":["a","b"],"task_prompt":"t","request_id":"log-run"}""").AssertOk();
+        client.Run("""{"models":["a","b"],"task_prompt":"t","request_id":"log-run","repair_attempts":0}""").AssertOk();
         var escalation = Assert.Single(_sink.For("log-run"), x => x.Event.GetProperty("event").GetString() == "escalation");
         Assert.Equal(Log.Warn, escalation.Level);
         Assert.Equal("a", escalation.Event.GetProperty("gen_ai.request.model").GetString());
+    }
+
+    [Fact]
+    public void A_ladders_events_come_in_the_order_of_its_requests()
+    {
+        // Model-directed, nothing queued: invalid-result fails and fails its repair; no-schema
+        // refuses json_schema, then echoes the task, a result asking to escalate; repairable
+        // fails, then answers its repair.
+        using var client = new TestClient(_server, maxRetries: 0);
+        client.Run("""{"models":["invalid-result","no-schema","repairable"],"json_mode":"auto","request_id":"log-ladder","""
+                + """ "task_prompt":"{\"status\":\"escalate\",\"summary\":\"needs a bigger model\"}"}""")
+            .AssertOk();
+        var trail = _sink.For("log-ladder").Select(x =>
+            $"{x.Event.GetProperty("event").GetString()} {x.Event.GetProperty("gen_ai.request.model").GetString()}"
+            + (x.Event.TryGetProperty("status", out var st) ? " " + st.GetString() : "")).ToList();
+        Assert.Equal(new[]
+        {
+            "attempt invalid-result ok", "attempt invalid-result ok", "escalation invalid-result",
+            "attempt no-schema http_status", "attempt no-schema ok", "escalation no-schema",
+            "attempt repairable ok", "attempt repairable ok",
+        }, trail);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using LiteLlmNative.Json;
 using LiteLlmNative.Provider;
-using LiteLlmNative.Tests.Hardening;
+using LiteLlmNative.Tests.Support;
 
 namespace LiteLlmNative.Tests.Provider;
 
@@ -33,6 +33,8 @@ public sealed class StreamChunkReaderTests
         """{"model":"a","model":"b","choices":[{"delta":{"content":"x"}}],"choices":[{"delta":{"content":"y"}}]}""",
         """{"choices":[{"index":0,"delta":{"content":"\u00e9\ud83d\ude00"}}]}""",
         """{"choices":[{"index":0,"delta":{"content":null}}],"extra":{"deep":[1,2,{"x":null}]}}""",
+        """{"id":"r","choices":[{"index":0,"delta":{"reasoning_content":"think","reasoning":7,"thinking_blocks":[{"type":"thinking","thinking":"t"}],"refusal":null}}],"usage":{"prompt_tokens":3,"prompt_tokens_details":{"cached_tokens":2},"completion_tokens_details":{"reasoning_tokens":"x"},"cache_creation_input_tokens":4,"cache_read_input_tokens":-1,"cost":0.25}}""",
+        """{"choices":[{"index":0,"message":{"role":"assistant","content":"a","reasoning":"r","thinking_blocks":{}}}],"usage":{"cost":"1","prompt_tokens_details":null}}""",
         """null""",
         // refused, by both
         """[]""",
@@ -68,7 +70,7 @@ public sealed class StreamChunkReaderTests
         int refused = 0;
         for (int i = 0; i < 4000; i++)
         {
-            string seed = Cases[i % 15];
+            string seed = Cases[i % 17];
             byte[] mutated = mutator.Mutate(seed, out string what);
             if (!AssertSame(mutated, $"{what} of {seed} -> {Encoding.UTF8.GetString(mutated)}")) refused++;
         }
@@ -96,6 +98,7 @@ public sealed class StreamChunkReaderTests
         Type? wireFailure = null;
         var texts = new List<string>();
         var messageTexts = new List<string>();
+        var reasoning = new List<(string ReasoningContent, string Reasoning)>();
         try
         {
             wire = JsonSerializer.Deserialize(json, WireTestContext.Default.WireChatCompletion);
@@ -104,6 +107,7 @@ public sealed class StreamChunkReaderTests
             {
                 if (choice is null) continue;
                 texts.Add(choice.Delta is { } d ? ContentText.FromElement(d.Content) : "");
+                reasoning.Add((Lenient(choice.Delta?.ReasoningContent), Lenient(choice.Delta?.Reasoning)));
                 messageTexts.Add(choice.Message is { } msg ? ContentText.FromElement(msg.Content) : "");
             }
         }
@@ -129,6 +133,12 @@ public sealed class StreamChunkReaderTests
         Assert.True(wire.Model == reader.Model, label);
         Assert.True(wire.Usage is not null == reader.HasUsage, label);
         Assert.True(wire.Usage?.PromptTokens == reader.PromptTokens && wire.Usage?.CompletionTokens == reader.CompletionTokens, label);
+        Assert.True(wire.Id == reader.Id, label);
+        var u = reader.Usage;
+        Assert.True(Count(Member(wire.Usage?.PromptTokensDetails, "cached_tokens")) == u.CachedTokens, $"{label}: cached_tokens");
+        Assert.True(Count(Member(wire.Usage?.CompletionTokensDetails, "reasoning_tokens")) == u.ReasoningTokens, $"{label}: reasoning_tokens");
+        Assert.True(Count(wire.Usage?.CacheReadInputTokens) == u.CacheReadTokens && Count(wire.Usage?.CacheCreationInputTokens) == u.CacheCreationTokens, $"{label}: cache tokens");
+        Assert.True(Cost(wire.Usage?.Cost) == u.Cost, $"{label}: cost");
         var choices = (wire.Choices ?? new List<WireChoice?>()).Where(c => c is not null).ToList();
         Assert.True(choices.Count == reader.ChoiceCount, $"{label}: {choices.Count} vs {reader.ChoiceCount} choices");
         for (int i = 0; i < choices.Count; i++)
@@ -137,11 +147,28 @@ public sealed class StreamChunkReaderTests
             Assert.True(a.Index == b.Index && a.FinishReason == b.FinishReason && (a.Delta is not null) == b.HasDelta, label);
             Assert.True(texts[i] == b.Content, $"{label}: content '{texts[i]}' vs '{b.Content}'");
             Assert.True((a.Delta?.ToolCalls?.Count ?? -1) == (b.ToolCalls?.Count ?? -1), label);
-            Assert.True((a.Message is not null) == b.HasMessage && messageTexts[i] == b.MessageContent.ToString(), $"{label}: message");
+            Assert.True((a.Message is not null) == b.HasMessage && messageTexts[i] == b.MessageText(json).ToString(), $"{label}: message");
             Assert.True((a.Message?.ToolCalls?.Count ?? -1) == (b.MessageToolCalls?.Count ?? -1), label);
+            Assert.True(reasoning[i] == (b.ReasoningContent, b.Reasoning), $"{label}: reasoning");
+            Assert.True((a.Message?.ReasoningContent.ValueKind == JsonValueKind.String) == b.MessageReasoningContent.IsPresent
+                && (a.Message?.Reasoning.ValueKind == JsonValueKind.String) == b.MessageReasoning.IsPresent
+                && (a.Message?.ThinkingBlocks.ValueKind == JsonValueKind.Array) == b.MessageThinkingBlocks.IsPresent
+                && (a.Delta?.ThinkingBlocks.ValueKind == JsonValueKind.Array) == b.DeltaThinkingBlocks.IsPresent, $"{label}: reasoning members");
         }
         return true;
     }
+
+    // The lenient members: a value of another type is no value.
+    private static string Lenient(JsonElement? text) => text is { ValueKind: JsonValueKind.String } t ? t.GetString()! : "";
+
+    private static JsonElement? Member(JsonElement? obj, string name) =>
+        obj is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty(name, out var v) ? v : null;
+
+    private static long? Count(JsonElement? value) =>
+        value is { ValueKind: JsonValueKind.Number } v && v.TryGetInt64(out long n) && n >= 0 ? n : null;
+
+    private static double? Cost(JsonElement? value) =>
+        value is { ValueKind: JsonValueKind.Number } v && v.TryGetDouble(out double d) && double.IsFinite(d) && d >= 0 ? d : null;
 }
 
 /// <summary>The serializer's reading of the wire shapes, kept here only to check the library's own reader against it.</summary>
@@ -175,10 +202,18 @@ internal sealed class WireMessage
     /// <summary>Usually a string or null; some providers answer with an array of parts (see ContentText).</summary>
     [JsonPropertyName("content")] public JsonElement Content { get; set; }
     [JsonPropertyName("tool_calls")] public List<WireToolCall?>? ToolCalls { get; set; }
+    [JsonPropertyName("reasoning_content")] public JsonElement ReasoningContent { get; set; }
+    [JsonPropertyName("reasoning")] public JsonElement Reasoning { get; set; }
+    [JsonPropertyName("thinking_blocks")] public JsonElement ThinkingBlocks { get; set; }
 }
 
 internal sealed class WireUsage
 {
     [JsonPropertyName("prompt_tokens")] public long? PromptTokens { get; set; }
     [JsonPropertyName("completion_tokens")] public long? CompletionTokens { get; set; }
+    [JsonPropertyName("prompt_tokens_details")] public JsonElement PromptTokensDetails { get; set; }
+    [JsonPropertyName("completion_tokens_details")] public JsonElement CompletionTokensDetails { get; set; }
+    [JsonPropertyName("cache_read_input_tokens")] public JsonElement CacheReadInputTokens { get; set; }
+    [JsonPropertyName("cache_creation_input_tokens")] public JsonElement CacheCreationInputTokens { get; set; }
+    [JsonPropertyName("cost")] public JsonElement Cost { get; set; }
 }

@@ -2,10 +2,11 @@ using System;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
-using LiteLlmNative.Tests.Hardening;
+using LiteLlmNative.Tests.Support;
 using LiteLlmNative.Transport;
 using Xunit;
 using LiteLlmNative.Buffers;
+using LiteLlmNative.Redaction;
 
 namespace LiteLlmNative.Tests.Redaction;
 

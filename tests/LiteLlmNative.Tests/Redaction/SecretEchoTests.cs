@@ -4,7 +4,6 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LiteLlmNative.Tests.Hardening;
 using LiteLlmNative.Client;
 using LiteLlmNative.Observability;
 using LiteLlmNative.Testing;
@@ -295,7 +294,7 @@ public sealed class SecretEchoTests : IDisposable
     {
         using var client = NewClient();
         // The secret straddles the 4 KiB the error document keeps of such a body.
-        string text = new string('x', ServerError.BodyLimit - 6) + Key + new string('y', 100);
+        string text = new string('x', ErrorLimits.BodyBytes - 6) + Key + new string('y', 100);
         _server.Enqueue(FakeResponse.Text(200, text, "text/html"));
         var (outcome, _) = client.Stream(Requests.Hello());
         outcome.AssertStatus(LiteLlmStatus.BadResponse);

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
-using LiteLlmNative.Tests.Hardening;
 using LiteLlmNative.Observability;
 using LiteLlmNative.Testing;
 using LiteLlmNative.Tests.Observability;
@@ -176,7 +175,7 @@ public sealed class SecretRedactionTests : IDisposable
             FakeResponse.Error(500, $"first model saw {Key}"),
             FakeResponse.Completion($"not json {Key}"),
             FakeResponse.Error(401, $"third model saw {Key}", type: Key, code: Key));
-        var outcome = client.Run("""{"models":["a","b","c"],"task_prompt":"t","request_id":"redact-run"}""");
+        var outcome = client.Run("""{"models":["a","b","c"],"task_prompt":"t","request_id":"redact-run","repair_attempts":0}""");
         _out.WriteLine(outcome.Json);
         outcome.AssertStatus(LiteLlmStatus.HttpStatus);
         AssertNoKey(outcome.Json, "the run's error document");

@@ -10,7 +10,7 @@ namespace LiteLlmNative.Tests.Support;
 
 /// <summary>
 /// The contract in <c>docs/schema/</c>, applied to every document the tests see the library
-/// emit (through <see cref="TestClient"/> and <see cref="Hardening.Api"/>): a field added to a
+/// emit (through <see cref="TestClient"/> and <see cref="Api"/>): a field added to a
 /// document and not to its schema, or the other way round, fails the suite. The schemas are
 /// standard JSON Schema; their relative <c>$ref</c>s are resolved here (a schema is expanded at
 /// most twice on one path, so an escalation's error is checked but what would be its own
@@ -81,7 +81,7 @@ internal static class DocumentSchemas
     {
         using var doc = JsonDocument.Parse(json);
         var violations = Get(name).Validate(doc.RootElement);
-        Assert.True(violations.Count == 0, $"{name}: {string.Join("; ", violations)} in {Hardening.Contract.Cut(json, 400)}");
+        Assert.True(violations.Count == 0, $"{name}: {string.Join("; ", violations)} in {Contract.Cut(json, 400)}");
     }
 
     /// <summary>A document a call answered with: its kind's schema by its status.</summary>
@@ -115,6 +115,7 @@ internal static class DocumentSchemas
         AssertValid(type switch
         {
             "delta" => "event-delta.schema.json",
+            "reasoning_delta" => "event-reasoning-delta.schema.json",
             "tool_call_delta" => "event-tool-call-delta.schema.json",
             "done" => "event-done.schema.json",
             _ => throw new Xunit.Sdk.XunitException($"an event of unknown type {type}"),

@@ -8,7 +8,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using LiteLlmNative.Tests.Hardening;
+using LiteLlmNative.Tests.Support;
 using LiteLlmNative.Transport;
 using LiteLlmNative.Transport.Http;
 using LiteLlmNative.Transport.Tls;

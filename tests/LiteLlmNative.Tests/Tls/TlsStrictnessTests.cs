@@ -5,7 +5,6 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
-using LiteLlmNative.Tests.Hardening;
 using LiteLlmNative.Client;
 using LiteLlmNative.Tests.Support;
 using LiteLlmNative.Transport;

@@ -9,7 +9,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using LiteLlmNative.Tests.Hardening;
 using LiteLlmNative.Client;
 using LiteLlmNative.Tests.Support;
 using Xunit.Abstractions;

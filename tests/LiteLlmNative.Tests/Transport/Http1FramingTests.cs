@@ -2,7 +2,6 @@ using System;
 using System.Text;
 using LiteLlmNative.Testing;
 using LiteLlmNative.Tests.Support;
-using LiteLlmNative.Tests.Hardening;
 using Xunit;
 
 namespace LiteLlmNative.Tests.Transport;

@@ -6,7 +6,6 @@ using LiteLlmNative.Client;
 using LiteLlmNative.Json;
 using LiteLlmNative.Testing;
 using LiteLlmNative.Tests.Support;
-using LiteLlmNative.Tests.Hardening;
 using LiteLlmNative.Transport.Http;
 using Xunit;
 

@@ -46,7 +46,7 @@ pub const LITELLM_ERR_NETWORK: litellm_status = 2;
 pub const LITELLM_ERR_TIMEOUT: litellm_status = 3;
 /// Non-2xx answer after retries.
 pub const LITELLM_ERR_HTTP_STATUS: litellm_status = 4;
-/// 2xx whose body is not a usable chat completion.
+/// 2xx whose body is not a usable answer (chat completion, embeddings, ...).
 pub const LITELLM_ERR_BAD_RESPONSE: litellm_status = 5;
 /// `litellm_run`: content not JSON, or fails the result schema.
 pub const LITELLM_ERR_INVALID_RESULT: litellm_status = 6;
@@ -191,6 +191,53 @@ extern "C" {
     pub fn litellm_run_async(
         client: *mut litellm_client,
         request_json: *const c_char,
+        on_done: litellm_done_fn,
+        user_data: *mut c_void,
+        out_call: *mut *mut litellm_call,
+    ) -> c_int;
+
+    /// Embedding vectors for one text or a batch (`{"model", "input": "text" | ["a", "b"],
+    /// ...}`). `out_json` receives `{"embeddings": [[...], ...], "model", "input_tokens",
+    /// ...}` or an error document; free it with [`litellm_free`].
+    pub fn litellm_embed(
+        client: *mut litellm_client,
+        request_json: *const c_char,
+        out_json: *mut *mut c_char,
+    ) -> c_int;
+
+    /// The models the server serves; `request_json` may be NULL (the same as `{}`), or
+    /// `{"info": true}` for LiteLLM's model info. `out_json` as for [`litellm_generate`].
+    pub fn litellm_models(
+        client: *mut litellm_client,
+        request_json: *const c_char,
+        out_json: *mut *mut c_char,
+    ) -> c_int;
+
+    /// Whether the proxy is ready (`/health/readiness`). `out_json` as for [`litellm_generate`].
+    pub fn litellm_health(client: *mut litellm_client, out_json: *mut *mut c_char) -> c_int;
+
+    /// [`litellm_embed`], started without waiting; as [`litellm_run_async`].
+    pub fn litellm_embed_async(
+        client: *mut litellm_client,
+        request_json: *const c_char,
+        on_done: litellm_done_fn,
+        user_data: *mut c_void,
+        out_call: *mut *mut litellm_call,
+    ) -> c_int;
+
+    /// [`litellm_models`], started without waiting; as [`litellm_run_async`] (`request_json`
+    /// may be NULL).
+    pub fn litellm_models_async(
+        client: *mut litellm_client,
+        request_json: *const c_char,
+        on_done: litellm_done_fn,
+        user_data: *mut c_void,
+        out_call: *mut *mut litellm_call,
+    ) -> c_int;
+
+    /// [`litellm_health`], started without waiting; as [`litellm_run_async`], without a request.
+    pub fn litellm_health_async(
+        client: *mut litellm_client,
         on_done: litellm_done_fn,
         user_data: *mut c_void,
         out_call: *mut *mut litellm_call,

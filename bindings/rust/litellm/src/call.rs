@@ -37,6 +37,10 @@ use crate::sys;
 pub(crate) enum Kind {
     Generate,
     Run,
+    Embed,
+    Models,
+    /// Takes no request: its JSON text is ignored.
+    Health,
 }
 
 /// The closure behind [`Client::generate_stream_events_async`]: an event's JSON text in,
@@ -216,6 +220,23 @@ impl<'a> RawCall<'a> {
                     user_data,
                     &mut handle,
                 ),
+                Kind::Embed => sys::litellm_embed_async(
+                    client,
+                    request.as_ptr(),
+                    Some(done_trampoline),
+                    user_data,
+                    &mut handle,
+                ),
+                Kind::Models => sys::litellm_models_async(
+                    client,
+                    request.as_ptr(),
+                    Some(done_trampoline),
+                    user_data,
+                    &mut handle,
+                ),
+                Kind::Health => {
+                    sys::litellm_health_async(client, Some(done_trampoline), user_data, &mut handle)
+                }
             }
         };
         if status != sys::LITELLM_OK {
@@ -227,6 +248,9 @@ impl<'a> RawCall<'a> {
             let function = match self.kind {
                 Kind::Generate => "litellm_generate_async",
                 Kind::Run => "litellm_run_async",
+                Kind::Embed => "litellm_embed_async",
+                Kind::Models => "litellm_models_async",
+                Kind::Health => "litellm_health_async",
             };
             let message = format!("{function} did not start the call (status {status})");
             return Err(Error::with_status(status, message));

@@ -71,7 +71,7 @@ pub(crate) fn c_string(what: &str, s: &str) -> Result<CString> {
 }
 
 /// Turns a status plus the document the library returned into a `Result`.
-fn finish(status: c_int, out: &LibString) -> Result<String> {
+pub(crate) fn finish(status: c_int, out: &LibString) -> Result<String> {
     if status == sys::LITELLM_OK {
         // The library always sets out_json on success; an empty string stands in otherwise.
         Ok(out.to_string_opt().unwrap_or_default())
@@ -89,6 +89,7 @@ fn finish(status: c_int, out: &LibString) -> Result<String> {
 /// | `base_url` | env `LITELLM_PROXY_API_BASE`, else `LITELLM_BASE_URL`, else `http://localhost:4000` |
 /// | `api_key` | env `LITELLM_PROXY_API_KEY`, else `LITELLM_API_KEY`; `""` sends no `Authorization` |
 /// | `timeout_ms` | 600000, per attempt, connect to last byte |
+/// | `idle_timeout_ms` | none; the longest the server may stay silent between bytes of an answer |
 /// | `max_retries` | 2 |
 /// | `headers` | none; extra headers on every request (values with CR/LF are rejected) |
 ///
@@ -102,6 +103,10 @@ pub struct ClientOptions {
     pub api_key: Option<String>,
     /// The limit of one attempt, connect to last byte, in milliseconds.
     pub timeout_ms: Option<u64>,
+    /// The longest the server may stay silent between bytes of an answer (the wait for its
+    /// first byte included), in milliseconds; `None`: no such limit
+    /// (docs/configuration.md#timeouts).
+    pub idle_timeout_ms: Option<u64>,
     /// Extra attempts after a failed one that is worth retrying.
     pub max_retries: Option<u32>,
     /// Extra headers sent with every request, as `(name, value)`.
@@ -129,6 +134,12 @@ impl ClientOptions {
     /// Sets [`ClientOptions::timeout_ms`].
     pub fn timeout_ms(mut self, ms: u64) -> ClientOptions {
         self.timeout_ms = Some(ms);
+        self
+    }
+
+    /// Sets [`ClientOptions::idle_timeout_ms`].
+    pub fn idle_timeout_ms(mut self, ms: u64) -> ClientOptions {
+        self.idle_timeout_ms = Some(ms);
         self
     }
 
@@ -166,6 +177,10 @@ impl ClientOptions {
             key(&mut out, "timeout_ms");
             out.push_str(&ms.to_string());
         }
+        if let Some(ms) = self.idle_timeout_ms {
+            key(&mut out, "idle_timeout_ms");
+            out.push_str(&ms.to_string());
+        }
         if let Some(n) = self.max_retries {
             key(&mut out, "max_retries");
             out.push_str(&n.to_string());
@@ -194,6 +209,7 @@ impl fmt::Debug for ClientOptions {
             .field("base_url", &self.base_url)
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
             .field("timeout_ms", &self.timeout_ms)
+            .field("idle_timeout_ms", &self.idle_timeout_ms)
             .field("max_retries", &self.max_retries)
             .field("headers", &self.headers.iter().map(|(k, _)| k).collect::<Vec<_>>())
             .finish()

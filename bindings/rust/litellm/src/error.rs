@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::json::{self, Json};
+use crate::response::Attempt;
 use crate::sys;
 
 /// What went wrong, mirroring `litellm_status`.
@@ -18,7 +19,8 @@ pub enum ErrorKind {
     Timeout,
     /// A non-2xx answer after retries; see [`Error::http_status`] and [`Error::body`].
     HttpStatus,
-    /// A 2xx answer whose body is not a usable chat completion.
+    /// A 2xx answer whose body is not a usable answer (a chat completion, one finite vector
+    /// per input, a model list, ...).
     BadResponse,
     /// `run`: the content was not JSON or failed the result schema.
     InvalidResult,
@@ -167,6 +169,25 @@ impl Error {
     /// The error document parsed; `None` if it is not JSON (never expected).
     pub fn json(&self) -> Option<Json> {
         Json::parse(&self.document).ok()
+    }
+
+    /// For a failed run: every request it made, in order (the document's `run_attempts`);
+    /// empty for other calls.
+    pub fn run_attempts(&self) -> Vec<Attempt> {
+        let doc = self.json();
+        Attempt::list(doc.as_ref().and_then(|d| d.get("error")).and_then(|e| e.get("run_attempts")))
+    }
+
+    /// For a failed run: whether it was ended by a failure no other model can fix (401, 403,
+    /// `budget_exceeded`, `insufficient_quota`, `invalid_argument`) or by `max_cost_usd`, not
+    /// by running out of models. `false` for other calls.
+    pub fn ladder_stopped(&self) -> bool {
+        self.json()
+            .as_ref()
+            .and_then(|d| d.get("error"))
+            .and_then(|e| e.get("ladder_stopped"))
+            .and_then(Json::as_bool)
+            .unwrap_or(false)
     }
 }
 

@@ -137,19 +137,24 @@ pub use litellm_sys as sys;
 
 mod call;
 mod client;
+mod embeddings;
+mod endpoints;
 mod error;
 mod json;
 mod log;
+mod models;
 mod request;
 mod response;
 
 pub use call::{CallFuture, EventStream};
 pub use client::{Client, ClientOptions};
+pub use embeddings::{EmbedRequest, Embeddings};
 pub use error::{Error, ErrorKind, Result};
 pub use json::{Json, ParseError};
 pub use log::{set_log_callback, Level, LogCallback};
-pub use request::{GenerateInput, GenerateRequest, Message, RunInput, RunRequest};
-pub use response::{Response, RunResponse, StreamEvent, ToolCall};
+pub use models::{Health, Model, ModelInfo};
+pub use request::{GenerateInput, GenerateRequest, JsonMode, Message, RunInput, RunRequest};
+pub use response::{Attempt, Response, RunResponse, StreamEvent, ToolCall};
 
 /// The library's version, e.g. `"0.1.0"`.
 pub fn version() -> &'static str {

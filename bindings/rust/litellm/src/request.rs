@@ -127,17 +127,29 @@ pub struct Message {
     pub role: String,
     /// The text.
     pub content: String,
+    /// When set, the message is sent as this JSON object text instead, unchanged: an
+    /// assistant message as a response returned it ([`Response::message_json`]), with its
+    /// reasoning, thinking blocks and provider fields, which some providers need back.
+    ///
+    /// [`Response::message_json`]: crate::Response::message_json
+    pub raw: Option<String>,
 }
 
 impl Message {
     /// A message with this role and text.
     pub fn new(role: impl Into<String>, content: impl Into<String>) -> Message {
-        Message { role: role.into(), content: content.into() }
+        Message { role: role.into(), content: content.into(), raw: None }
+    }
+
+    /// A message sent as this JSON object text, unchanged (e.g. a previous response's
+    /// [`message_json`](crate::Response::message_json)).
+    pub fn raw(json: impl Into<String>) -> Message {
+        Message { role: "assistant".into(), content: String::new(), raw: Some(json.into()) }
     }
 }
 
 /// Appends `,"key":` (or `"key":` first) to an object being written.
-fn key(out: &mut String, name: &str) {
+pub(crate) fn key(out: &mut String, name: &str) {
     if !out.ends_with('{') {
         out.push(',');
     }
@@ -145,21 +157,21 @@ fn key(out: &mut String, name: &str) {
     out.push(':');
 }
 
-fn opt_str(out: &mut String, name: &str, value: &Option<String>) {
+pub(crate) fn opt_str(out: &mut String, name: &str, value: &Option<String>) {
     if let Some(v) = value {
         key(out, name);
         json::push_quoted(out, v);
     }
 }
 
-fn opt_num(out: &mut String, name: &str, value: Option<f64>) {
+pub(crate) fn opt_num(out: &mut String, name: &str, value: Option<f64>) {
     if let Some(v) = value {
         key(out, name);
         json::push_number(out, v);
     }
 }
 
-fn extras(out: &mut String, extra: &[(String, String)]) {
+pub(crate) fn extras(out: &mut String, extra: &[(String, String)]) {
     for (name, raw) in extra {
         key(out, name);
         out.push_str(raw);
@@ -220,6 +232,14 @@ impl GenerateRequest {
         self.message("assistant", content)
     }
 
+    /// Appends a message given as JSON object text, sent unchanged: a previous response's
+    /// [`message_json`](crate::Response::message_json), so that a tool loop hands the model
+    /// back its own turn as it came (docs/documents.md#generate-request).
+    pub fn message_json(mut self, json: impl Into<String>) -> Self {
+        self.messages.push(Message::raw(json));
+        self
+    }
+
     /// Sets [`GenerateRequest::system`].
     pub fn system(mut self, system: impl Into<String>) -> Self {
         self.system = Some(system.into());
@@ -267,6 +287,10 @@ impl GenerateRequest {
             if i > 0 {
                 out.push(',');
             }
+            if let Some(raw) = &m.raw {
+                out.push_str(raw);
+                continue;
+            }
             out.push_str("{\"role\":");
             json::push_quoted(&mut out, &m.role);
             out.push_str(",\"content\":");
@@ -282,6 +306,47 @@ impl GenerateRequest {
         extras(&mut out, &self.extra);
         out.push('}');
         out
+    }
+}
+
+/// What a run asks the server for ([`RunRequest::json_mode`]; docs/documents.md#run-request).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum JsonMode {
+    /// No `response_format` (the default).
+    #[default]
+    Off,
+    /// `response_format: {"type": "json_object"}`.
+    JsonObject,
+    /// The result schema as a `json_schema` response format; a model that refuses it is asked
+    /// again with `json_object` and the schema in the system message, and the client
+    /// remembers that it takes no schema.
+    JsonSchema,
+    /// As [`JsonMode::JsonSchema`]: the strongest format each model accepts.
+    Auto,
+}
+
+impl JsonMode {
+    /// The request's `json_mode` value as JSON text.
+    fn as_json(self) -> &'static str {
+        match self {
+            JsonMode::Off => "false",
+            JsonMode::JsonObject => "\"json_object\"",
+            JsonMode::JsonSchema => "\"json_schema\"",
+            JsonMode::Auto => "\"auto\"",
+        }
+    }
+}
+
+/// `true` is [`JsonMode::JsonObject`] and `false` [`JsonMode::Off`], as the request's
+/// `json_mode: true / false`.
+impl From<bool> for JsonMode {
+    fn from(on: bool) -> JsonMode {
+        if on {
+            JsonMode::JsonObject
+        } else {
+            JsonMode::Off
+        }
     }
 }
 
@@ -306,8 +371,13 @@ pub struct RunRequest {
     pub result_schema: Option<String>,
     /// A result whose `confidence` is below this escalates to the next model.
     pub min_confidence: Option<f64>,
-    /// `true` sends `response_format: {"type": "json_object"}`.
-    pub json_mode: Option<bool>,
+    /// What to ask the server for (absent: [`JsonMode::Off`], the library's default).
+    pub json_mode: Option<JsonMode>,
+    /// How many times a model is asked to fix an answer that is not JSON or fails the schema
+    /// (0 to 10; absent: the library's default, 1).
+    pub repair_attempts: Option<u32>,
+    /// Once the run has cost this much (USD), it climbs no further.
+    pub max_cost_usd: Option<f64>,
     /// An id of the caller's choice, for [`Client::cancel`](crate::Client::cancel) and logs.
     pub request_id: Option<String>,
     /// Further fields as `(name, raw JSON text)`, written verbatim (e.g. `("strict_json",
@@ -349,9 +419,22 @@ impl RunRequest {
         self
     }
 
-    /// Sets [`RunRequest::json_mode`].
-    pub fn json_mode(mut self, on: bool) -> Self {
-        self.json_mode = Some(on);
+    /// Sets [`RunRequest::json_mode`]: a [`JsonMode`], or `true` / `false` for
+    /// [`JsonMode::JsonObject`] / [`JsonMode::Off`].
+    pub fn json_mode(mut self, mode: impl Into<JsonMode>) -> Self {
+        self.json_mode = Some(mode.into());
+        self
+    }
+
+    /// Sets [`RunRequest::repair_attempts`] (0: escalate at once).
+    pub fn repair_attempts(mut self, n: u32) -> Self {
+        self.repair_attempts = Some(n);
+        self
+    }
+
+    /// Sets [`RunRequest::max_cost_usd`].
+    pub fn max_cost_usd(mut self, usd: f64) -> Self {
+        self.max_cost_usd = Some(usd);
         self
     }
 
@@ -386,10 +469,15 @@ impl RunRequest {
             out.push_str(schema);
         }
         opt_num(&mut out, "min_confidence", self.min_confidence);
-        if let Some(on) = self.json_mode {
+        if let Some(mode) = self.json_mode {
             key(&mut out, "json_mode");
-            out.push_str(if on { "true" } else { "false" });
+            out.push_str(mode.as_json());
         }
+        if let Some(n) = self.repair_attempts {
+            key(&mut out, "repair_attempts");
+            out.push_str(&n.to_string());
+        }
+        opt_num(&mut out, "max_cost_usd", self.max_cost_usd);
         opt_str(&mut out, "request_id", &self.request_id);
         extras(&mut out, &self.extra);
         out.push('}');
@@ -445,7 +533,28 @@ mod tests {
         assert_eq!(j.get("models").unwrap().at(1).unwrap().as_str(), Some("b"));
         assert_eq!(j.get("result_schema").unwrap().get("type").unwrap().as_str(), Some("object"));
         assert_eq!(j.get("min_confidence").unwrap().as_f64(), Some(0.25));
-        assert_eq!(j.get("json_mode").unwrap().as_bool(), Some(true));
+        assert_eq!(j.get("json_mode").unwrap().as_str(), Some("json_object"));
         assert_eq!(j.get("strict_json").unwrap().as_bool(), Some(true));
+        assert!(j.get("repair_attempts").is_none());
+
+        let ladder = RunRequest::new(["a"])
+            .json_mode(JsonMode::Auto)
+            .repair_attempts(0)
+            .max_cost_usd(0.05)
+            .to_json();
+        let j = Json::parse(&ladder).unwrap();
+        assert_eq!(j.get("json_mode").unwrap().as_str(), Some("auto"));
+        assert_eq!(j.get("repair_attempts").unwrap().as_u64(), Some(0));
+        assert_eq!(j.get("max_cost_usd").unwrap().as_f64(), Some(0.05));
+        let off = RunRequest::new(["a"]).json_mode(false).to_json();
+        assert_eq!(Json::parse(&off).unwrap().get("json_mode").unwrap().as_bool(), Some(false));
+        assert_eq!(
+            Json::parse(&RunRequest::new(["a"]).json_mode(JsonMode::JsonSchema).to_json())
+                .unwrap()
+                .get("json_mode")
+                .unwrap()
+                .as_str(),
+            Some("json_schema")
+        );
     }
 }

@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use common::FakeServer;
 use litellm::{
-    set_log_callback, Client, ClientOptions, ErrorKind, GenerateRequest, Json, Level, Response,
-    RunRequest, RunResponse, StreamEvent,
+    set_log_callback, Client, ClientOptions, ErrorKind, GenerateRequest, Json, JsonMode, Level,
+    Response, RunRequest, RunResponse, StreamEvent,
 };
 
 fn echo(prompt: &str) -> String {
@@ -104,6 +104,61 @@ fn generate_stream_events_typed() {
     assert_eq!(text, prompt);
     assert_eq!(after_done, 0);
     assert_eq!(Response::from_json(&done.unwrap()).unwrap().content, prompt);
+}
+
+/// A recorded LiteLLM answer (tests/FakeServer/Fixtures): the reasoning, thinking blocks,
+/// usage and proxy headers reach the typed view, and the message goes back unchanged.
+#[test]
+fn response_fidelity_fields_and_the_message_sent_back() {
+    let server = FakeServer::start();
+    let client = server.client();
+    let request =
+        GenerateRequest::new("fixture-litellm/anthropic-thinking-tool-call").user("weather?");
+    let r = Response::from_json(&client.generate(&request.to_json()).unwrap()).unwrap();
+    assert!(
+        r.reasoning_content.as_deref().unwrap_or("").starts_with("The user is asking"),
+        "{r:?}"
+    );
+    let blocks = r.thinking_blocks.as_ref().expect("thinking blocks");
+    assert_eq!(blocks.len(), 1);
+    assert!(blocks[0].get("signature").and_then(Json::as_str).is_some());
+    assert_eq!(r.id.as_deref(), Some("chatcmpl-9b3e4f5a-6c7d-4e8f-9a0b-1c2d3e4f5a6b"));
+    assert_eq!((r.reasoning_tokens, r.cached_tokens, r.cache_creation_tokens), (62, 0, 0));
+    assert_eq!(
+        (r.cost_usd, r.key_spend_usd, r.key_max_budget_usd),
+        (Some(0.003894), Some(1.52), Some(10.0))
+    );
+    assert_eq!((r.attempted_retries, r.attempted_fallbacks), (Some(1), Some(0)));
+    assert!(r.message.get("provider_specific_fields").is_some());
+    // The next turn: the message as it came, the tool's answer, a question.
+    let next =
+        GenerateRequest::new("echo").user("weather?").message_json(r.message_json()).user("thanks");
+    let sent = Json::parse(&next.to_json()).unwrap();
+    assert_eq!(sent.get("messages").and_then(Json::as_array).unwrap()[1], r.message);
+    let again = Response::from_json(&client.generate(&next.to_json()).unwrap()).unwrap();
+    assert_eq!(again.content, "thanks");
+}
+
+#[test]
+fn stream_reasoning_deltas_come_before_the_text() {
+    let server = FakeServer::start();
+    let client = server.client();
+    let request = GenerateRequest::new("fixture-vllm/stream-reasoning").user("x").to_json();
+    let (mut reasoning, mut text) = (String::new(), String::new());
+    client
+        .generate_stream_events(&request, |ev| {
+            match ev {
+                StreamEvent::ReasoningDelta(s) => {
+                    assert!(text.is_empty(), "reasoning after the text");
+                    reasoning.push_str(&s)
+                }
+                StreamEvent::Delta(s) => text.push_str(&s),
+                _ => {}
+            }
+            true
+        })
+        .unwrap();
+    assert_eq!((reasoning.as_str(), text.as_str()), ("Compare the tenths.", "9.8 is greater."));
 }
 
 #[test]
@@ -224,6 +279,54 @@ fn run_failures_report_the_last_error_with_escalations() {
     let doc = err.json().unwrap();
     let escalations = doc.get("error").and_then(|e| e.get("escalations")).and_then(Json::as_array);
     assert_eq!(escalations.map(<[Json]>::len), Some(2), "{}", err.document());
+}
+
+#[test]
+fn run_attempts_show_the_ladder() {
+    // no-schema refuses json_schema, then echoes the task (a result asking to escalate);
+    // repairable fails, then answers its repair.
+    let server = FakeServer::start();
+    let client = server.client();
+    let request = RunRequest::new(["no-schema", "repairable"])
+        .task_prompt(r#"{"status":"escalate","summary":"too hard"}"#)
+        .json_mode(JsonMode::Auto)
+        .max_cost_usd(5.0);
+    let r = client.run(&request).expect("run");
+    let trail: Vec<String> = r
+        .attempts
+        .iter()
+        .map(|a| format!("{} {} {} {}", a.model, a.kind, a.repair, a.json_mode))
+        .collect();
+    assert_eq!(
+        trail,
+        [
+            "no-schema http_status 0 json_schema",
+            "no-schema invalid_result 0 json_object",
+            "repairable invalid_result 0 json_schema",
+            "repairable ok 1 json_schema",
+        ]
+    );
+    assert_eq!(r.model.as_deref(), Some("repairable"));
+    assert_eq!(r.input_tokens, r.attempts.iter().map(|a| a.input_tokens).sum::<u64>());
+    assert_eq!(r.attempts[0].cost_usd, None);
+}
+
+#[test]
+fn run_stopped_ladder() {
+    let server = FakeServer::start();
+    let client = server.client();
+    let err = client
+        .run(&RunRequest::new(["insufficient-quota", "echo"]).task_prompt("x").repair_attempts(0))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::HttpStatus, "{err:?}");
+    assert_eq!(err.http_status(), Some(429));
+    assert!(err.ladder_stopped(), "{}", err.document());
+    let attempts = err.run_attempts();
+    assert_eq!(attempts.len(), 1, "{}", err.document());
+    assert_eq!(attempts[0].model, "insufficient-quota");
+    assert!(err.message().starts_with("the run stopped at insufficient-quota: "), "{err}");
+    let plain = client.generate(&GenerateRequest::new("status-500").user("x")).unwrap_err();
+    assert!(!plain.ladder_stopped() && plain.run_attempts().is_empty());
 }
 
 #[test]

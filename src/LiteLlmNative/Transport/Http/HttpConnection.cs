@@ -53,6 +53,17 @@ internal sealed class HttpConnection : IDisposable
     /// </summary>
     public long Deadline { get; set; } = long.MaxValue;
 
+    /// <summary>
+    /// The current attempt's idle limit (0: none): the longest a blocking read may wait for
+    /// the next byte. An asynchronous read calls <see cref="OnReceive"/> instead, which restarts
+    /// the attempt's idle timer (true), and again when the read is taken in (false), which stops it.
+    /// </summary>
+    public long IdleTimeoutMs { get; set; }
+    public Action<bool>? OnReceive { get; set; }
+    /// <summary>A blocking read of the current attempt waited out <see cref="IdleTimeoutMs"/>.</summary>
+    public bool IdleExpired { get; set; }
+    private bool _idleBound; // the last receive timeout armed was the idle limit, not the deadline
+
     public long Created { get; }
     /// <summary>When the connection was last put back idle (Stopwatch ticks).</summary>
     public long IdleSince { get; set; }
@@ -216,9 +227,34 @@ internal sealed class HttpConnection : IDisposable
     public ValueTask<int> ReceiveAsync(bool async)
     {
         Memory<byte> free = PrepareBuffer(async);
-        if (async) return Stream.ReadAsync(free);
+        if (async)
+        {
+            OnReceive?.Invoke(true);
+            return Stream.ReadAsync(free);
+        }
         Arm(send: false);
-        return new ValueTask<int>(Stream.Read(free.Span));
+        try
+        {
+            return new ValueTask<int>(Stream.Read(free.Span));
+        }
+        catch (Exception e) when (NoteIdleTimeout(e))
+        {
+            throw; // never reached: the filter only notes whose limit ran out
+        }
+    }
+
+    private bool NoteIdleTimeout(Exception e)
+    {
+        if (!_idleBound) return false;
+        for (Exception? x = e; x is not null; x = x.InnerException)
+        {
+            if (x is SocketException { SocketErrorCode: SocketError.TimedOut or SocketError.WouldBlock })
+            {
+                IdleExpired = true;
+                break;
+            }
+        }
+        return false;
     }
 
     /// <summary>
@@ -227,6 +263,7 @@ internal sealed class HttpConnection : IDisposable
     /// </summary>
     public void Received(int count)
     {
+        OnReceive?.Invoke(false); // the time until the next read is ours, not the server's silence
         if (count > 0)
         {
             ReceivedAny = true;
@@ -382,10 +419,20 @@ internal sealed class HttpConnection : IDisposable
     /// </summary>
     private void Arm(bool send)
     {
-        if (Deadline == long.MaxValue) return;
-        long left = Deadline - Stopwatch.GetTimestamp();
-        if (left <= 0) throw new HttpTimeoutException();
-        long ms = Math.Min(int.MaxValue, (left * 1000 + Stopwatch.Frequency - 1) / Stopwatch.Frequency);
+        if (!send) _idleBound = false;
+        if (Deadline == long.MaxValue && (send || IdleTimeoutMs <= 0)) return;
+        long ms = int.MaxValue;
+        if (Deadline != long.MaxValue)
+        {
+            long left = Deadline - Stopwatch.GetTimestamp();
+            if (left <= 0) throw new HttpTimeoutException();
+            ms = Math.Min(int.MaxValue, (left * 1000 + Stopwatch.Frequency - 1) / Stopwatch.Frequency);
+        }
+        if (!send && IdleTimeoutMs > 0 && IdleTimeoutMs < ms)
+        {
+            ms = IdleTimeoutMs; // a read waits at most the idle limit for its first byte
+            _idleBound = true;
+        }
         ref int current = ref send ? ref _sendTimeoutMs : ref _receiveTimeoutMs;
         // Never shorter than what is left (a kernel timeout must mean the deadline passed), at
         // most 5 ms longer.

@@ -16,13 +16,36 @@ internal sealed class HttpExchange
 {
     private readonly object _gate = new();
     private HttpConnection? _connection;
-    private bool _aborted, _detached, _timedOut;
+    private bool _aborted, _detached, _timedOut, _idleTimedOut;
+
+    /// <summary>The attempt's idle limit (0: none), handed to its connection.</summary>
+    public long IdleTimeoutMs { get; init; }
+
+    /// <summary>Restarts (true, before a read) or stops (false, after it) the attempt's idle timer: an asynchronous attempt's.</summary>
+    public Action<bool>? IdleKick { get; init; }
 
     /// <summary>Aborts the attempt's connection now, or as soon as it has one.</summary>
     public void Abort() => Abort(timedOut: false);
 
     /// <summary>The attempt's timer: as <see cref="Abort()"/>, remembered as the deadline's doing.</summary>
     public void TimeOut() => Abort(timedOut: true);
+
+    /// <summary>The idle timer: as <see cref="TimeOut"/>, remembered as the silence's doing.</summary>
+    public void IdleOut()
+    {
+        lock (_gate)
+        {
+            if (_detached || _aborted) return;
+            _idleTimedOut = true;
+        }
+        Abort(timedOut: true);
+    }
+
+    /// <summary>Whether the server's silence outlasted the idle limit (the timer's, or a blocking read's).</summary>
+    public bool IdleTimedOut
+    {
+        get { lock (_gate) return _idleTimedOut || _connection?.IdleExpired == true; }
+    }
 
     /// <summary>Whether the attempt's timer aborted it.</summary>
     public bool TimedOut
@@ -49,6 +72,11 @@ internal sealed class HttpExchange
         lock (_gate)
         {
             _detached = true;
+            if (_connection is { } connection)
+            {
+                connection.OnReceive = null; // the timer is this attempt's: it must not outlive it
+                connection.IdleTimeoutMs = 0;
+            }
             _connection = null;
         }
     }
@@ -97,6 +125,10 @@ internal sealed class HttpExchange
 
     private void Track(HttpConnection connection)
     {
+        // A pooled connection carries the last attempt's settings: this attempt's replace them.
+        connection.IdleTimeoutMs = IdleTimeoutMs;
+        connection.OnReceive = IdleKick;
+        connection.IdleExpired = false;
         lock (_gate)
         {
             _connection = connection;
