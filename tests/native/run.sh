@@ -370,16 +370,17 @@ if [ -x "$OUT/test_embed_memory" ]; then
 fi
 # Soak: mixed generate/run/stream calls on one client, every answer checked, RSS measured.
 if [ -x "$OUT/soak" ]; then
-    # 50,000 calls; the resident set may grow less than 10 % from the end of a 20,000-call
+    # 60,000 calls; the resident set may grow less than 10 % from the end of a 30,000-call
     # warm-up to the end. The GC commits its heap region by region during the first calls, and
     # the less a call allocates the more calls that takes: calls now allocate a fraction of
     # what they did, so the plateau (~29 MiB here, as before) comes after 10,000-15,000 calls
-    # (measured flat from there to 100,000), not ~3,000.
-    if "$OUT/soak" "$BASE" 50000 20000 10 >"$OUT/soak.log" 2>&1; then
-        ok "soak_50000_calls_all_answered_rss_growth_under_10_percent"
+    # on a quiet machine (measured flat from there to 120,000), and later on a loaded one (a
+    # run at load average 12 was still climbing at 20,000: 24.6 -> 28.4 MiB, then flat).
+    if "$OUT/soak" "$BASE" 60000 30000 10 >"$OUT/soak.log" 2>&1; then
+        ok "soak_60000_calls_all_answered_rss_growth_under_10_percent"
     else
         grep -v '^soak:\|^PASS\|^FAIL' "$OUT/soak.log" || true
-        fail "soak_50000_calls_all_answered_rss_growth_under_10_percent"
+        fail "soak_60000_calls_all_answered_rss_growth_under_10_percent"
     fi
     grep '^soak:' "$OUT/soak.log" | sed 's/^soak: */    /' || true
 fi
