@@ -60,7 +60,9 @@ rules:
 YAML
     local port="" pid="" try
     for try in 1 2 3 4 5 6 7 8 9 10; do
-        port=$((20000 + RANDOM % 40000))
+        # Below the kernel's ephemeral range (32768 and up here), where the local end of a
+        # client connection of this or another process can hold the port.
+        port=$((20000 + RANDOM % 12000))
         HOST=127.0.0.1 PORT=$port node "$main" --config "$OUT/mock-llm.yaml" >"$OUT/mock-llm.log" 2>&1 </dev/null &
         pid=$!
         for _ in $(seq 1 100); do
@@ -68,7 +70,11 @@ YAML
             kill -0 "$pid" 2>/dev/null || break
             sleep 0.1
         done
-        grep -q "server running" "$OUT/mock-llm.log" 2>/dev/null && break
+        # It says "server running" before it listens: a port in use shows a moment later,
+        # as EADDRINUSE and the end of the process.
+        sleep 0.3
+        grep -q "server running" "$OUT/mock-llm.log" 2>/dev/null && kill -0 "$pid" 2>/dev/null \
+            && ! grep -q EADDRINUSE "$OUT/mock-llm.log" && break
         kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
         pid=""
     done

@@ -105,7 +105,7 @@ run_cross() {
     ln -s cert.pem "$certs/$(openssl x509 -hash -noout -in "$certs/cert.pem").0"
     # A free port: socat is started on a few random ones until one listens.
     for i in 1 2 3 4 5; do
-        tls_port=$((20000 + RANDOM % 20000))
+        tls_port=$((20000 + RANDOM % 12000))   # below the ephemeral ports (32768 and up)
         socat "OPENSSL-LISTEN:$tls_port,bind=127.0.0.1,reuseaddr,fork,cert=$certs/server.pem,verify=0" \
             "TCP:127.0.0.1:${BASE##*:}" 2>"$certs/socat.log" &
         tls_pid=$!
