@@ -142,8 +142,11 @@ aot_publish() { # aot_publish PROJECT OUTDIR RID [MSBUILD_ARGS...]
     # For another RID, restore the publishing framework alone: the other one's runtime pack
     # for that RID (e.g. net9.0's for linux-arm64) need not be on the package source.
     [ "$rid" = "$RID" ] || only=(-p:TargetFrameworks="$tfm")
+    # ContinuousIntegrationBuild: source paths recorded as /_/, so that the binaries do not
+    # depend on where the checkout is (the archives are reproducible, docs/building.md).
     if ! dotnet publish "$project" -c "$CONFIGURATION" -f "$tfm" -r "$rid" -p:LiteLlmAotTfm="$tfm" \
-            ${only[@]+"${only[@]}"} ${TARGET_ARGS[@]+"${TARGET_ARGS[@]}"} "$@" -o "$out" >"$log" 2>&1; then
+            -p:ContinuousIntegrationBuild=true ${only[@]+"${only[@]}"} ${TARGET_ARGS[@]+"${TARGET_ARGS[@]}"} "$@" \
+            -o "$out" >"$log" 2>&1; then
         if [ -z "$AOT_TFM" ] && grep -qE "NU110[0-9].*(NativeAOT|ILCompiler)" "$log"; then
             AOT_TFM=net9.0
             say "NativeAOT: the .NET 10 NativeAOT pack for $rid is not on this machine's package source; publishing for net9.0 instead"
@@ -178,6 +181,9 @@ stage_rid() {
                 say "publish liblitellm ($rid)"
                 aot_publish src/LiteLlmNative "$ARTIFACTS/obj/$rid/lib" "$rid"
                 place "$ARTIFACTS/obj/$rid/lib/$AOT_SHARED" "$dest/lib/$SHARED_FILE"
+                # The link to the split-off debug file (not shipped) carries that file's CRC,
+                # which depends on the build's paths.
+                case "$rid" in osx-*) ;; *) "${TOOL_PREFIX}objcopy" --remove-section=.gnu_debuglink "$dest/lib/$SHARED_FILE" ;; esac
                 ln -sfn "$SHARED_FILE" "$dest/lib/$SHARED_LINK" ;;
             static)
                 say "publish liblitellm.a ($rid)"
@@ -187,7 +193,8 @@ stage_rid() {
                 say "publish litellm CLI ($AOT_TFM, $rid)"
                 aot_publish src/LiteLlmNative.Cli "$ARTIFACTS/obj/$rid/cli" "$rid"
                 mkdir -p "$dest/bin"
-                place "$ARTIFACTS/obj/$rid/cli/litellm" "$dest/bin/litellm" ;;
+                place "$ARTIFACTS/obj/$rid/cli/litellm" "$dest/bin/litellm"
+                case "$rid" in osx-*) ;; *) "${TOOL_PREFIX}objcopy" --remove-section=.gnu_debuglink "$dest/bin/litellm" ;; esac ;;
         esac
     done
     place src/Interop.Headers/litellm.h "$dest/include/litellm.h"
