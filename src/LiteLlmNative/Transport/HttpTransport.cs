@@ -176,7 +176,7 @@ internal sealed class HttpTransport : IDisposable
                     return result;
                 }
                 failure = await HttpStatusFailureAsync(response, async).ConfigureAwait(false);
-                retryable = RetryPolicy.ShouldRetry(response.Head);
+                retryable = RetryPolicy.ShouldRetry(response.Head, failure);
                 serverDelay = RetryPolicy.ServerRequestedDelay(response.Head, DateTimeOffset.UtcNow);
             }
             catch (LiteLlmException e)

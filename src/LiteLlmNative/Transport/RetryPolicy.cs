@@ -12,15 +12,22 @@ internal static class RetryPolicy
 
     /// <summary>
     /// Whether a non-2xx answer may be retried: the status rule, unless the server says
-    /// otherwise with <c>x-should-retry</c> (as OpenAI's SDKs honour it).
+    /// otherwise with <c>x-should-retry</c> (as OpenAI's SDKs honour it), and never a 429 that
+    /// says the quota or budget is spent (<c>insufficient_quota</c>, <c>budget_exceeded</c>):
+    /// waiting does not refill it, so a retry only spends the call's time.
     /// </summary>
-    public static bool ShouldRetry(ResponseHead response)
+    public static bool ShouldRetry(ResponseHead response, LiteLlmError failure)
     {
         string? shouldRetry = response.Get("x-should-retry")?.Trim();
         if (string.Equals(shouldRetry, "true", StringComparison.OrdinalIgnoreCase)) return true;
         if (string.Equals(shouldRetry, "false", StringComparison.OrdinalIgnoreCase)) return false;
+        if (SpentQuota(failure.ErrorCode) || SpentQuota(failure.ErrorType)) return false;
         return IsRetryableStatus(response.StatusCode);
     }
+
+    private static bool SpentQuota(string? name) =>
+        string.Equals(name, "insufficient_quota", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(name, "budget_exceeded", StringComparison.OrdinalIgnoreCase);
 
     /// <summary><c>min(base · 2^n, cap)</c> less up to 25 % jitter; n counts retries from 0.</summary>
     public static TimeSpan Backoff(int retry, TimeSpan @base, TimeSpan cap)

@@ -161,6 +161,29 @@ public sealed class RetryAndFailureTests : IDisposable
         Assert.Single(_server.Requests);
     }
 
+    [Theory]
+    [InlineData("insufficient_quota", "insufficient_quota")]
+    [InlineData("budget_exceeded", null)]
+    [InlineData(null, "insufficient_quota")]
+    public void A_429_that_says_the_quota_is_spent_is_not_retried(string? type, string? code)
+    {
+        using var client = new TestClient(_server);
+        _server.Enqueue(FakeResponse.Error(429, "You exceeded your current quota", type, code), FakeResponse.Completion("ok"));
+        var e = client.Generate(Requests.Hello()).AssertStatus(LiteLlmStatus.HttpStatus).Error;
+        Assert.Single(_server.Requests);
+        Assert.False(e.GetProperty("retryable").GetBoolean());
+        Assert.Equal(429, e.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public void A_plain_429_is_still_retried()
+    {
+        using var client = new TestClient(_server);
+        _server.Enqueue(FakeResponse.Error(429, "slow down", "rate_limit_exceeded", "rate_limit_exceeded"), FakeResponse.Completion("ok"));
+        client.Generate(Requests.Hello()).AssertOk();
+        Assert.Equal(2, _server.Requests.Count);
+    }
+
     [Fact]
     public void X_should_retry_true_retries_a_client_error()
     {
