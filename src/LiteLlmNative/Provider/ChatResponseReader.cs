@@ -78,7 +78,7 @@ internal static class ChatResponseReader
         return message.Bytes![within.At] == (byte)'"' ? Utf8Text.View(message.Bytes, within) : choice.MessageContent;
     }
 
-    /// <summary>The message's content decoded on its own (the message is not kept): a string's text, else its parts joined.</summary>
+    /// <summary>The message's content decoded on its own (the message is not kept): a string's text (decoding checks it is text), else its parts joined.</summary>
     private static Utf8Text TextOf(ReadOnlySpan<byte> body, ChunkChoice choice) =>
         !choice.MessageContentSpan.IsPresent || body[choice.MessageContentSpan.At] == (byte)'"' ? choice.MessageText(body) : choice.MessageContent;
 

@@ -169,10 +169,10 @@ internal sealed class StreamChunkReader
         choice.ContentIsText = choice.DeltaContent.IsPresent && json[choice.DeltaContent.At] == (byte)'"';
         choice.ReasoningContent = Text(json, choice.DeltaReasoningContent);
         choice.Reasoning = Text(json, choice.DeltaReasoning);
-        // A whole answer's text may be as large as the answer: a string is checked where it
-        // lies, and decoded only by whoever wants it (ChunkChoice.MessageText); parts are joined.
-        if (!choice.MessageContentSpan.IsPresent) choice.MessageContent = Utf8Text.Empty;
-        else if (json[choice.MessageContentSpan.At] == (byte)'"') JsonStringCheck.Check(choice.MessageContentSpan.In(json));
+        // A whole answer's text may be as large as the answer: a string is left where it lies,
+        // checked once by whoever wants it (ChatResponseReader: with the message it keeps, or by
+        // decoding it on its own); parts are joined.
+        if (!choice.MessageContentSpan.IsPresent || json[choice.MessageContentSpan.At] == (byte)'"') choice.MessageContent = Utf8Text.Empty;
         else choice.MessageContent = Utf8(json, choice.MessageContentSpan);
     }
 
